@@ -1,0 +1,28 @@
+// Command vetgraph serves the VET cooperation knowledge graph over GraphQL and
+// loads its data files into Neo4j.
+//
+//	vetgraph serve        run the HTTP server (GraphQL, playground, health)
+//	vetgraph load         validate data/ and write it to Neo4j with MERGE
+//	vetgraph validate     validate data/ only; exit 1 with every problem listed
+//	vetgraph vocabulary   print the relationship-type vocabulary as Markdown
+//
+// Configuration comes from the environment; see the README's table.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newApp().Run(ctx, os.Args)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vetgraph:", err)
+		os.Exit(1)
+	}
+}

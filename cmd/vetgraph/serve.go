@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/rs/cors"
+
+	"github.com/vetgraph/vetgraph/graph"
+	vgconfig "github.com/vetgraph/vetgraph/internal/config"
+	"github.com/vetgraph/vetgraph/internal/dataset"
+	"github.com/vetgraph/vetgraph/internal/store"
+)
+
+var stderr = os.Stderr
+
+// openStore connects to Neo4j and checks that it answers.
+func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), error) {
+	auth := neo4j.NoAuth()
+	if cfg.Neo4jUser != "" {
+		auth = neo4j.BasicAuth(cfg.Neo4jUser, cfg.Neo4jPassword, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.Neo4jURI, auth, func(c *config.Config) {
+		c.MaxConnectionPoolSize = cfg.Neo4jMaxPoolSize
+		c.ConnectionAcquisitionTimeout = 10 * time.Second
+		c.SocketConnectTimeout = 5 * time.Second
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", cfg.Neo4jURI, err)
+	}
+	closeFn := func() { _ = driver.Close(context.Background()) }
+	s := store.New(driver, cfg.Neo4jDatabase)
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := s.Ping(pctx); err != nil {
+		closeFn()
+		return nil, nil, fmt.Errorf("cannot reach Neo4j at %s (start the embedded one with `scripts/neo4j start`, or set NEO4J_URI): %w", cfg.Neo4jURI, err)
+	}
+	return s, closeFn, nil
+}
+
+// load validates the data files, then writes them in one transaction.
+func load(ctx context.Context, cfg vgconfig.Config, log *slog.Logger) error {
+	g, err := dataset.Read(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	s, closeFn, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	return loadInto(ctx, s, g, log)
+}
+
+func loadInto(ctx context.Context, s *store.Store, g *dataset.Graph, log *slog.Logger) error {
+	if err := s.EnsureSchema(ctx); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	st, err := s.Load(ctx, g)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	log.Info("data loaded", "documents", len(g.Documents), "entities", len(g.Entities), "relations", len(g.Relations),
+		"facts", len(g.Facts), "nodesCreated", st.NodesCreated, "nodesDeleted", st.NodesDeleted,
+		"relationshipsCreated", st.RelationshipsCreated, "relationshipsDeleted", st.RelationshipsDeleted, "changed", st.Changed())
+	return nil
+}
+
+func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst bool) error {
+	var g *dataset.Graph
+	if loadFirst {
+		var err error
+		if g, err = dataset.Read(cfg.DataDir); err != nil {
+			return err
+		}
+	}
+	s, closeFn, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if g != nil {
+		if err := loadInto(ctx, s, g, log); err != nil {
+			return err
+		}
+	}
+
+	gql := graph.NewHandler(s, graph.Limits{
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
+		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
+	}, log)
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", gql)
+	mux.Handle("GET /{$}", playground.Handler("vetgraph playground", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		pctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.Ping(pctx); err != nil {
+			log.Warn("readyz: neo4j unreachable", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "neo4j unavailable")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	handler := cors.New(cors.Options{
+		// An empty list would mean "allow all" to rs/cors; with no origins
+		// configured, allow none.
+		AllowOriginFunc: func(origin string) bool { return contains(cfg.CORSOrigins, origin) },
+		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:  []string{"Content-Type", "Authorization"},
+		MaxAge:          600,
+	}).Handler(mux)
+
+	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: cfg.Timeout + 15*time.Second, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("vetgraph serving", "playground", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
+		"neo4j", cfg.Neo4jURI)
+	fmt.Fprintf(os.Stdout, "vetgraph is up: playground http://%s/  GraphQL http://%s/graphql\n", ln.Addr(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

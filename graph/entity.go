@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/vetgraph/vetgraph/graph/model"
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
+)
+
+// Resolvers shared by every Entity type; the per-kind resolvers in
+// schema.resolvers.go call these with the entity's id.
+
+func (r *Resolver) facts(ctx context.Context, id string) ([]*model.Fact, error) {
+	fs, err := loadersFor(ctx, r.Store).facts.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Fact, len(fs))
+	for i, f := range fs {
+		out[i] = &model.Fact{F: f}
+	}
+	return out, nil
+}
+
+func (r *Resolver) sources(ctx context.Context, id string) ([]*model.Document, error) {
+	l := loadersFor(ctx, r.Store)
+	ids, err := l.sources.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := l.document.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Document, len(docs))
+	for i, d := range docs {
+		out[i] = &model.Document{D: d}
+	}
+	return out, nil
+}
+
+func (r *Resolver) document(ctx context.Context, id string) (*model.Document, error) {
+	d, err := loadersFor(ctx, r.Store).document.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Document{D: d}, nil
+}
+
+// pageSize checks a connection's `first` against the configured maximum.
+func (r *Resolver) pageSize(first *int, def int) (int, error) {
+	n := def
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > r.MaxPage {
+		return 0, newLimitError(CodePageSizeLimit, "first must be between 1 and %d, got %d", r.MaxPage, n)
+	}
+	return n, nil
+}
+
+func (r *Resolver) relations(ctx context.Context, id string, types []model.RelationType, dir *model.Direction,
+	kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
+	n, err := r.pageSize(first, 50)
+	if err != nil {
+		return nil, err
+	}
+	q := store.RelationQuery{EntityID: id, Types: joinTypes(types), Kinds: joinKinds(kinds), Dir: store.Both, First: n,
+		WithTotal: selected(ctx, "totalCount")}
+	if dir != nil {
+		q.Dir = store.Direction(*dir)
+	}
+	if after != nil {
+		q.After = *after
+	}
+	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: page.Total,
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
+	for _, e := range page.Relations {
+		conn.Edges = append(conn.Edges, &model.RelationEdge{Cursor: e.Cursor, Node: relationToGQL(e)})
+	}
+	if len(page.Relations) > 0 {
+		conn.PageInfo.StartCursor = &page.Relations[0].Cursor
+		conn.PageInfo.EndCursor = &page.Relations[len(page.Relations)-1].Cursor
+	}
+	return conn, nil
+}
+
+// related returns the distinct entities at the other end of id's relations
+// of the given types, direction and kind, in relation-id order; at most
+// MaxPage of them.
+func (r *Resolver) related(ctx context.Context, id string, dir store.Direction, kind kg.Kind, types ...kg.RelType) ([]model.Entity, error) {
+	ts := make([]string, len(types))
+	for i, t := range types {
+		ts[i] = string(t)
+	}
+	q := store.RelationQuery{EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage}
+	l := loadersFor(ctx, r.Store)
+	page, err := l.relations.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range page.Relations {
+		if !seen[e.Other] {
+			seen[e.Other] = true
+			ids = append(ids, e.Other)
+		}
+	}
+	es, err := l.entity.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Entity, len(es))
+	for i, e := range es {
+		out[i] = model.EntityToGQL(e)
+	}
+	return out, nil
+}
+
+// relatedAs narrows related entities to one GraphQL type.
+func relatedAs[T any](es []model.Entity, err error) ([]*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(es))
+	for _, e := range es {
+		if t, ok := e.(T); ok {
+			out = append(out, &t)
+		}
+	}
+	return out, nil
+}
+
+func relationToGQL(e store.RelationEnd) *model.Relation {
+	dir := model.DirectionOut
+	if !e.Out {
+		dir = model.DirectionIn
+	}
+	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other}
+}
+
+func (r *Resolver) entityByID(ctx context.Context, id string) (model.Entity, error) {
+	e, err := loadersFor(ctx, r.Store).entity.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return model.EntityToGQL(e), nil
+}
+
+func joinTypes(ts []model.RelationType) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = string(t)
+	}
+	return strings.Join(s, ",")
+}
+
+func joinKinds(ks []model.Kind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(model.KindFromGQL(k))
+	}
+	return strings.Join(s, ",")
+}
+
+// selected reports whether the current field's selection set asks for the
+// named sub-field (so that counts are computed only when asked).
+func selected(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}

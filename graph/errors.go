@@ -1,0 +1,99 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+)
+
+// Stable values of extensions.code. Clients may switch on them; they never
+// change meaning. Parse and validation errors keep gqlgen's codes
+// (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED).
+const (
+	CodeNotFound         = "NOT_FOUND"
+	CodeBadInput         = "BAD_USER_INPUT"
+	CodeUnavailable      = "UNAVAILABLE"
+	CodeInternal         = "INTERNAL_SERVER_ERROR"
+	CodePageSizeLimit    = "PAGE_SIZE_LIMIT_EXCEEDED"
+	CodeDepthLimit       = "DEPTH_LIMIT_EXCEEDED"
+	CodeAliasLimit       = "ALIAS_LIMIT_EXCEEDED"
+	CodeComplexityLimit  = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's own code for its complexity extension
+	CodeTokenLimit       = "TOKEN_LIMIT_EXCEEDED"
+	CodeBodySizeLimit    = "BODY_SIZE_LIMIT_EXCEEDED"
+	CodeBatchUnsupported = "BATCH_NOT_SUPPORTED"
+)
+
+// limitError is a kg.ErrLimit with the code that names the limit.
+type limitError struct {
+	code string
+	msg  string
+}
+
+func (e *limitError) Error() string { return e.msg }
+func (e *limitError) Unwrap() error { return kg.ErrLimit }
+
+func newLimitError(code, format string, args ...any) error {
+	return &limitError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrorPresenter is the one place that decides what a client sees of an
+// error: known categories get their message and a stable extensions.code;
+// anything else is logged once with its path and shown as "internal error",
+// so no Neo4j or Go error text reaches a client.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var le *limitError
+		switch {
+		case errors.As(err, &le):
+			return withCode(gerr, le.code, le.msg)
+		case errors.Is(err, kg.ErrUnavailable):
+			log.WarnContext(ctx, "neo4j unavailable", "path", gerr.Path.String(), "err", err)
+			return withCode(gerr, CodeUnavailable, "the graph database is unavailable; try again shortly")
+		case errors.Is(err, kg.ErrNotFound):
+			return withCode(gerr, CodeNotFound, err.Error())
+		case errors.Is(err, kg.ErrInvalidInput):
+			return withCode(gerr, CodeBadInput, strings.TrimPrefix(err.Error(), kg.ErrInvalidInput.Error()+": "))
+		case errors.Is(err, kg.ErrLimit):
+			return withCode(gerr, CodePageSizeLimit, strings.TrimPrefix(err.Error(), kg.ErrLimit.Error()+": "))
+		}
+		// gqlgen's own errors (parse, validation, complexity) already carry a code.
+		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
+			if strings.Contains(gerr.Message, "token limit") {
+				return withCode(gerr, CodeTokenLimit, gerr.Message)
+			}
+			return gerr
+		}
+		var direct *gqlerror.Error
+		if errors.As(err, &direct) && direct.Err == nil {
+			return gerr // an error gqlgen built for the request itself (e.g. unknown operation)
+		}
+		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
+		return withCode(gerr, CodeInternal, "internal error")
+	}
+}
+
+func withCode(e *gqlerror.Error, code, msg string) *gqlerror.Error {
+	e.Message = msg
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+	return e
+}
+
+// RecoverFunc turns a panic in a resolver into an internal error, logged
+// with its value, instead of a crashed request.
+func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, v any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", v)
+		return errors.New("internal error")
+	}
+}

@@ -1,0 +1,20 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
+)
+
+// Store is what the resolvers need from the graph database. *store.Store
+// implements it against Neo4j.
+type Store interface {
+	EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error)
+	EntityByName(ctx context.Context, name string) (kg.Entity, error)
+	Entities(ctx context.Context, q store.EntityQuery) (store.EntityPage, error)
+	Relations(ctx context.Context, qs []store.RelationQuery) ([]store.RelationPage, error)
+	FactsOf(ctx context.Context, ids []string) (map[string][]kg.Fact, error)
+	SourcesOf(ctx context.Context, ids []string) (map[string][]string, error)
+	DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error)
+}

@@ -1,0 +1,110 @@
+// Package config provides vetgraph's one configuration struct, read from the
+// environment with defaults and checked by Validate. The README's table lists
+// every variable; keep the two in step (a test compares them).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is the whole configuration of the server and the loader.
+type Config struct {
+	// Addr is the HTTP listen address.
+	Addr string `env:"VETGRAPH_ADDR" envDefault:"127.0.0.1:8080"`
+	// DataDir holds the data files (see docs/data-format.md).
+	DataDir string `env:"VETGRAPH_DATA_DIR" envDefault:"data"`
+	// CORSOrigins are the origins allowed cross-origin access; empty means none.
+	CORSOrigins []string `env:"VETGRAPH_CORS_ORIGINS" envSeparator:","`
+	// LogLevel is debug, info, warn or error; LogFormat text or json.
+	LogLevel  string `env:"VETGRAPH_LOG_LEVEL" envDefault:"info"`
+	LogFormat string `env:"VETGRAPH_LOG_FORMAT" envDefault:"text"`
+
+	// Neo4jURI is the Bolt or neo4j:// address. The default is the embedded
+	// Neo4j that scripts/neo4j starts.
+	Neo4jURI      string `env:"NEO4J_URI" envDefault:"bolt://127.0.0.1:7687"`
+	Neo4jUser     string `env:"NEO4J_USER"`
+	Neo4jPassword string `env:"NEO4J_PASSWORD"`
+	// Neo4jDatabase is the database name; empty means the server's default.
+	Neo4jDatabase    string `env:"NEO4J_DATABASE" envDefault:"neo4j"`
+	Neo4jMaxPoolSize int    `env:"NEO4J_MAX_POOL_SIZE" envDefault:"50"`
+
+	// Request limits.
+	MaxBodyBytes  int64         `env:"VETGRAPH_MAX_BODY_BYTES" envDefault:"1048576"`
+	MaxTokens     int           `env:"VETGRAPH_MAX_TOKENS" envDefault:"5000"`
+	MaxDepth      int           `env:"VETGRAPH_MAX_DEPTH" envDefault:"12"`
+	MaxAliases    int           `env:"VETGRAPH_MAX_ALIASES" envDefault:"30"`
+	MaxComplexity int           `env:"VETGRAPH_MAX_COMPLEXITY" envDefault:"5000"`
+	MaxPage       int           `env:"VETGRAPH_MAX_PAGE_SIZE" envDefault:"100"`
+	Timeout       time.Duration `env:"VETGRAPH_REQUEST_TIMEOUT" envDefault:"15s"`
+	Introspection bool          `env:"VETGRAPH_INTROSPECTION" envDefault:"true"`
+}
+
+// Load reads the environment and validates the result.
+func Load() (Config, error) {
+	c, err := env.ParseAs[Config]()
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return c, c.Validate()
+}
+
+// Validate reports every setting that is out of range, saying what to fix.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if u, err := url.Parse(c.Neo4jURI); err != nil || !validScheme(u.Scheme) || u.Host == "" {
+		bad("NEO4J_URI %q: want bolt://, bolt+s://, neo4j:// or neo4j+s:// with a host", c.Neo4jURI)
+	}
+	if (c.Neo4jUser == "") != (c.Neo4jPassword == "") {
+		bad("NEO4J_USER and NEO4J_PASSWORD: set both or neither (neither means no authentication)")
+	}
+	for _, o := range c.CORSOrigins {
+		if o == "*" {
+			bad("VETGRAPH_CORS_ORIGINS: list origins explicitly; \"*\" is not accepted")
+		} else if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" {
+			bad("VETGRAPH_CORS_ORIGINS: %q is not an origin like https://example.org", o)
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("VETGRAPH_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("VETGRAPH_LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	positive := map[string]int64{"NEO4J_MAX_POOL_SIZE": int64(c.Neo4jMaxPoolSize), "VETGRAPH_MAX_BODY_BYTES": c.MaxBodyBytes,
+		"VETGRAPH_MAX_TOKENS": int64(c.MaxTokens), "VETGRAPH_MAX_DEPTH": int64(c.MaxDepth), "VETGRAPH_MAX_ALIASES": int64(c.MaxAliases),
+		"VETGRAPH_MAX_COMPLEXITY": int64(c.MaxComplexity), "VETGRAPH_MAX_PAGE_SIZE": int64(c.MaxPage)}
+	for name, v := range positive {
+		if v < 1 {
+			bad("%s must be at least 1, got %d", name, v)
+		}
+	}
+	if c.Timeout <= 0 {
+		bad("VETGRAPH_REQUEST_TIMEOUT must be positive, e.g. 15s")
+	}
+	return errors.Join(errs...)
+}
+
+// Masked returns the config with the password hidden, for logging.
+func (c Config) Masked() Config {
+	if c.Neo4jPassword != "" {
+		c.Neo4jPassword = "****"
+	}
+	return c
+}
+
+func validScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+		return true
+	}
+	return false
+}

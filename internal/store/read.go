@@ -1,0 +1,404 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/textkey"
+)
+
+const (
+	// entitiesByID returns one row per id that exists, in no particular order.
+	entitiesByID = `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n`
+
+	// entityByName finds an entity by the key of any of its names.
+	entityByName = `
+MATCH (:Name {key: $key})-[:NAME_OF]->(n:Entity)
+RETURN n
+LIMIT 1`
+
+	// entitiesPageTmpl pages entities in (sort key, id) order; %[1]s is a
+	// sort property from entitySortProps. $afterKey/$afterId come from the
+	// cursor, $limit is one more than the page so hasNextPage is known.
+	entitiesPageTmpl = `
+MATCH (n:Entity)
+WHERE ($kind IS NULL OR n.kind = $kind)
+  AND ($afterId IS NULL OR n.%[1]s > $afterKey OR (n.%[1]s = $afterKey AND n.id > $afterId))
+RETURN n
+ORDER BY n.%[1]s, n.id
+LIMIT $limit`
+
+	entitiesCount = `
+MATCH (n:Entity)
+WHERE $kind IS NULL OR n.kind = $kind
+RETURN count(n) AS total`
+
+	// relationsPage returns, for each entity id, one page of its relations of
+	// the given types and direction to entities of the given kinds, ordered by
+	// relation id, starting after $after; and their total when $withCount.
+	relationsPage = `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+CALL (n) {
+  MATCH (n)-[r]-(m:Entity)
+  WHERE type(r) IN $types
+    AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
+    AND ($kinds IS NULL OR m.kind IN $kinds)
+    AND ($after IS NULL OR r.id > $after)
+  WITH r, m
+  ORDER BY r.id
+  LIMIT $limit
+  RETURN collect({props: properties(r), type: type(r), other: m.id, out: startNode(r) = n}) AS rels
+}
+RETURN id, rels,
+  CASE WHEN $withCount THEN COUNT {
+    MATCH (n)-[r]-(m:Entity)
+    WHERE type(r) IN $types
+      AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
+      AND ($kinds IS NULL OR m.kind IN $kinds)
+  } ELSE -1 END AS total`
+
+	factsOf = `
+UNWIND $ids AS id
+MATCH (f:Fact)-[:FACT_OF]->(:Entity {id: id})
+RETURN id, f
+ORDER BY f.id`
+
+	sourcesOf = `
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[:MENTIONED_IN]->(d:Document)
+RETURN id, d.id AS doc
+ORDER BY d.id`
+
+	documentsByID = `
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+RETURN d`
+)
+
+// EntitySort names a sort order of entity lists.
+type EntitySort string
+
+// The entity sort orders; ties are broken by id.
+const (
+	SortID     EntitySort = "ID"
+	SortNameZh EntitySort = "NAME_ZH"
+	SortNameEn EntitySort = "NAME_EN"
+)
+
+var entitySortProps = map[EntitySort]string{SortID: "id", SortNameZh: "nameZh", SortNameEn: "sortEn"}
+
+var entitiesPageCypher = map[EntitySort]string{}
+
+func init() {
+	for s, p := range entitySortProps {
+		entitiesPageCypher[s] = fmt.Sprintf(entitiesPageTmpl, p)
+	}
+}
+
+// EntitiesByID returns the entities with the given ids, keyed by id; ids with
+// no entity are absent from the map.
+func (s *Store) EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error) {
+	recs, err := s.read(ctx, entitiesByID, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]kg.Entity, len(recs))
+	for _, rec := range recs {
+		e := toEntity(rec.Values[0].(neo4j.Node))
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
+// EntityByName returns the entity one of whose names (Chinese, English, alias,
+// abbreviation) has the same textkey.Key as name. It returns an error wrapping
+// kg.ErrNotFound when there is none.
+func (s *Store) EntityByName(ctx context.Context, name string) (kg.Entity, error) {
+	key := textkey.Key(name)
+	if key == "" {
+		return kg.Entity{}, fmt.Errorf("entity named %q: %w", name, kg.ErrNotFound)
+	}
+	recs, err := s.read(ctx, entityByName, map[string]any{"key": key})
+	if err != nil {
+		return kg.Entity{}, err
+	}
+	if len(recs) == 0 {
+		return kg.Entity{}, fmt.Errorf("entity named %q: %w", name, kg.ErrNotFound)
+	}
+	return toEntity(recs[0].Values[0].(neo4j.Node)), nil
+}
+
+// EntityQuery selects a page of entities.
+type EntityQuery struct {
+	Kind      *kg.Kind   // nil: all kinds
+	Sort      EntitySort // "" means SortID
+	First     int        // page size, ≥ 1; the caller enforces the maximum
+	After     string     // cursor from a previous page with the same Sort; "" for the first page
+	WithTotal bool       // compute Total (one more statement)
+}
+
+// EntityPage is one page of entities.
+type EntityPage struct {
+	Entities []kg.Entity
+	Cursors  []string
+	HasNext  bool
+	Total    int // -1 unless asked
+}
+
+type entityCursor struct {
+	Sort EntitySort `json:"s"`
+	Key  string     `json:"k"`
+	ID   string     `json:"i"`
+}
+
+// Entities returns a page of entities in Sort order. A cursor from another
+// sort order or not made by this store gives kg.ErrInvalidInput.
+func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error) {
+	if q.Sort == "" {
+		q.Sort = SortID
+	}
+	cypher, ok := entitiesPageCypher[q.Sort]
+	if !ok {
+		return EntityPage{}, fmt.Errorf("%w: unknown sort %q", kg.ErrInvalidInput, q.Sort)
+	}
+	params := map[string]any{"kind": nil, "afterKey": nil, "afterId": nil, "limit": q.First + 1}
+	if q.Kind != nil {
+		params["kind"] = string(*q.Kind)
+	}
+	if q.After != "" {
+		var c entityCursor
+		if err := decodeCursor(q.After, &c); err != nil || c.Sort != q.Sort || c.ID == "" {
+			return EntityPage{}, fmt.Errorf("%w: cursor %q is not an endCursor of this list and sort order", kg.ErrInvalidInput, q.After)
+		}
+		params["afterKey"], params["afterId"] = c.Key, c.ID
+	}
+	recs, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return EntityPage{}, err
+	}
+	page := EntityPage{Total: -1}
+	for i, rec := range recs {
+		if i == q.First {
+			page.HasNext = true
+			break
+		}
+		n := rec.Values[0].(neo4j.Node)
+		e := toEntity(n)
+		key, _ := n.Props[entitySortProps[q.Sort]].(string)
+		page.Entities = append(page.Entities, e)
+		page.Cursors = append(page.Cursors, encodeCursor(entityCursor{Sort: q.Sort, Key: key, ID: e.ID}))
+	}
+	if q.WithTotal {
+		recs, err := s.read(ctx, entitiesCount, map[string]any{"kind": params["kind"]})
+		if err != nil {
+			return EntityPage{}, err
+		}
+		page.Total = int(recs[0].Values[0].(int64))
+	}
+	return page, nil
+}
+
+// Direction of relations seen from an entity.
+type Direction string
+
+// Directions.
+const (
+	Out  Direction = "OUT"
+	In   Direction = "IN"
+	Both Direction = "BOTH"
+)
+
+// RelationQuery selects a page of one entity's relations. It is comparable,
+// so it can key a per-request batch loader; queries that differ only in
+// EntityID are answered by one statement.
+type RelationQuery struct {
+	EntityID  string
+	Types     string // comma-separated relationship types from the vocabulary; "" means all
+	Kinds     string // comma-separated kinds of the other end; "" means all
+	Dir       Direction
+	First     int // ≥ 1
+	After     string
+	WithTotal bool
+}
+
+// RelationEnd is one relation seen from the entity asked about.
+type RelationEnd struct {
+	Relation kg.Relation
+	Out      bool   // the entity asked about is the start node
+	Other    string // id of the entity at the other end
+	Cursor   string
+}
+
+// RelationPage is one page of an entity's relations.
+type RelationPage struct {
+	Relations []RelationEnd
+	HasNext   bool
+	Total     int // -1 unless asked
+}
+
+// Relations answers a batch of relation queries with one statement per
+// distinct filter (usually one per GraphQL level), returning pages in the
+// order of qs. An entity that does not exist gets an empty page.
+func (s *Store) Relations(ctx context.Context, qs []RelationQuery) ([]RelationPage, error) {
+	type group struct {
+		q   RelationQuery
+		ids []string
+	}
+	groups := map[RelationQuery]*group{}
+	var order []RelationQuery
+	for _, q := range qs {
+		k := q
+		k.EntityID = ""
+		g, ok := groups[k]
+		if !ok {
+			g = &group{q: k}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.ids = append(g.ids, q.EntityID)
+	}
+	pages := map[RelationQuery]RelationPage{}
+	for _, k := range order {
+		g := groups[k]
+		params, err := relationParams(g.q)
+		if err != nil {
+			return nil, err
+		}
+		params["ids"] = g.ids
+		recs, err := s.read(ctx, relationsPage, params)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			id := rec.Values[0].(string)
+			rows := rec.Values[1].([]any)
+			page := RelationPage{Total: int(rec.Values[2].(int64))}
+			for i, row := range rows {
+				if i == g.q.First {
+					page.HasNext = true
+					break
+				}
+				m := row.(map[string]any)
+				rel := toRelation(m["props"].(map[string]any), m["type"].(string))
+				out := m["out"].(bool)
+				rel.From, rel.To = id, m["other"].(string)
+				if !out {
+					rel.From, rel.To = rel.To, rel.From
+				}
+				page.Relations = append(page.Relations, RelationEnd{Relation: rel, Out: out, Other: m["other"].(string), Cursor: encodeCursor(rel.ID)})
+			}
+			q := g.q
+			q.EntityID = id
+			pages[q] = page
+		}
+	}
+	out := make([]RelationPage, len(qs))
+	for i, q := range qs {
+		p, ok := pages[q]
+		if !ok {
+			p = RelationPage{Total: 0}
+			if !q.WithTotal {
+				p.Total = -1
+			}
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+func relationParams(q RelationQuery) (map[string]any, error) {
+	types, err := splitTypes(q.Types)
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := splitKinds(q.Kinds)
+	if err != nil {
+		return nil, err
+	}
+	dir := q.Dir
+	if dir == "" {
+		dir = Both
+	}
+	if dir != Out && dir != In && dir != Both {
+		return nil, fmt.Errorf("%w: direction %q", kg.ErrInvalidInput, q.Dir)
+	}
+	params := map[string]any{"types": types, "kinds": kinds, "dir": string(dir), "limit": q.First + 1,
+		"after": nil, "withCount": q.WithTotal}
+	if q.After != "" {
+		var after string
+		if err := decodeCursor(q.After, &after); err != nil || after == "" {
+			return nil, fmt.Errorf("%w: cursor %q is not an endCursor of a relations list", kg.ErrInvalidInput, q.After)
+		}
+		params["after"] = after
+	}
+	return params, nil
+}
+
+// FactsOf returns the facts about each entity id, ordered by fact id.
+func (s *Store) FactsOf(ctx context.Context, ids []string) (map[string][]kg.Fact, error) {
+	recs, err := s.read(ctx, factsOf, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]kg.Fact{}
+	for _, rec := range recs {
+		id := rec.Values[0].(string)
+		f := toFact(rec.Values[1].(neo4j.Node).Props)
+		f.Subject = id
+		out[id] = append(out[id], f)
+	}
+	return out, nil
+}
+
+// SourcesOf returns, for each entity id, the ids of the documents that state
+// something about it, sorted.
+func (s *Store) SourcesOf(ctx context.Context, ids []string) (map[string][]string, error) {
+	recs, err := s.read(ctx, sourcesOf, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, rec := range recs {
+		id := rec.Values[0].(string)
+		out[id] = append(out[id], rec.Values[1].(string))
+	}
+	return out, nil
+}
+
+// DocumentsByID returns the documents with the given ids; missing ones are absent.
+func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error) {
+	recs, err := s.read(ctx, documentsByID, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]kg.Document{}
+	for _, rec := range recs {
+		p := rec.Values[0].(neo4j.Node).Props
+		d := kg.Document{ID: str(p, "id"), Title: str(p, "title"), Publisher: str(p, "publisher"), Date: str(p, "date"),
+			Language: str(p, "language"), URL: str(p, "url"), Text: str(p, "text")}
+		out[d.ID] = d
+	}
+	return out, nil
+}
+
+func encodeCursor(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, v any) error {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}

@@ -1,0 +1,69 @@
+// Package store provides vetgraph's access to Neo4j. All Cypher of the
+// project lives in this package as named constants with $parameters; labels
+// and relationship types that cannot be parameters come from the fixed
+// allow-lists in package kg, never from input.
+//
+// Reads run in read transactions (routed to secondaries in a cluster); the
+// load runs in one write transaction, so a failed load leaves the graph as it
+// was. Driver errors are translated once, here: connectivity and timeouts
+// become kg.ErrUnavailable, a missing record kg.ErrNotFound.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+)
+
+// Store reads and writes the graph in one Neo4j database.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+}
+
+// New returns a Store over driver, using the named database ("" means the
+// server's default database).
+func New(driver neo4j.DriverWithContext, database string) *Store {
+	return &Store{driver: driver, database: database}
+}
+
+// Ping checks that Neo4j answers. It returns an error wrapping
+// kg.ErrUnavailable when it does not.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return translate(err)
+	}
+	return nil
+}
+
+// read runs one read query and returns its records.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, translate(err)
+	}
+	return res.Records, nil
+}
+
+// translate maps a driver error to the domain's categories.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
+	case neo4j.IsConnectivityError(err), neo4j.IsRetryable(err):
+		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
+	}
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
+		ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration") {
+		return fmt.Errorf("%w: neo4j: query timed out", kg.ErrUnavailable)
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
