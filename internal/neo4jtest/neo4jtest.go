@@ -1,0 +1,108 @@
+// Package neo4jtest provides integration tests with the real Neo4j named by
+// NEO4J_URI (`make test` starts a project-local one on port 7688 and sets it).
+// There is no mock: a test that needs Neo4j and cannot reach it fails.
+package neo4jtest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/vetgraph/vetgraph/internal/dataset"
+	"github.com/vetgraph/vetgraph/internal/store"
+)
+
+var (
+	once    sync.Once
+	shared  *store.Store
+	drv     neo4j.DriverWithContext
+	openErr error
+)
+
+// Driver returns a driver for NEO4J_URI (NEO4J_USER/NEO4J_PASSWORD when set),
+// failing the test when it is not set or Neo4j does not answer.
+func Driver(t testing.TB) neo4j.DriverWithContext {
+	t.Helper()
+	Store(t)
+	return drv
+}
+
+// Store returns a Store over the test Neo4j with the repository's data files
+// loaded (once per test binary). It fails t when NEO4J_URI is not set, Neo4j
+// cannot be reached, or the data does not load.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	once.Do(func() {
+		uri := os.Getenv("NEO4J_URI")
+		if uri == "" {
+			openErr = errNoURI
+			return
+		}
+		auth := neo4j.NoAuth()
+		if u := os.Getenv("NEO4J_USER"); u != "" {
+			auth = neo4j.BasicAuth(u, os.Getenv("NEO4J_PASSWORD"), "")
+		}
+		drv, openErr = neo4j.NewDriverWithContext(uri, auth)
+		if openErr != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		shared = store.New(drv, Database())
+		if openErr = shared.Ping(ctx); openErr != nil {
+			return
+		}
+		var g *dataset.Graph
+		if g, openErr = dataset.Read(DataDir()); openErr != nil {
+			return
+		}
+		if openErr = shared.EnsureSchema(ctx); openErr != nil {
+			return
+		}
+		_, openErr = shared.Load(ctx, g)
+	})
+	if openErr != nil {
+		t.Fatalf("neo4jtest: %v", openErr)
+	}
+	t.Logf("neo4jtest: integration test against Neo4j at %s", os.Getenv("NEO4J_URI"))
+	return shared
+}
+
+// Database is NEO4J_DATABASE or "neo4j".
+func Database() string {
+	if d := os.Getenv("NEO4J_DATABASE"); d != "" {
+		return d
+	}
+	return "neo4j"
+}
+
+// DataDir is the repository's data directory.
+func DataDir() string { return filepath.Join(RepoRoot(), "data") }
+
+// RepoRoot is the directory holding go.mod, found upward from the working directory.
+func RepoRoot() string {
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "."
+		}
+		dir = parent
+	}
+}
+
+type noURI struct{}
+
+func (noURI) Error() string {
+	return "NEO4J_URI is not set: run the tests with `make test`, which starts Neo4j, or point NEO4J_URI at one"
+}
+
+var errNoURI error = noURI{}
