@@ -33,6 +33,9 @@ func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), 
 		c.MaxConnectionPoolSize = cfg.Neo4jMaxPoolSize
 		c.ConnectionAcquisitionTimeout = 10 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
+		// Reads retry transient errors for at most this long, so a lost
+		// Neo4j answers "unavailable" well before the request timeout.
+		c.MaxTransactionRetryTime = 5 * time.Second
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", cfg.Neo4jURI, err)
@@ -95,37 +98,7 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		}
 	}
 
-	gql := graph.NewHandler(s, graph.Limits{
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
-		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
-	}, log)
-	mux := http.NewServeMux()
-	mux.Handle("/graphql", gql)
-	mux.Handle("GET /{$}", playground.Handler("vetgraph playground", "/graphql"))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		pctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := s.Ping(pctx); err != nil {
-			log.Warn("readyz: neo4j unreachable", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "neo4j unavailable")
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
-	handler := cors.New(cors.Options{
-		// An empty list would mean "allow all" to rs/cors; with no origins
-		// configured, allow none.
-		AllowOriginFunc: func(origin string) bool { return contains(cfg.CORSOrigins, origin) },
-		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:  []string{"Content-Type", "Authorization"},
-		MaxAge:          600,
-	}).Handler(mux)
+	handler := newMux(s, cfg, log)
 
 	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: cfg.Timeout + 15*time.Second, IdleTimeout: 2 * time.Minute}
@@ -150,6 +123,47 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		return err
 	}
 	return nil
+}
+
+// pinger is what /readyz needs.
+type pinger interface {
+	graph.Store
+	Ping(ctx context.Context) error
+}
+
+// newMux routes /graphql, the playground, /healthz and /readyz, behind CORS.
+func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
+	gql := graph.NewHandler(s, graph.Limits{
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
+		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
+	}, log)
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", gql)
+	mux.Handle("GET /{$}", playground.Handler("vetgraph playground", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		pctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.Ping(pctx); err != nil {
+			log.Warn("readyz: neo4j unreachable", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "neo4j unavailable")
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	return cors.New(cors.Options{
+		// An empty list would mean "allow all" to rs/cors; with no origins
+		// configured, allow none.
+		AllowOriginFunc: func(origin string) bool { return contains(cfg.CORSOrigins, origin) },
+		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:  []string{"Content-Type", "Authorization"},
+		MaxAge:          600,
+	}).Handler(mux)
 }
 
 func contains(xs []string, x string) bool {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ type Config struct {
 func Load() (Config, error) {
 	c, err := env.ParseAs[Config]()
 	if err != nil {
-		return Config{}, fmt.Errorf("config: %w", err)
+		return Config{}, fmt.Errorf("config: %s", nameVariables(err))
 	}
 	return c, c.Validate()
 }
@@ -99,6 +100,20 @@ func (c Config) Masked() Config {
 		c.Neo4jPassword = "****"
 	}
 	return c
+}
+
+// nameVariables rewrites the env library's field names (field "Timeout")
+// into the variable names a user sets (VETGRAPH_REQUEST_TIMEOUT).
+func nameVariables(err error) string {
+	msg := err.Error()
+	t := reflect.TypeFor[Config]()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if v := f.Tag.Get("env"); v != "" {
+			msg = strings.ReplaceAll(msg, `field "`+f.Name+`"`, v)
+		}
+	}
+	return msg
 }
 
 func validScheme(s string) bool {

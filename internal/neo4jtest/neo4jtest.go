@@ -106,3 +106,25 @@ func (noURI) Error() string {
 }
 
 var errNoURI error = noURI{}
+
+// Snapshot summarises the whole database: node and relationship counts and
+// a checksum over every relationship's id and quote and every node's id, so
+// that two snapshots differ when anything was added, removed or re-quoted.
+type Snapshot struct{ Nodes, Relationships, Checksum int64 }
+
+const snapshotCypher = `
+CALL () { MATCH (n) RETURN count(n) AS nodes, sum(size(coalesce(n.id, '')) + size(coalesce(n.key, ''))) AS nodeSum }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, sum(size(coalesce(r.id, '')) * 7 + size(coalesce(r.quote, ''))) AS relSum }
+RETURN nodes, rels, nodeSum * 1000003 + relSum AS checksum`
+
+// TakeSnapshot reads a Snapshot of the test database.
+func TakeSnapshot(t testing.TB) Snapshot {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), Driver(t), snapshotCypher, nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(Database()))
+	if err != nil {
+		t.Fatalf("snapshot: %v", err)
+	}
+	v := res.Records[0].Values
+	return Snapshot{Nodes: v[0].(int64), Relationships: v[1].(int64), Checksum: v[2].(int64)}
+}

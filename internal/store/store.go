@@ -57,7 +57,12 @@ func translate(err error) error {
 		return nil
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
-	case neo4j.IsConnectivityError(err), neo4j.IsRetryable(err):
+	case neo4j.IsConnectivityError(err), neo4j.IsRetryable(err), neo4j.IsTransactionExecutionLimit(err):
+		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
+	}
+	var ce *neo4j.ConnectivityError
+	var tl *neo4j.TransactionExecutionLimit
+	if errors.As(err, &ce) || errors.As(err, &tl) {
 		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
 	}
 	var ne *neo4j.Neo4jError

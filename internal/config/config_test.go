@@ -1,0 +1,66 @@
+package config
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestDefaultsAreValid(t *testing.T) {
+	for _, k := range []string{"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "VETGRAPH_CORS_ORIGINS"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Neo4jURI != "bolt://127.0.0.1:7687" || c.MaxPage != 100 || len(c.CORSOrigins) != 0 {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestValidateSaysWhatToFix(t *testing.T) {
+	for _, tc := range []struct{ env, value, want string }{
+		{"NEO4J_URI", "http://localhost:7474", "NEO4J_URI"},
+		{"VETGRAPH_CORS_ORIGINS", "*", "explicitly"},
+		{"VETGRAPH_CORS_ORIGINS", "vet.example", "not an origin"},
+		{"NEO4J_USER", "neo4j", "set both or neither"},
+		{"VETGRAPH_MAX_PAGE_SIZE", "0", "VETGRAPH_MAX_PAGE_SIZE must be at least 1"},
+		{"VETGRAPH_LOG_LEVEL", "loud", "VETGRAPH_LOG_LEVEL"},
+		{"VETGRAPH_REQUEST_TIMEOUT", "soon", "VETGRAPH_REQUEST_TIMEOUT"},
+	} {
+		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
+			t.Setenv(tc.env, tc.value)
+			_, err := Load()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Load() = %v, want an error mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMaskedHidesPassword(t *testing.T) {
+	c := Config{Neo4jPassword: "secret"}
+	if c.Masked().Neo4jPassword == "secret" {
+		t.Error("password not masked")
+	}
+}
+
+// Every variable of Config is documented in the README's table.
+func TestREADMEListsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("config.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`env:"([A-Z0-9_]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if !strings.Contains(string(readme), "`"+m[1]+"`") {
+			t.Errorf("README.md does not document %s", m[1])
+		}
+	}
+}
