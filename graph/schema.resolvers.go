@@ -8,10 +8,9 @@ package graph
 import (
 	"context"
 
+	"github.com/vetgraph/vetgraph/graph/model"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
-
-	"github.com/vetgraph/vetgraph/graph/model"
 )
 
 // Facts is the resolver for the facts field.
