@@ -14,7 +14,7 @@ generate: ## regenerate gqlgen's code from schema.graphqls
 	go generate ./...
 
 check-generate: generate ## fail when generated code is not up to date
-	git diff --exit-code -- graph/ || (echo "generated code is stale: run make generate and commit" >&2; exit 1)
+	git diff --exit-code || (echo "generated code is stale: run make generate and commit" >&2; exit 1)
 
 neo4j-start:
 	scripts/neo4j start

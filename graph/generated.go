@@ -1824,7 +1824,7 @@ type Fact {
   "Unit word in English: person, school, country, item, percent, …"
   unit: String!
   qualifier: Qualifier!
-  "The number as a person reads it, e.g. 'more than 700' / '700余'"
+  "The number as a person reads it: 'more than 700' / '700余', 'more than 96%' / '96%以上', 'more than 20000' / '2万余'"
   text(lang: Lang = ZH): String!
   "When the number holds, where stated"
   at: PartialDate
@@ -1927,7 +1927,7 @@ type School implements Entity {
   city: String
   "e.g. higher vocational college, university, sub-college"
   schoolType: String
-  "Alliances it is a member of or chairs"
+  "Alliances it is a member of, chairs or co-founded"
   alliances: [Alliance!]!
   "Programmes it runs, built or takes part in"
   programs: [Program!]!

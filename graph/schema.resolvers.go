@@ -200,7 +200,7 @@ func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types
 
 // Alliances is the resolver for the alliances field.
 func (r *schoolResolver) Alliances(ctx context.Context, obj *model.School) ([]*model.Alliance, error) {
-	return relatedAs[model.Alliance](r.related(ctx, obj.E.ID, store.Out, kg.Alliance, kg.MemberOf, kg.Chairs))
+	return relatedAs[model.Alliance](r.related(ctx, obj.E.ID, store.Out, kg.Alliance, kg.MemberOf, kg.Chairs, kg.CoFounded))
 }
 
 // Programs is the resolver for the programs field.

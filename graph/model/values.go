@@ -48,13 +48,16 @@ func (f Fact) At() *PartialDate         { return DateToGQL(f.F.At) }
 func (f Fact) Period(lang Lang) *string { return Pick(f.F.Period, lang) }
 func (f Fact) Label(lang Lang) string   { return *Pick(f.F.Label, lang) }
 
-// Text is the number as a person reads it: "more than 700", "700余".
+// Text is the number as a person reads it, in lang: "more than 700" /
+// "700余", "more than 96%" / "96%以上", "more than 20000" / "2万余".
 func (f Fact) Text(lang Lang) string {
-	n := strconv.FormatFloat(f.F.Value, 'f', -1, 64)
+	v := f.F.Value
+	pct := ""
 	if f.F.Unit == "percent" {
-		n += "%"
+		pct = "%"
 	}
 	if lang == LangEn {
+		n := strconv.FormatFloat(v, 'f', -1, 64) + pct
 		switch f.F.Qualifier {
 		case kg.MoreThan:
 			return "more than " + n
@@ -67,8 +70,16 @@ func (f Fact) Text(lang Lang) string {
 		}
 		return n
 	}
+	n := strconv.FormatFloat(v, 'f', -1, 64)
+	if v >= 10000 && pct == "" {
+		n = strconv.FormatFloat(v/10000, 'f', -1, 64) + "万"
+	}
+	n += pct
 	switch f.F.Qualifier {
 	case kg.MoreThan:
+		if pct != "" {
+			return n + "以上"
+		}
 		return n + "余"
 	case kg.Nearly:
 		return "近" + n
