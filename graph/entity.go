@@ -64,7 +64,7 @@ func (r *Resolver) pageSize(first *int, def int) (int, error) {
 }
 
 func (r *Resolver) relations(ctx context.Context, id string, types []model.RelationType, dir *model.Direction,
-	kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
+	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
 	n, err := r.pageSize(first, 50)
 	if err != nil {
 		return nil, err
@@ -77,11 +77,12 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 	if after != nil {
 		q.After = *after
 	}
+	q.TimeFrom, q.TimeTo, q.AsOf = deref(timeFrom), deref(timeTo), deref(asOf)
 	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: page.Total,
+	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
 	for _, e := range page.Relations {
 		conn.Edges = append(conn.Edges, &model.RelationEdge{Cursor: e.Cursor, Node: relationToGQL(e)})
@@ -181,4 +182,11 @@ func selected(ctx context.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

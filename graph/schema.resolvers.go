@@ -24,8 +24,8 @@ func (r *allianceResolver) Sources(ctx context.Context, obj *model.Alliance) ([]
 }
 
 // Relations is the resolver for the relations field.
-func (r *allianceResolver) Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *allianceResolver) Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Members is the resolver for the members field.
@@ -49,8 +49,8 @@ func (r *awardResolver) Sources(ctx context.Context, obj *model.Award) ([]*model
 }
 
 // Relations is the resolver for the relations field.
-func (r *awardResolver) Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *awardResolver) Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Facts is the resolver for the facts field.
@@ -64,8 +64,8 @@ func (r *countryResolver) Sources(ctx context.Context, obj *model.Country) ([]*m
 }
 
 // Relations is the resolver for the relations field.
-func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Facts is the resolver for the facts field.
@@ -79,8 +79,8 @@ func (r *enterpriseResolver) Sources(ctx context.Context, obj *model.Enterprise)
 }
 
 // Relations is the resolver for the relations field.
-func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Facts is the resolver for the facts field.
@@ -94,8 +94,8 @@ func (r *eventResolver) Sources(ctx context.Context, obj *model.Event) ([]*model
 }
 
 // Relations is the resolver for the relations field.
-func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Document is the resolver for the document field.
@@ -114,8 +114,8 @@ func (r *organizationResolver) Sources(ctx context.Context, obj *model.Organizat
 }
 
 // Relations is the resolver for the relations field.
-func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Facts is the resolver for the facts field.
@@ -129,8 +129,8 @@ func (r *programResolver) Sources(ctx context.Context, obj *model.Program) ([]*m
 }
 
 // Relations is the resolver for the relations field.
-func (r *programResolver) Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *programResolver) Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Countries is the resolver for the countries field.
@@ -149,8 +149,78 @@ func (r *queryResolver) EntityByName(ctx context.Context, name string) (model.En
 }
 
 // Entities is the resolver for the entities field.
-func (r *queryResolver) Entities(ctx context.Context, kind *model.Kind, sort *model.EntitySort, first *int, after *string) (*model.EntityConnection, error) {
-	return r.entities(ctx, kind, sort, first, after)
+func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error) {
+	return r.entities(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Schools is the resolver for the schools field.
+func (r *queryResolver) Schools(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.SchoolConnection, error) {
+	return r.schools(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Countries is the resolver for the countries field.
+func (r *queryResolver) Countries(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.CountryConnection, error) {
+	return r.countries(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Enterprises is the resolver for the enterprises field.
+func (r *queryResolver) Enterprises(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EnterpriseConnection, error) {
+	return r.enterprises(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Alliances is the resolver for the alliances field.
+func (r *queryResolver) Alliances(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AllianceConnection, error) {
+	return r.alliances(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Programs is the resolver for the programs field.
+func (r *queryResolver) Programs(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProgramConnection, error) {
+	return r.programs(ctx, filter, orderBy, first, after, last, before)
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.Kind, first *int) ([]*model.SearchHit, error) {
+	return r.search(ctx, text, kinds, first)
+}
+
+// EntityCounts is the resolver for the entityCounts field.
+func (r *queryResolver) EntityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error) {
+	return r.entityCounts(ctx, groupBy, filter)
+}
+
+// RelationCounts is the resolver for the relationCounts field.
+func (r *queryResolver) RelationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error) {
+	return r.relationCounts(ctx, groupBy, types)
+}
+
+// Stats is the resolver for the stats field.
+func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
+	return r.stats(ctx)
+}
+
+// Neighborhood is the resolver for the neighborhood field.
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, id, depth, types, kinds, limit, asOf)
+}
+
+// ShortestPath is the resolver for the shortestPath field.
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
+	return r.shortestPath(ctx, from, to, types, maxHops, directed, asOf)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
+	return r.paths(ctx, from, to, types, maxHops, first, directed, asOf)
+}
+
+// CommonNeighbors is the resolver for the commonNeighbors field.
+func (r *queryResolver) CommonNeighbors(ctx context.Context, a string, b string, types []model.RelationType) ([]*model.GraphNode, error) {
+	return r.commonNeighbors(ctx, a, b, types)
+}
+
+// Explain is the resolver for the explain field.
+func (r *queryResolver) Explain(ctx context.Context, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
+	return r.explain(ctx, from, to, lang, maxHops, types)
 }
 
 // Document is the resolver for the document field.
@@ -174,8 +244,8 @@ func (r *regionResolver) Sources(ctx context.Context, obj *model.Region) ([]*mod
 }
 
 // Relations is the resolver for the relations field.
-func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Other is the resolver for the other field.
@@ -194,8 +264,8 @@ func (r *schoolResolver) Sources(ctx context.Context, obj *model.School) ([]*mod
 }
 
 // Relations is the resolver for the relations field.
-func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, first, after)
+func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
 // Alliances is the resolver for the alliances field.

@@ -14,16 +14,94 @@ type Entity interface {
 	IsEntity()
 }
 
+type AllianceConnection struct {
+	Edges      []*AllianceEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int64           `json:"totalCount"`
+}
+
+type AllianceEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *Alliance `json:"node"`
+}
+
+type CountryConnection struct {
+	Edges      []*CountryEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int64          `json:"totalCount"`
+}
+
+type CountryEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *Country `json:"node"`
+}
+
+type EnterpriseConnection struct {
+	Edges      []*EnterpriseEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int64             `json:"totalCount"`
+}
+
+type EnterpriseEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *Enterprise `json:"node"`
+}
+
 type EntityConnection struct {
 	Edges    []*EntityEdge `json:"edges"`
 	PageInfo *PageInfo     `json:"pageInfo"`
 	// Number of entities matching the filters, all pages together; computed only when asked
-	TotalCount int `json:"totalCount"`
+	TotalCount int64 `json:"totalCount"`
 }
 
 type EntityEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Entity `json:"node"`
+}
+
+// Filters of an entity list; all given filters must hold. Times are partial dates
+// (YYYY, YYYY-MM or YYYY-MM-DD).
+type EntityFilter struct {
+	// Only entities of these kinds
+	Kinds []Kind `json:"kinds,omitempty"`
+	// Chinese name, English name or an alias contains this text (case-, width- and space-insensitive); 1–200 characters
+	NameContains *string `json:"nameContains,omitempty"`
+	// Only entities with a relation (any type, either direction) to this country, given by id
+	Country *string `json:"country,omitempty"`
+	// Only entities with at least one relation of one of these types
+	RelationTypes []RelationType `json:"relationTypes,omitempty"`
+	// Only entities with a relation whose stated time overlaps [timeFrom, timeTo]; either end may be omitted
+	TimeFrom *string `json:"timeFrom,omitempty"`
+	TimeTo   *string `json:"timeTo,omitempty"`
+}
+
+// Order of an entity list.
+type EntityOrder struct {
+	Field     EntitySortField `json:"field"`
+	Direction *SortDirection  `json:"direction,omitempty"`
+	// For RELATION_COUNT: count only relations of this type
+	RelationType *RelationType `json:"relationType,omitempty"`
+}
+
+type Explanation struct {
+	Path  *Path       `json:"path"`
+	Steps []*PathStep `json:"steps"`
+	// All steps in one paragraph
+	Text string `json:"text"`
+}
+
+type GraphStats struct {
+	Entities  int64 `json:"entities"`
+	Relations int64 `json:"relations"`
+	Facts     int64 `json:"facts"`
+	Documents int64 `json:"documents"`
+}
+
+// How many more neighbours a node has through one type than were returned.
+type MoreNeighbors struct {
+	NodeID string       `json:"nodeId"`
+	Type   RelationType `json:"type"`
+	Count  int          `json:"count"`
 }
 
 type PageInfo struct {
@@ -47,19 +125,78 @@ type PartialDate struct {
 	End string `json:"end"`
 }
 
+// A path: nodes in order from start to end, and the relationships between them.
+type Path struct {
+	Nodes []*GraphNode `json:"nodes"`
+	// edges[i] joins nodes[i] and nodes[i+1], in either direction
+	Edges  []*GraphEdge `json:"edges"`
+	Length int          `json:"length"`
+}
+
+// One hop of an explained path.
+type PathStep struct {
+	From *GraphNode `json:"from"`
+	To   *GraphNode `json:"to"`
+	Edge *GraphEdge `json:"edge"`
+	// The hop as a sentence, e.g. '泰国孔敬大学孔子学院 与 重庆工程职业技术学院 于2018年5月共同发起成立 中泰职教联盟' or its English form
+	Sentence string    `json:"sentence"`
+	Quote    string    `json:"quote"`
+	Document *Document `json:"document"`
+}
+
+type ProgramConnection struct {
+	Edges      []*ProgramEdge `json:"edges"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int64          `json:"totalCount"`
+}
+
+type ProgramEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *Program `json:"node"`
+}
+
 type Query struct {
 }
 
 type RelationConnection struct {
 	Edges    []*RelationEdge `json:"edges"`
 	PageInfo *PageInfo       `json:"pageInfo"`
-	// Number of relations matching the filters, all pages together
-	TotalCount int `json:"totalCount"`
+	// Number of relations matching the filters, all pages together; computed only when asked
+	TotalCount int64 `json:"totalCount"`
 }
 
 type RelationEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   *Relation `json:"node"`
+}
+
+type SchoolConnection struct {
+	Edges      []*SchoolEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int64         `json:"totalCount"`
+}
+
+type SchoolEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   *School `json:"node"`
+}
+
+type SearchHit struct {
+	Entity Entity `json:"entity"`
+	// The name, alias or pinyin form that matched
+	Matched string     `json:"matched"`
+	Field   MatchField `json:"field"`
+	Match   MatchKind  `json:"match"`
+	// Higher is better; hits are returned in descending score
+	Score float64 `json:"score"`
+}
+
+type Subgraph struct {
+	Nodes []*GraphNode     `json:"nodes"`
+	Edges []*GraphEdge     `json:"edges"`
+	More  []*MoreNeighbors `json:"more"`
+	// True when `limit` cut the result
+	Truncated bool `json:"truncated"`
 }
 
 // Which way a relationship points, seen from the entity asked about.
@@ -123,54 +260,49 @@ func (e Direction) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Sort order of an entity list. Ties are broken by id, so pages never overlap.
-type EntitySort string
+type EntityGrouping string
 
 const (
-	// By id (default)
-	EntitySortID EntitySort = "ID"
-	// By Chinese name (Unicode code point order)
-	EntitySortNameZh EntitySort = "NAME_ZH"
-	// By English name, falling back to the Chinese name where there is none
-	EntitySortNameEn EntitySort = "NAME_EN"
+	EntityGroupingKind EntityGrouping = "KIND"
+	// By each country an entity is related to (an entity related to two countries counts in both)
+	EntityGroupingCountry EntityGrouping = "COUNTRY"
 )
 
-var AllEntitySort = []EntitySort{
-	EntitySortID,
-	EntitySortNameZh,
-	EntitySortNameEn,
+var AllEntityGrouping = []EntityGrouping{
+	EntityGroupingKind,
+	EntityGroupingCountry,
 }
 
-func (e EntitySort) IsValid() bool {
+func (e EntityGrouping) IsValid() bool {
 	switch e {
-	case EntitySortID, EntitySortNameZh, EntitySortNameEn:
+	case EntityGroupingKind, EntityGroupingCountry:
 		return true
 	}
 	return false
 }
 
-func (e EntitySort) String() string {
+func (e EntityGrouping) String() string {
 	return string(e)
 }
 
-func (e *EntitySort) UnmarshalGQL(v any) error {
+func (e *EntityGrouping) UnmarshalGQL(v any) error {
 	str, ok := v.(string)
 	if !ok {
 		return fmt.Errorf("enums must be strings")
 	}
 
-	*e = EntitySort(str)
+	*e = EntityGrouping(str)
 	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid EntitySort", str)
+		return fmt.Errorf("%s is not a valid EntityGrouping", str)
 	}
 	return nil
 }
 
-func (e EntitySort) MarshalGQL(w io.Writer) {
+func (e EntityGrouping) MarshalGQL(w io.Writer) {
 	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
 }
 
-func (e *EntitySort) UnmarshalJSON(b []byte) error {
+func (e *EntityGrouping) UnmarshalJSON(b []byte) error {
 	s, err := strconv.Unquote(string(b))
 	if err != nil {
 		return err
@@ -178,7 +310,74 @@ func (e *EntitySort) UnmarshalJSON(b []byte) error {
 	return e.UnmarshalGQL(s)
 }
 
-func (e EntitySort) MarshalJSON() ([]byte, error) {
+func (e EntityGrouping) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an entity list is ordered by. Ties are always broken by id, so pages never overlap.
+type EntitySortField string
+
+const (
+	// By id
+	EntitySortFieldID EntitySortField = "ID"
+	// By Chinese name (Unicode code point order)
+	EntitySortFieldNameZh EntitySortField = "NAME_ZH"
+	// By English name, falling back to the Chinese name where there is none (case-insensitive)
+	EntitySortFieldNameEn EntitySortField = "NAME_EN"
+	// By the earliest time stated on any of the entity's relations (entities with none come last)
+	EntitySortFieldTime EntitySortField = "TIME"
+	// By the number of relations (of `relationType` when given)
+	EntitySortFieldRelationCount EntitySortField = "RELATION_COUNT"
+)
+
+var AllEntitySortField = []EntitySortField{
+	EntitySortFieldID,
+	EntitySortFieldNameZh,
+	EntitySortFieldNameEn,
+	EntitySortFieldTime,
+	EntitySortFieldRelationCount,
+}
+
+func (e EntitySortField) IsValid() bool {
+	switch e {
+	case EntitySortFieldID, EntitySortFieldNameZh, EntitySortFieldNameEn, EntitySortFieldTime, EntitySortFieldRelationCount:
+		return true
+	}
+	return false
+}
+
+func (e EntitySortField) String() string {
+	return string(e)
+}
+
+func (e *EntitySortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EntitySortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EntitySortField", str)
+	}
+	return nil
+}
+
+func (e EntitySortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EntitySortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EntitySortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -321,6 +520,130 @@ func (e Lang) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Which name of an entity a search matched.
+type MatchField string
+
+const (
+	MatchFieldNameZh MatchField = "NAME_ZH"
+	MatchFieldNameEn MatchField = "NAME_EN"
+	MatchFieldAlias  MatchField = "ALIAS"
+	MatchFieldPinyin MatchField = "PINYIN"
+)
+
+var AllMatchField = []MatchField{
+	MatchFieldNameZh,
+	MatchFieldNameEn,
+	MatchFieldAlias,
+	MatchFieldPinyin,
+}
+
+func (e MatchField) IsValid() bool {
+	switch e {
+	case MatchFieldNameZh, MatchFieldNameEn, MatchFieldAlias, MatchFieldPinyin:
+		return true
+	}
+	return false
+}
+
+func (e MatchField) String() string {
+	return string(e)
+}
+
+func (e *MatchField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MatchField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MatchField", str)
+	}
+	return nil
+}
+
+func (e MatchField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MatchField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MatchField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a search hit matched.
+type MatchKind string
+
+const (
+	// The whole name or alias equals the text
+	MatchKindExact MatchKind = "EXACT"
+	// The name or alias starts with the text
+	MatchKindPrefix MatchKind = "PREFIX"
+	// Words of the text (Chinese segmented) occur in the name
+	MatchKindWords MatchKind = "WORDS"
+	// The text occurs inside the name
+	MatchKindSubstring MatchKind = "SUBSTRING"
+)
+
+var AllMatchKind = []MatchKind{
+	MatchKindExact,
+	MatchKindPrefix,
+	MatchKindWords,
+	MatchKindSubstring,
+}
+
+func (e MatchKind) IsValid() bool {
+	switch e {
+	case MatchKindExact, MatchKindPrefix, MatchKindWords, MatchKindSubstring:
+		return true
+	}
+	return false
+}
+
+func (e MatchKind) String() string {
+	return string(e)
+}
+
+func (e *MatchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MatchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MatchKind", str)
+	}
+	return nil
+}
+
+func (e MatchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MatchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MatchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How much of a date is known.
 type Precision string
 
@@ -441,6 +764,62 @@ func (e Qualifier) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type RelationGrouping string
+
+const (
+	RelationGroupingType RelationGrouping = "TYPE"
+	// By the year of the relation's stated time (at, or since)
+	RelationGroupingYear RelationGrouping = "YEAR"
+)
+
+var AllRelationGrouping = []RelationGrouping{
+	RelationGroupingType,
+	RelationGroupingYear,
+}
+
+func (e RelationGrouping) IsValid() bool {
+	switch e {
+	case RelationGroupingType, RelationGroupingYear:
+		return true
+	}
+	return false
+}
+
+func (e RelationGrouping) String() string {
+	return string(e)
+}
+
+func (e *RelationGrouping) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationGrouping(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationGrouping", str)
+	}
+	return nil
+}
+
+func (e RelationGrouping) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationGrouping) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationGrouping) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A relationship type from the closed vocabulary. Each reads from its start node
 // to its end node; `relationTypes` gives the Chinese and English labels.
 type RelationType string
@@ -525,6 +904,61 @@ func (e *RelationType) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

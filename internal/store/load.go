@@ -283,11 +283,13 @@ func relationProps(r kg.Relation) map[string]any {
 		"sourceId": r.Evidence.DocumentID, "quote": r.Evidence.Quote,
 		"detailZh": nilIfEmpty(r.Detail.Zh), "detailEn": nilIfEmpty(r.Detail.En),
 		"at": dateString(r.At), "since": dateString(r.Since), "until": dateString(r.Until),
-		"fromDate": nil, "toDate": nil,
+		"fromDate": nil, "toDate": nil, "endDate": nil,
 	}
 	// fromDate/toDate bound the time the relation covers, as Neo4j dates,
 	// for time filters: a point covers its own range; an interval from the
 	// first day of since to the last day of until (open where not stated).
+	// endDate is set only from until: the day after which the relation no
+	// longer held (asOf filters use it; a point in time never "ends").
 	switch {
 	case r.At != nil:
 		lo, hi := r.At.Range()
@@ -299,7 +301,7 @@ func relationProps(r kg.Relation) map[string]any {
 		}
 		if r.Until != nil {
 			_, hi := r.Until.Range()
-			p["toDate"] = neo4j.DateOf(hi)
+			p["toDate"], p["endDate"] = neo4j.DateOf(hi), neo4j.DateOf(hi)
 		}
 	}
 	return p

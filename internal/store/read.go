@@ -44,6 +44,8 @@ RETURN count(n) AS total`
 	// relationsPage returns, for each entity id, one page of its relations of
 	// the given types and direction to entities of the given kinds, ordered by
 	// relation id, starting after $after; and their total when $withCount.
+	// $timeFrom/$timeTo (dates) keep relations whose stated time overlaps the
+	// span; $asOf keeps relations that had begun by then and not yet ended.
 	relationsPage = `
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
@@ -52,6 +54,9 @@ CALL (n) {
   WHERE type(r) IN $types
     AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
     AND ($kinds IS NULL OR m.kind IN $kinds)
+    AND ($timeFrom IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.toDate IS NULL OR r.toDate >= $timeFrom)))
+    AND ($timeTo IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.fromDate IS NULL OR r.fromDate <= $timeTo)))
+    AND ($asOf IS NULL OR ((r.fromDate IS NULL OR r.fromDate <= $asOf) AND (r.endDate IS NULL OR r.endDate >= $asOf)))
     AND ($after IS NULL OR r.id > $after)
   WITH r, m
   ORDER BY r.id
@@ -63,7 +68,10 @@ RETURN id, rels,
     MATCH (n)-[r]-(m:Entity)
     WHERE type(r) IN $types
       AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
-      AND ($kinds IS NULL OR m.kind IN $kinds)
+    AND ($kinds IS NULL OR m.kind IN $kinds)
+      AND ($timeFrom IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.toDate IS NULL OR r.toDate >= $timeFrom)))
+      AND ($timeTo IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.fromDate IS NULL OR r.fromDate <= $timeTo)))
+      AND ($asOf IS NULL OR ((r.fromDate IS NULL OR r.fromDate <= $asOf) AND (r.endDate IS NULL OR r.endDate >= $asOf)))
   } ELSE -1 END AS total`
 
 	factsOf = `
@@ -228,6 +236,9 @@ type RelationQuery struct {
 	First     int // ≥ 1
 	After     string
 	WithTotal bool
+	// Time filters, partial dates ("" for none): relations whose stated time
+	// overlaps [TimeFrom, TimeTo]; relations that held on AsOf.
+	TimeFrom, TimeTo, AsOf string
 }
 
 // RelationEnd is one relation seen from the entity asked about.
@@ -333,6 +344,16 @@ func relationParams(q RelationQuery) (map[string]any, error) {
 	}
 	params := map[string]any{"types": types, "kinds": kinds, "dir": string(dir), "limit": q.First + 1,
 		"after": nil, "withCount": q.WithTotal}
+	for name, v := range map[string]struct {
+		s    string
+		last bool
+	}{"timeFrom": {q.TimeFrom, false}, "timeTo": {q.TimeTo, true}, "asOf": {q.AsOf, true}} {
+		d, err := DateParam(v.s, v.last)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		params[name] = d
+	}
 	if q.After != "" {
 		var after string
 		if err := decodeCursor(q.After, &after); err != nil || after == "" {
@@ -388,6 +409,24 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]kg.
 		out[d.ID] = d
 	}
 	return out, nil
+}
+
+// DateParam turns a partial date into a Cypher date parameter: its first day,
+// or its last day when last is set; nil for "". A malformed date gives
+// kg.ErrInvalidInput naming the accepted forms.
+func DateParam(s string, last bool) (any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	d, err := kg.ParsePartialDate(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", kg.ErrInvalidInput, err)
+	}
+	lo, hi := d.Range()
+	if last {
+		return neo4j.DateOf(hi), nil
+	}
+	return neo4j.DateOf(lo), nil
 }
 
 func encodeCursor(v any) string {
