@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -42,12 +43,30 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one read query and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
 		return nil, translate(err)
 	}
 	return res.Records, nil
+}
+
+type counterKey struct{}
+
+// WithStatementCounter returns a context in which every Cypher statement the
+// store sends is counted in the returned counter (for tests and request
+// logging: the statements of one GraphQL request must not grow with the
+// number of objects it returns).
+func WithStatementCounter(ctx context.Context) (context.Context, *atomic.Int64) {
+	c := new(atomic.Int64)
+	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+func countStatement(ctx context.Context) {
+	if c, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		c.Add(1)
+	}
 }
 
 // translate maps a driver error to the domain's categories.

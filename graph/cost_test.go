@@ -1,0 +1,68 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/neo4jtest"
+	"github.com/vetgraph/vetgraph/internal/store"
+)
+
+// statements runs query through the real handler and returns how many Cypher
+// statements the store sent for it.
+func statements(t *testing.T, h http.Handler, query string, vars map[string]any) int64 {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	ctx, n := store.WithStatementCounter(req.Context())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req.WithContext(ctx))
+	var out struct {
+		Errors []gqlError `json:"errors"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &out)
+	if rec.Code != 200 || len(out.Errors) > 0 {
+		t.Fatalf("query failed: %d %s", rec.Code, rec.Body)
+	}
+	return n.Load()
+}
+
+// The Cypher statements of one request do not grow with the number of
+// objects returned: nested fields are batched per level.
+func TestStatementsDoNotGrowWithResults(t *testing.T) {
+	s := neo4jtest.Store(t)
+	h := graph.NewHandler(s, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	const q = `query($n: Int!) { entities(first: $n, orderBy: {field: ID}) { edges { node {
+  id name(lang: EN) facts { value evidence { quote document { id } } } sources { id title }
+  relations(first: 5) { totalCount edges { node { type other { id name
+    relations(first: 3) { edges { node { other { id kind } evidence { document { id } } } } }
+  } } } }
+  ... on School { alliances { id } programs { id } partners { id } }
+  ... on Alliance { members { id } founders { id } }
+  ... on Program { countries { id } }
+} } } }`
+	// Batching waits a moment for keys; on a busy machine a level can split
+	// into two batches, so each size takes the least of three runs.
+	least := func(n int) int64 {
+		m := int64(1 << 62)
+		for i := 0; i < 3; i++ {
+			m = min(m, statements(t, h, q, map[string]any{"n": n}))
+		}
+		return m
+	}
+	small, large := least(2), least(80)
+	t.Logf("statements: %d for 2 entities, %d for 80 entities", small, large)
+	if large > small {
+		t.Errorf("statements grew with the result: %d for 2 entities, %d for 80", small, large)
+	}
+	if large > 25 {
+		t.Errorf("%d statements for one request; want a small constant", large)
+	}
+}
