@@ -18,6 +18,7 @@ import (
 	"github.com/vetgraph/vetgraph/graph"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/dataset"
+	"github.com/vetgraph/vetgraph/internal/metrics"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
@@ -137,8 +138,10 @@ func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
 	}, log)
+	met := metrics.New()
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", gql)
+	mux.Handle("/graphql", met.Instrument("/graphql", true, gql))
+	mux.Handle("GET /metrics", met.Handler())
 	mux.Handle("GET /{$}", playground.Handler("vetgraph playground", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -49,6 +49,12 @@ func TestRoutes(t *testing.T) {
 	if r := get(t, h, "/", nil); r.Code != 200 || !strings.Contains(r.Body.String(), "/graphql") {
 		t.Errorf("/ (playground) = %d", r.Code)
 	}
+	get(t, h, "/graphql?query={relationTypes{type}}", nil)
+	if r := get(t, h, "/metrics", nil); r.Code != 200 ||
+		!strings.Contains(r.Body.String(), `vetgraph_http_requests_total{code="200",route="/graphql"} 1`) ||
+		!strings.Contains(r.Body.String(), "vetgraph_graphql_cypher_statements_count 1") {
+		t.Errorf("/metrics = %d\n%s", r.Code, r.Body)
+	}
 	if r := get(t, h, "/nope", nil); r.Code != 404 {
 		t.Errorf("/nope = %d, want 404", r.Code)
 	}
