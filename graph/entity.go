@@ -84,7 +84,9 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 	}
 	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
+	l := loadersFor(ctx, r.Store)
 	for _, e := range page.Relations {
+		l.entity.Prime(e.Other, e.Entity) // `other` then needs no statement of its own
 		conn.Edges = append(conn.Edges, &model.RelationEdge{Cursor: e.Cursor, Node: relationToGQL(e)})
 	}
 	if len(page.Relations) > 0 {
@@ -103,26 +105,17 @@ func (r *Resolver) related(ctx context.Context, id string, dir store.Direction, 
 		ts[i] = string(t)
 	}
 	q := store.RelationQuery{EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage}
-	l := loadersFor(ctx, r.Store)
-	page, err := l.relations.Load(ctx, q)
+	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
+	var out []model.Entity
 	seen := map[string]bool{}
 	for _, e := range page.Relations {
 		if !seen[e.Other] {
 			seen[e.Other] = true
-			ids = append(ids, e.Other)
+			out = append(out, model.EntityToGQL(e.Entity))
 		}
-	}
-	es, err := l.entity.LoadAll(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]model.Entity, len(es))
-	for i, e := range es {
-		out[i] = model.EntityToGQL(e)
 	}
 	return out, nil
 }

@@ -28,6 +28,11 @@ const (
 	CodeTokenLimit       = "TOKEN_LIMIT_EXCEEDED"
 	CodeBodySizeLimit    = "BODY_SIZE_LIMIT_EXCEEDED"
 	CodeBatchUnsupported = "BATCH_NOT_SUPPORTED"
+	// Exploration bounds (neighborhood, shortestPath, paths, explain):
+	// depth or maxHops outside its range, and a neighbourhood limit outside
+	// 1–200. (`first` of paths outside 1–20 is PAGE_SIZE_LIMIT_EXCEEDED.)
+	CodeHopsLimit         = "HOPS_LIMIT_EXCEEDED"
+	CodeNeighborhoodLimit = "NEIGHBORHOOD_LIMIT_EXCEEDED"
 )
 
 // limitError is a kg.ErrLimit with the code that names the limit.
@@ -58,11 +63,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			log.WarnContext(ctx, "neo4j unavailable", "path", gerr.Path.String(), "err", err)
 			return withCode(gerr, CodeUnavailable, "the graph database is unavailable; try again shortly")
 		case errors.Is(err, kg.ErrNotFound):
-			return withCode(gerr, CodeNotFound, err.Error())
+			return withCode(gerr, CodeNotFound, userMessage(err))
 		case errors.Is(err, kg.ErrInvalidInput):
-			return withCode(gerr, CodeBadInput, strings.TrimPrefix(err.Error(), kg.ErrInvalidInput.Error()+": "))
+			return withCode(gerr, CodeBadInput, userMessage(err))
 		case errors.Is(err, kg.ErrLimit):
-			return withCode(gerr, CodePageSizeLimit, strings.TrimPrefix(err.Error(), kg.ErrLimit.Error()+": "))
+			return withCode(gerr, CodePageSizeLimit, userMessage(err))
 		}
 		// gqlgen's own errors (parse, validation, complexity) already carry a code.
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
@@ -78,6 +83,21 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
 		return withCode(gerr, CodeInternal, "internal error")
 	}
+}
+
+// userMessage is the text of our own error inside gqlgen's wrapping (no
+// "input:1:2:" position, no field path), without the category words that
+// extensions.code already says.
+func userMessage(err error) string {
+	var ge *gqlerror.Error
+	for errors.As(err, &ge) && ge.Err != nil {
+		err = ge.Err
+	}
+	msg := err.Error()
+	for _, cat := range []error{kg.ErrInvalidInput, kg.ErrLimit} {
+		msg = strings.Replace(msg, cat.Error()+": ", "", 1)
+	}
+	return msg
 }
 
 func withCode(e *gqlerror.Error, code, msg string) *gqlerror.Error {

@@ -54,7 +54,7 @@ func TestBadRequestsGetCodedErrors(t *testing.T) {
 	}{
 		{"malformed", `{ entity(id: "cqvie") { id `, nil, "GRAPHQL_PARSE_FAILED", "Expected"},
 		{"unknown field", `{ entity(id: "cqvie") { colour } }`, nil, "GRAPHQL_VALIDATION_FAILED", "colour"},
-		{"bad enum", `{ entities(kind: PLANET) { edges { cursor } } }`, nil, "GRAPHQL_VALIDATION_FAILED", "PLANET"},
+		{"bad enum", `{ entities(filter: {kinds: [PLANET]}) { edges { cursor } } }`, nil, "GRAPHQL_VALIDATION_FAILED", "PLANET"},
 		{"page too big", `{ entities(first: 1000) { edges { cursor } } }`, nil, graph.CodePageSizeLimit, "between 1 and 100"},
 		{"page zero", `{ entities(first: 0) { edges { cursor } } }`, nil, graph.CodePageSizeLimit, "between 1 and 100"},
 		{"relations page too big", `{ entity(id: "cqvie") { relations(first: 101) { totalCount } } }`, nil, graph.CodePageSizeLimit, "100"},

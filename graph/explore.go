@@ -2,24 +2,318 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/vetgraph/vetgraph/graph/model"
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-// TODO(issue 5): exploration.
+// Exploration: neighborhood, shortestPath, paths, commonNeighbors, explain.
+// The resolvers check the bounds (each with its own extensions.code), ask
+// the store, and convert; the store holds the Cypher and its own bounds.
+
+// Explorer is what the exploration fields need from the store.
+type Explorer interface {
+	Neighborhood(ctx context.Context, q store.NeighborhoodQuery) (store.Subgraph, error)
+	Paths(ctx context.Context, q store.PathQuery) ([]store.Path, error)
+	CommonNeighbors(ctx context.Context, a, b string, types []kg.RelType) ([]store.Node, error)
+}
+
+// Defaults of the exploration arguments (as in schema.graphqls, for an
+// explicit null).
+const (
+	defaultDepth        = 1
+	defaultNeighborhood = 50
+	defaultMaxHops      = 4
+	defaultPaths        = 5
+	// maxIDLength bounds an id argument; ids are short kebab-case words.
+	maxIDLength = 200
+)
 
 func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
-	return nil, errNotImplemented
+	d, err := bounded("depth", depth, defaultDepth, store.MaxDepth, CodeHopsLimit)
+	if err != nil {
+		return nil, err
+	}
+	n, err := bounded("limit", limit, defaultNeighborhood, store.MaxNeighborhood, CodeNeighborhoodLimit)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIDs(id); err != nil {
+		return nil, err
+	}
+	ks := make([]kg.Kind, len(kinds))
+	for i, k := range kinds {
+		ks[i] = model.KindFromGQL(k)
+	}
+	sg, err := r.Store.Neighborhood(ctx, store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n, AsOf: deref(asOf)})
+	if err != nil {
+		return orNull[*model.Subgraph](nil, err)
+	}
+	return subgraphToGQL(sg), nil
 }
+
 func (r *Resolver) shortestPath(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
-	return nil, errNotImplemented
+	p, err := r.shortest(ctx, from, to, types, maxHops, directed, asOf)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return pathToGQL(*p), nil
 }
+
 func (r *Resolver) paths(ctx context.Context, from, to string, types []model.RelationType, maxHops, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
-	return nil, errNotImplemented
+	k, err := bounded("first", first, defaultPaths, store.MaxPaths, CodePageSizeLimit)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := r.findPaths(ctx, from, to, types, maxHops, k, directed, asOf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Path, len(ps))
+	for i, p := range ps {
+		out[i] = pathToGQL(p)
+	}
+	return out, nil
 }
+
 func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []model.RelationType) ([]*model.GraphNode, error) {
-	return nil, errNotImplemented
+	if err := checkIDs(a, b); err != nil {
+		return nil, err
+	}
+	ns, err := r.Store.CommonNeighbors(ctx, a, b, relTypes(types))
+	if err != nil {
+		return nil, err
+	}
+	return nodesToGQL(ns), nil
 }
+
 func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
-	return nil, errNotImplemented
+	p, err := r.shortest(ctx, from, to, types, maxHops, nil, nil)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	l := model.LangZh
+	if lang != nil {
+		l = *lang
+	}
+	docIDs := make([]string, len(p.Edges))
+	for i, e := range p.Edges {
+		docIDs[i] = e.Evidence.DocumentID
+	}
+	docs, err := loadersFor(ctx, r.Store).document.LoadAll(ctx, docIDs)
+	if err != nil {
+		return nil, err
+	}
+	return explanationToGQL(*p, docs, l), nil
 }
+
+// shortest is the first of the paths between two entities; nil when there
+// is none within maxHops.
+func (r *Resolver) shortest(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*store.Path, error) {
+	ps, err := r.findPaths(ctx, from, to, types, maxHops, 1, directed, asOf)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
+func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, first int, directed *bool, asOf *string) ([]store.Path, error) {
+	h, err := bounded("maxHops", maxHops, defaultMaxHops, store.MaxHops, CodeHopsLimit)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIDs(from, to); err != nil {
+		return nil, err
+	}
+	return r.Store.Paths(ctx, store.PathQuery{From: from, To: to, Types: relTypes(types), MaxHops: h, First: first,
+		Directed: directed != nil && *directed, AsOf: deref(asOf)})
+}
+
+// bounded is an optional Int argument with its default, which must lie in
+// 1…hi; otherwise a limit error with code.
+func bounded(name string, v *int, def, hi int, code string) (int, error) {
+	n := def
+	if v != nil {
+		n = *v
+	}
+	if n < 1 || n > hi {
+		return 0, newLimitError(code, "%s must be between 1 and %d, got %d", name, hi, n)
+	}
+	return n, nil
+}
+
+// checkIDs refuses ids no entity can have because of their length; an id
+// that merely does not exist is not an error.
+func checkIDs(ids ...string) error {
+	for _, id := range ids {
+		if len(id) > maxIDLength {
+			return fmt.Errorf("%w: an id has at most %d characters, got %d", kg.ErrInvalidInput, maxIDLength, len(id))
+		}
+	}
+	return nil
+}
+
+func relTypes(ts []model.RelationType) []kg.RelType {
+	out := make([]kg.RelType, len(ts))
+	for i, t := range ts {
+		out[i] = kg.RelType(t)
+	}
+	return out
+}
+
+// Converters from the store's results to the GraphQL types.
+
+func nodeToGQL(n store.Node) *model.GraphNode {
+	return &model.GraphNode{E: n.Entity, Degree: n.Degree, Distance: n.Distance}
+}
+
+func nodesToGQL(ns []store.Node) []*model.GraphNode {
+	out := make([]*model.GraphNode, len(ns))
+	for i, n := range ns {
+		out[i] = nodeToGQL(n)
+	}
+	return out
+}
+
+func edgesToGQL(rs []kg.Relation) []*model.GraphEdge {
+	out := make([]*model.GraphEdge, len(rs))
+	for i, rel := range rs {
+		out[i] = &model.GraphEdge{R: rel}
+	}
+	return out
+}
+
+func subgraphToGQL(sg store.Subgraph) *model.Subgraph {
+	out := &model.Subgraph{Nodes: nodesToGQL(sg.Nodes), Edges: edgesToGQL(sg.Edges), More: []*model.MoreNeighbors{}, Truncated: sg.Truncated}
+	for _, m := range sg.More {
+		out.More = append(out.More, &model.MoreNeighbors{NodeID: m.NodeID, Type: model.RelationType(m.Type), Count: m.Count})
+	}
+	return out
+}
+
+func pathToGQL(p store.Path) *model.Path {
+	return &model.Path{Nodes: nodesToGQL(p.Nodes), Edges: edgesToGQL(p.Edges), Length: len(p.Edges)}
+}
+
+// explanationToGQL tells a path hop by hop; docs[i] is the document of
+// p.Edges[i].
+func explanationToGQL(p store.Path, docs []kg.Document, lang model.Lang) *model.Explanation {
+	path := pathToGQL(p)
+	ex := &model.Explanation{Path: path, Steps: make([]*model.PathStep, len(p.Edges))}
+	sentences := make([]string, len(p.Edges))
+	for i, e := range p.Edges {
+		sentences[i] = sentence(e, entityOf(p, e.From), entityOf(p, e.To), lang)
+		ex.Steps[i] = &model.PathStep{From: path.Nodes[i], To: path.Nodes[i+1], Edge: path.Edges[i], Sentence: sentences[i],
+			Quote: e.Evidence.Quote, Document: &model.Document{D: docs[i]}}
+	}
+	if len(sentences) > 0 {
+		if lang == model.LangEn {
+			ex.Text = strings.Join(sentences, "; ") + "."
+		} else {
+			ex.Text = strings.Join(sentences, "；") + "。"
+		}
+	}
+	return ex
+}
+
+func entityOf(p store.Path, id string) kg.Entity {
+	for _, n := range p.Nodes {
+		if n.Entity.ID == id {
+			return n.Entity
+		}
+	}
+	return kg.Entity{ID: id, NameZh: id}
+}
+
+// sentence reads a relation from its start to its end node with the
+// vocabulary's label, whichever way the path crossed it, and adds its time:
+// "泰国孔敬大学孔子学院 发起成立 中泰职教联盟（2018年5月）",
+// "Confucius Institute at Khon Kaen University co-founded
+// China-Thailand Vocational Education Alliance (May 2018)". A Chinese label
+// with "…" takes the end node in its place: "A 是 B 的成员".
+func sentence(rel kg.Relation, from, to kg.Entity, lang model.Lang) string {
+	info, _ := kg.LookupRelType(string(rel.Type))
+	a, b := model.Base{E: from}.Name(lang), model.Base{E: to}.Name(lang)
+	if lang == model.LangEn {
+		s := a + " " + info.En + " " + b
+		if t := timeText(rel, lang); t != "" {
+			s += " (" + t + ")"
+		}
+		return s
+	}
+	words := []string{a, info.Zh, b}
+	if before, after, ok := strings.Cut(info.Zh, "…"); ok {
+		words = []string{a, before, b, after}
+	}
+	var parts []string
+	for _, w := range words {
+		if w != "" {
+			parts = append(parts, w)
+		}
+	}
+	s := strings.Join(parts, " ")
+	if t := timeText(rel, lang); t != "" {
+		s += "（" + t + "）"
+	}
+	return s
+}
+
+// timeText states a relation's time in lang: a point, an interval or one
+// end of it; "" when the source states none.
+func timeText(rel kg.Relation, lang model.Lang) string {
+	en := lang == model.LangEn
+	switch {
+	case rel.At != nil:
+		return dateText(*rel.At, lang)
+	case rel.Since != nil && rel.Until != nil:
+		if en {
+			return "from " + dateText(*rel.Since, lang) + " to " + dateText(*rel.Until, lang)
+		}
+		return dateText(*rel.Since, lang) + "至" + dateText(*rel.Until, lang)
+	case rel.Since != nil:
+		if en {
+			return "since " + dateText(*rel.Since, lang)
+		}
+		return "自" + dateText(*rel.Since, lang) + "起"
+	case rel.Until != nil:
+		if en {
+			return "until " + dateText(*rel.Until, lang)
+		}
+		return "至" + dateText(*rel.Until, lang)
+	}
+	return ""
+}
+
+// dateText writes a partial date as a person reads it: "May 2018",
+// "12 May 2024", "early 2024" / "2018年5月", "2024年5月12日", "2024年初".
+func dateText(d kg.PartialDate, lang model.Lang) string {
+	y := strconv.Itoa(d.Year)
+	if lang == model.LangEn {
+		parts := map[kg.Part]string{kg.PartEarly: "early ", kg.PartMid: "mid-", kg.PartLate: "late "}
+		switch d.Precision() {
+		case kg.PrecisionDay:
+			return fmt.Sprintf("%d %s %s", d.Day, monthName(d.Month), y)
+		case kg.PrecisionMonth:
+			return parts[d.Part] + monthName(d.Month) + " " + y
+		default:
+			return parts[d.Part] + y
+		}
+	}
+	switch d.Precision() {
+	case kg.PrecisionDay:
+		return fmt.Sprintf("%s年%d月%d日", y, d.Month, d.Day)
+	case kg.PrecisionMonth:
+		parts := map[kg.Part]string{kg.PartEarly: "上旬", kg.PartMid: "中旬", kg.PartLate: "下旬"}
+		return fmt.Sprintf("%s年%d月%s", y, d.Month, parts[d.Part])
+	default:
+		parts := map[kg.Part]string{kg.PartEarly: "初", kg.PartMid: "中", kg.PartLate: "末"}
+		return y + "年" + parts[d.Part]
+	}
+}
+
+func monthName(m int) string { return time.Month(m).String() }

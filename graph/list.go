@@ -2,36 +2,236 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"unicode/utf8"
 
 	"github.com/vetgraph/vetgraph/graph/model"
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-// TODO(issue 4): filtered, ordered, two-way paging lists and analysis.
+// Lists of entities (entities, schools, countries, enterprises, alliances,
+// programs) and the analysis fields (entityCounts, relationCounts, stats).
+// The resolvers check and convert arguments; the Cypher is in
+// internal/store/list.go.
+
+// defaultListPage is the page size of an entity list given neither first nor last.
+const defaultListPage = 20
 
 func (r *Resolver) entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, "", filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.EntityConnection{Edges: make([]*model.EntityEdge, len(page.Entities)), PageInfo: info, TotalCount: page.Total}
+	for i, e := range page.Entities {
+		conn.Edges[i] = &model.EntityEdge{Cursor: page.Cursors[i], Node: model.EntityToGQL(e)}
+	}
+	return conn, nil
 }
+
 func (r *Resolver) schools(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.SchoolConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, kg.School, filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	edges := typedEdges(page, func(c string, n *model.School) *model.SchoolEdge { return &model.SchoolEdge{Cursor: c, Node: n} })
+	return &model.SchoolConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
+
 func (r *Resolver) countries(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.CountryConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, kg.Country, filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	edges := typedEdges(page, func(c string, n *model.Country) *model.CountryEdge { return &model.CountryEdge{Cursor: c, Node: n} })
+	return &model.CountryConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
+
 func (r *Resolver) enterprises(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EnterpriseConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, kg.Enterprise, filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	edges := typedEdges(page, func(c string, n *model.Enterprise) *model.EnterpriseEdge {
+		return &model.EnterpriseEdge{Cursor: c, Node: n}
+	})
+	return &model.EnterpriseConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
+
 func (r *Resolver) alliances(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AllianceConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, kg.Alliance, filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	edges := typedEdges(page, func(c string, n *model.Alliance) *model.AllianceEdge { return &model.AllianceEdge{Cursor: c, Node: n} })
+	return &model.AllianceConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
+
 func (r *Resolver) programs(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProgramConnection, error) {
-	return nil, errNotImplemented
+	page, info, err := r.entityList(ctx, kg.Program, filter, orderBy, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	edges := typedEdges(page, func(c string, n *model.Program) *model.ProgramEdge { return &model.ProgramEdge{Cursor: c, Node: n} })
+	return &model.ProgramConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
+
+// entityList reads one page of the list of entities of kind list ("" for
+// every kind): page sizes are checked here (PAGE_SIZE_LIMIT_EXCEEDED),
+// everything else the store refuses is BAD_USER_INPUT. The entities
+// returned prime the request's entity loader.
+func (r *Resolver) entityList(ctx context.Context, list kg.Kind, filter *model.EntityFilter, orderBy *model.EntityOrder,
+	first *int, after *string, last *int, before *string) (store.EntityPage, *model.PageInfo, error) {
+	q := store.EntityQuery{List: list, After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount")}
+	switch {
+	case first != nil && last != nil:
+		return store.EntityPage{}, nil, fmt.Errorf("%w: give first (with after) or last (with before), not both", kg.ErrInvalidInput)
+	case last != nil:
+		if *last < 1 || *last > r.MaxPage {
+			return store.EntityPage{}, nil, newLimitError(CodePageSizeLimit, "last must be between 1 and %d, got %d", r.MaxPage, *last)
+		}
+		q.Last = *last
+	default:
+		n, err := r.pageSize(first, defaultListPage)
+		if err != nil {
+			return store.EntityPage{}, nil, err
+		}
+		q.First = n
+	}
+	var err error
+	if q.Filter, err = filterFromGQL(filter); err != nil {
+		return store.EntityPage{}, nil, err
+	}
+	if q.Order, err = orderFromGQL(orderBy); err != nil {
+		return store.EntityPage{}, nil, err
+	}
+	page, err := r.Store.Entities(ctx, q)
+	if err != nil {
+		return store.EntityPage{}, nil, err
+	}
+	l := loadersFor(ctx, r.Store)
+	for _, e := range page.Entities {
+		l.entity.Prime(e.ID, e)
+	}
+	info := &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrev}
+	if n := len(page.Cursors); n > 0 {
+		info.StartCursor, info.EndCursor = &page.Cursors[0], &page.Cursors[n-1]
+	}
+	return page, info, nil
+}
+
+// typedEdges builds the edges of a per-kind connection; every entity of a
+// per-kind page is of that kind.
+func typedEdges[T any, E any](page store.EntityPage, edge func(cursor string, node *T) *E) []*E {
+	out := make([]*E, 0, len(page.Entities))
+	for i, e := range page.Entities {
+		if n, ok := model.EntityToGQL(e).(T); ok {
+			out = append(out, edge(page.Cursors[i], &n))
+		}
+	}
+	return out
+}
+
+// filterFromGQL converts an EntityFilter; nil means no filter.
+func filterFromGQL(f *model.EntityFilter) (store.EntityFilter, error) {
+	if f == nil {
+		return store.EntityFilter{}, nil
+	}
+	out := store.EntityFilter{Country: deref(f.Country), TimeFrom: deref(f.TimeFrom), TimeTo: deref(f.TimeTo)}
+	if f.NameContains != nil {
+		if n := utf8.RuneCountInString(*f.NameContains); n < 1 || n > store.MaxNameContains {
+			return store.EntityFilter{}, fmt.Errorf("%w: nameContains must be 1–%d characters, got %d", kg.ErrInvalidInput, store.MaxNameContains, n)
+		}
+		out.NameContains = *f.NameContains
+	}
+	for _, k := range f.Kinds {
+		out.Kinds = append(out.Kinds, model.KindFromGQL(k))
+	}
+	for _, t := range f.RelationTypes {
+		out.RelTypes = append(out.RelTypes, kg.RelType(t))
+	}
+	return out, nil
+}
+
+// sortFields maps the GraphQL sort fields to the store's.
+var sortFields = map[model.EntitySortField]store.SortField{
+	model.EntitySortFieldID: store.SortID, model.EntitySortFieldNameZh: store.SortNameZh,
+	model.EntitySortFieldNameEn: store.SortNameEn, model.EntitySortFieldTime: store.SortTime,
+	model.EntitySortFieldRelationCount: store.SortRelationCount,
+}
+
+// orderFromGQL converts an EntityOrder; nil means by Chinese name, ascending.
+func orderFromGQL(o *model.EntityOrder) (store.EntityOrder, error) {
+	if o == nil {
+		return store.EntityOrder{Field: store.SortNameZh}, nil
+	}
+	field, ok := sortFields[o.Field]
+	if !ok {
+		return store.EntityOrder{}, fmt.Errorf("%w: unknown sort field %q", kg.ErrInvalidInput, o.Field)
+	}
+	out := store.EntityOrder{Field: field, Desc: o.Direction != nil && *o.Direction == model.SortDirectionDesc}
+	if o.RelationType != nil {
+		if field != store.SortRelationCount {
+			return store.EntityOrder{}, fmt.Errorf("%w: orderBy.relationType applies to field RELATION_COUNT only, not %s", kg.ErrInvalidInput, o.Field)
+		}
+		out.RelType = kg.RelType(*o.RelationType)
+	}
+	return out, nil
+}
+
 func (r *Resolver) entityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error) {
-	return nil, errNotImplemented
+	by, ok := map[model.EntityGrouping]store.EntityGrouping{
+		model.EntityGroupingKind: store.ByKind, model.EntityGroupingCountry: store.ByCountry}[groupBy]
+	if !ok {
+		return nil, fmt.Errorf("%w: groupBy %q", kg.ErrInvalidInput, groupBy)
+	}
+	f, err := filterFromGQL(filter)
+	if err != nil {
+		return nil, err
+	}
+	gs, err := r.Store.EntityCounts(ctx, by, f)
+	if err != nil {
+		return nil, err
+	}
+	out := groupsToGQL(gs)
+	if by == store.ByKind {
+		for _, g := range out {
+			g.Key = string(model.KindToGQL(kg.Kind(g.Key))) // School → SCHOOL
+		}
+	}
+	return out, nil
 }
+
 func (r *Resolver) relationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error) {
-	return nil, errNotImplemented
+	by, ok := map[model.RelationGrouping]store.RelationGrouping{
+		model.RelationGroupingType: store.ByType, model.RelationGroupingYear: store.ByYear}[groupBy]
+	if !ok {
+		return nil, fmt.Errorf("%w: groupBy %q", kg.ErrInvalidInput, groupBy)
+	}
+	ts := make([]kg.RelType, len(types))
+	for i, t := range types {
+		ts[i] = kg.RelType(t)
+	}
+	gs, err := r.Store.RelationCounts(ctx, by, ts)
+	if err != nil {
+		return nil, err
+	}
+	return groupsToGQL(gs), nil
 }
+
 func (r *Resolver) stats(ctx context.Context) (*model.GraphStats, error) {
-	return nil, errNotImplemented
+	s, err := r.Store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GraphStats{Entities: s.Entities, Relations: s.Relations, Facts: s.Facts, Documents: s.Documents}, nil
+}
+
+func groupsToGQL(gs []store.Group) []*model.Group {
+	out := make([]*model.Group, len(gs))
+	for i, g := range gs {
+		out[i] = &model.Group{Key: g.Key, Names: g.Names, Count: g.Count}
+	}
+	return out
 }

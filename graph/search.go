@@ -4,10 +4,41 @@ import (
 	"context"
 
 	"github.com/vetgraph/vetgraph/graph/model"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-// TODO(issue 4): search.
+// Searcher finds entities by their names (store.Store.Search).
+type Searcher interface {
+	Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error)
+}
 
+// search checks `first` and hands the text to the store, which bounds its
+// length and answers blank text with no hits.
 func (r *Resolver) search(ctx context.Context, text string, kinds []model.Kind, first *int) ([]*model.SearchHit, error) {
-	return nil, errNotImplemented
+	n, err := r.pageSize(first, 10)
+	if err != nil {
+		return nil, err
+	}
+	q := store.SearchQuery{Text: text, First: n}
+	for _, k := range kinds {
+		q.Kinds = append(q.Kinds, model.KindFromGQL(k))
+	}
+	hits, err := r.Store.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFor(ctx, r.Store)
+	out := make([]*model.SearchHit, len(hits))
+	for i, h := range hits {
+		l.entity.Prime(h.Entity.ID, h.Entity)
+		out[i] = searchHitToGQL(h)
+	}
+	return out, nil
+}
+
+// searchHitToGQL converts a hit; store.MatchField and store.MatchKind hold
+// the names of the GraphQL enum values.
+func searchHitToGQL(h store.SearchHit) *model.SearchHit {
+	return &model.SearchHit{Entity: model.EntityToGQL(h.Entity), Matched: h.Matched,
+		Field: model.MatchField(h.Field), Match: model.MatchKind(h.Match), Score: h.Score}
 }

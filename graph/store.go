@@ -13,8 +13,13 @@ type Store interface {
 	EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error)
 	EntityByName(ctx context.Context, name string) (kg.Entity, error)
 	Entities(ctx context.Context, q store.EntityQuery) (store.EntityPage, error)
+	EntityCounts(ctx context.Context, by store.EntityGrouping, f store.EntityFilter) ([]store.Group, error)
+	RelationCounts(ctx context.Context, by store.RelationGrouping, types []kg.RelType) ([]store.Group, error)
+	Stats(ctx context.Context) (store.Stats, error)
 	Relations(ctx context.Context, qs []store.RelationQuery) ([]store.RelationPage, error)
 	FactsOf(ctx context.Context, ids []string) (map[string][]kg.Fact, error)
 	SourcesOf(ctx context.Context, ids []string) (map[string][]string, error)
 	DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error)
+	Explorer // neighbourhoods and paths (explore.go)
+	Searcher // name search (search.go)
 }

@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
-# Run every test: unit tests and integration tests against a real Neo4j.
+# Run every test: unit tests and integration tests against a real Neo4j, then
+# the browser tests of the graph page and the playground (web/test/, headless
+# Chromium from Debian's package driven by playwright-core) against a server
+# started for them.
 # Unless NEO4J_URI is set, a project-local Neo4j is started for the run on
 # port 7688 (data in .neo4j-test/) and stopped afterwards, beside any dev
-# instance on 7687.
+# instance on 7687. VETGRAPH_SKIP_BROWSER=1 skips the browser tests.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+    if [ -n "${stop_neo4j:-}" ]; then
+        VETGRAPH_NEO4J_DIR="$VETGRAPH_NEO4J_DIR" VETGRAPH_NEO4J_PORT="$VETGRAPH_NEO4J_PORT" scripts/neo4j stop
+    fi
+}
+trap cleanup EXIT
+
+browser=1
+[ "${VETGRAPH_SKIP_BROWSER:-}" = 1 ] && browser=0
+if [ "$browser" = 1 ]; then
+    # What the browser tests need: Debian's Chromium (never a browser that a
+    # test tool downloads), CJK fonts for the screenshots, the pinned npm
+    # packages; and the committed web/dist must be what web/src builds to.
+    missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    # (grep without -q reads all of fc-list's output: no SIGPIPE under pipefail)
+    fc-list 2>/dev/null | grep 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto-cjk)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "installing ${missing[*]} (Debian packages)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    (cd web && npm run --silent check-build)
+fi
+
 if [ -z "${NEO4J_URI:-}" ]; then
     export VETGRAPH_NEO4J_DIR="${VETGRAPH_TEST_NEO4J_DIR:-.neo4j-test}"
     export VETGRAPH_NEO4J_PORT="${VETGRAPH_TEST_NEO4J_PORT:-7688}"
+    stop_neo4j=1
     scripts/neo4j start
-    trap 'VETGRAPH_NEO4J_DIR="$VETGRAPH_NEO4J_DIR" VETGRAPH_NEO4J_PORT="$VETGRAPH_NEO4J_PORT" scripts/neo4j stop' EXIT
     export NEO4J_URI="bolt://127.0.0.1:$VETGRAPH_NEO4J_PORT"
 fi
 echo "tests use Neo4j at $NEO4J_URI"
@@ -30,7 +62,46 @@ passed=$(grep -cE -- '--- PASS' "$log" || true)
 failed=$(grep -cE -- '--- FAIL' "$log" || true)
 skipped=$(grep -cE -- '--- SKIP' "$log" || true)
 integration=$(grep -c 'neo4jtest: integration test against Neo4j' "$log" || true)
-echo "integration tests run against Neo4j: $integration"
-echo "tests: $passed passed, $failed failed, $skipped skipped"
 rm -f "$log"
+
+browser_passed=0
+browser_failed=0
+if [ "$browser" = 1 ]; then
+    # A server of this tree on a free port, against the test Neo4j.
+    echo "---- browser tests (web/test/, Chromium $(chromium --version 2>/dev/null | awk '{print $2}')) ----"
+    go build -o "$work/vetgraph" ./cmd/vetgraph
+    VETGRAPH_ADDR=127.0.0.1:0 VETGRAPH_LOG_LEVEL=warn "$work/vetgraph" serve --load >"$work/server.log" 2>&1 &
+    server_pid=$!
+    url=""
+    for _ in $(seq 1 240); do
+        url="$(sed -n 's|^vetgraph is up: playground \(http://[^ ]*\)/ .*|\1|p' "$work/server.log")"
+        [ -n "$url" ] && break
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.25
+    done
+    bstatus=0
+    if [ -z "$url" ]; then
+        echo "the server did not start:"; cat "$work/server.log"
+        browser_failed=1
+        bstatus=1
+    else
+        VETGRAPH_URL="$url" node --test --test-reporter=spec web/test/ >"$work/browser.log" 2>&1 || bstatus=$?
+        cat "$work/browser.log"
+        browser_passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
+        browser_failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
+        browser_skipped=$(sed -n 's/^ℹ skipped \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
+        skipped=$((skipped + ${browser_skipped:-0}))
+        browser_passed=${browser_passed:-0}
+        browser_failed=${browser_failed:-0}
+        if [ "$bstatus" -ne 0 ] && [ "$browser_failed" -eq 0 ]; then browser_failed=1; fi
+    fi
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    if [ "$bstatus" -ne 0 ]; then status=1; fi
+    echo "browser tests: $browser_passed passed, $browser_failed failed (screenshots in test-artifacts/)"
+fi
+
+echo "integration tests run against Neo4j: $integration"
+echo "tests: $((passed + browser_passed)) passed, $((failed + browser_failed)) failed, $skipped skipped"
 exit "$status"

@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"github.com/rs/cors"
@@ -19,7 +18,9 @@ import (
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/metrics"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
+	"github.com/vetgraph/vetgraph/web"
 )
 
 var stderr = os.Stderr
@@ -88,6 +89,9 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 			return err
 		}
 	}
+	// The Chinese word segmenter's dictionary takes a few seconds to build;
+	// build it now rather than on the first search.
+	searchkey.Warm()
 	s, closeFn, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -132,7 +136,8 @@ type pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// newMux routes /graphql, the playground, /healthz and /readyz, behind CORS.
+// newMux routes /graphql, the playground (/), the graph page (/explore) and
+// their assets (/assets/), /healthz and /readyz, behind CORS.
 func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
 	gql := graph.NewHandler(s, graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
@@ -142,7 +147,7 @@ func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", met.Instrument("/graphql", true, gql))
 	mux.Handle("GET /metrics", met.Handler())
-	mux.Handle("GET /{$}", playground.Handler("vetgraph playground", "/graphql"))
+	web.Register(mux) // GET /, /explore, /assets/: pages embedded in the binary
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

@@ -9,7 +9,7 @@ import (
 
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/kg"
-	"github.com/vetgraph/vetgraph/internal/textkey"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
 )
 
 // Load statements. The data set is the whole truth for what it covers:
@@ -36,12 +36,14 @@ WHERE NOT n.id IN $ids
 DETACH DELETE n`
 
 	// mergeNames points each normalised name at its entity, moving it when
-	// the data moved it.
+	// the data moved it, and gives it its search forms (see nameRow).
 	mergeNames = `
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.entity})
 MERGE (k:Name {key: row.key})
-SET k.text = row.text, k.field = row.field
+SET k.text = row.text, k.field = row.field,
+    k.words = row.words, k.pinyinWords = row.pinyinWords, k.tokens = row.tokens,
+    k.pinyin = row.pinyin, k.pinyinJoined = row.pinyinJoined, k.initials = row.initials
 WITH k, n
 OPTIONAL MATCH (k)-[old:NAME_OF]->(o)
 WHERE o <> n
@@ -161,9 +163,9 @@ func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
 		byKind[e.Kind] = append(byKind[e.Kind], map[string]any{"id": e.ID, "props": entityProps(e)})
 		ids = append(ids, e.ID)
 		add := func(text, field string) {
-			if k := textkey.Key(text); k != "" {
-				names = append(names, map[string]any{"entity": e.ID, "key": k, "text": text, "field": field})
-				keys = append(keys, k)
+			if row := nameRow(e.ID, text, field); row != nil {
+				names = append(names, row)
+				keys = append(keys, row["key"])
 			}
 		}
 		add(e.NameZh, "nameZh")
@@ -235,6 +237,27 @@ func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
 		return fmt.Errorf("stale mentions: %w", err)
 	}
 	return nil
+}
+
+// nameRow is the row of mergeNames for one name of an entity: its key
+// (textkey.Key) and its search forms (package searchkey), each a string of
+// space-separated forms or null when it has none: words and pinyinWords, what
+// search compares words with; tokens, what the full-text index name_tokens
+// holds (words, pinyin words, joined pinyin, initials); pinyin, the readable
+// pinyin ("chongqing gongcheng zhiye jishu xueyuan"); pinyinJoined and
+// initials, what search compares the text without spaces with. Names without
+// Han characters have no pinyin forms. nil for a blank name.
+func nameRow(entity, text, field string) map[string]any {
+	f := searchkey.FormsOf(text)
+	if f.Key == "" {
+		return nil
+	}
+	return map[string]any{
+		"entity": entity, "key": f.Key, "text": text, "field": field,
+		"words": nilIfEmpty(strings.Join(f.Words, " ")), "pinyinWords": nilIfEmpty(strings.Join(f.PinyinWords, " ")),
+		"tokens": nilIfEmpty(f.Tokens()), "pinyin": nilIfEmpty(f.Pinyin.Words),
+		"pinyinJoined": nilIfEmpty(f.Pinyin.Joined), "initials": nilIfEmpty(f.Pinyin.Initials),
+	}
 }
 
 // Statements built once from the allow-lists.

@@ -25,22 +25,6 @@ MATCH (:Name {key: $key})-[:NAME_OF]->(n:Entity)
 RETURN n
 LIMIT 1`
 
-	// entitiesPageTmpl pages entities in (sort key, id) order; %[1]s is a
-	// sort property from entitySortProps. $afterKey/$afterId come from the
-	// cursor, $limit is one more than the page so hasNextPage is known.
-	entitiesPageTmpl = `
-MATCH (n:Entity)
-WHERE ($kind IS NULL OR n.kind = $kind)
-  AND ($afterId IS NULL OR n.%[1]s > $afterKey OR (n.%[1]s = $afterKey AND n.id > $afterId))
-RETURN n
-ORDER BY n.%[1]s, n.id
-LIMIT $limit`
-
-	entitiesCount = `
-MATCH (n:Entity)
-WHERE $kind IS NULL OR n.kind = $kind
-RETURN count(n) AS total`
-
 	// relationsPage returns, for each entity id, one page of its relations of
 	// the given types and direction to entities of the given kinds, ordered by
 	// relation id, starting after $after; and their total when $withCount.
@@ -61,7 +45,7 @@ CALL (n) {
   WITH r, m
   ORDER BY r.id
   LIMIT $limit
-  RETURN collect({props: properties(r), type: type(r), other: m.id, out: startNode(r) = n}) AS rels
+  RETURN collect({props: properties(r), type: type(r), other: m, out: startNode(r) = n}) AS rels
 }
 RETURN id, rels,
   CASE WHEN $withCount THEN COUNT {
@@ -91,26 +75,6 @@ UNWIND $ids AS id
 MATCH (d:Document {id: id})
 RETURN d`
 )
-
-// EntitySort names a sort order of entity lists.
-type EntitySort string
-
-// The entity sort orders; ties are broken by id.
-const (
-	SortID     EntitySort = "ID"
-	SortNameZh EntitySort = "NAME_ZH"
-	SortNameEn EntitySort = "NAME_EN"
-)
-
-var entitySortProps = map[EntitySort]string{SortID: "id", SortNameZh: "nameZh", SortNameEn: "sortEn"}
-
-var entitiesPageCypher = map[EntitySort]string{}
-
-func init() {
-	for s, p := range entitySortProps {
-		entitiesPageCypher[s] = fmt.Sprintf(entitiesPageTmpl, p)
-	}
-}
 
 // EntitiesByID returns the entities with the given ids, keyed by id; ids with
 // no entity are absent from the map.
@@ -145,76 +109,6 @@ func (s *Store) EntityByName(ctx context.Context, name string) (kg.Entity, error
 	return toEntity(recs[0].Values[0].(neo4j.Node)), nil
 }
 
-// EntityQuery selects a page of entities.
-type EntityQuery struct {
-	Kind      *kg.Kind   // nil: all kinds
-	Sort      EntitySort // "" means SortID
-	First     int        // page size, ≥ 1; the caller enforces the maximum
-	After     string     // cursor from a previous page with the same Sort; "" for the first page
-	WithTotal bool       // compute Total (one more statement)
-}
-
-// EntityPage is one page of entities.
-type EntityPage struct {
-	Entities []kg.Entity
-	Cursors  []string
-	HasNext  bool
-	Total    int // -1 unless asked
-}
-
-type entityCursor struct {
-	Sort EntitySort `json:"s"`
-	Key  string     `json:"k"`
-	ID   string     `json:"i"`
-}
-
-// Entities returns a page of entities in Sort order. A cursor from another
-// sort order or not made by this store gives kg.ErrInvalidInput.
-func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error) {
-	if q.Sort == "" {
-		q.Sort = SortID
-	}
-	cypher, ok := entitiesPageCypher[q.Sort]
-	if !ok {
-		return EntityPage{}, fmt.Errorf("%w: unknown sort %q", kg.ErrInvalidInput, q.Sort)
-	}
-	params := map[string]any{"kind": nil, "afterKey": nil, "afterId": nil, "limit": q.First + 1}
-	if q.Kind != nil {
-		params["kind"] = string(*q.Kind)
-	}
-	if q.After != "" {
-		var c entityCursor
-		if err := decodeCursor(q.After, &c); err != nil || c.Sort != q.Sort || c.ID == "" {
-			return EntityPage{}, fmt.Errorf("%w: cursor %q is not an endCursor of this list and sort order", kg.ErrInvalidInput, q.After)
-		}
-		params["afterKey"], params["afterId"] = c.Key, c.ID
-	}
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return EntityPage{}, err
-	}
-	page := EntityPage{Total: -1}
-	for i, rec := range recs {
-		if i == q.First {
-			page.HasNext = true
-			break
-		}
-		n := rec.Values[0].(neo4j.Node)
-		e := toEntity(n)
-		key, _ := n.Props[entitySortProps[q.Sort]].(string)
-		page.Entities = append(page.Entities, e)
-		page.Cursors = append(page.Cursors, encodeCursor(entityCursor{Sort: q.Sort, Key: key, ID: e.ID}))
-	}
-	if q.WithTotal {
-		recs, err := s.read(ctx, entitiesCount, map[string]any{"kind": params["kind"]})
-		if err != nil {
-			return EntityPage{}, err
-		}
-		page.Total = int(recs[0].Values[0].(int64))
-	}
-	return page, nil
-}
-
 // Direction of relations seen from an entity.
 type Direction string
 
@@ -245,7 +139,8 @@ type RelationQuery struct {
 type RelationEnd struct {
 	Relation kg.Relation
 	Out      bool   // the entity asked about is the start node
-	Other    string // id of the entity at the other end
+	Other    string    // id of the entity at the other end
+	Entity   kg.Entity // the entity at the other end (read in the same statement)
 	Cursor   string
 }
 
@@ -301,11 +196,12 @@ func (s *Store) Relations(ctx context.Context, qs []RelationQuery) ([]RelationPa
 				m := row.(map[string]any)
 				rel := toRelation(m["props"].(map[string]any), m["type"].(string))
 				out := m["out"].(bool)
-				rel.From, rel.To = id, m["other"].(string)
+				other := toEntity(m["other"].(neo4j.Node))
+				rel.From, rel.To = id, other.ID
 				if !out {
 					rel.From, rel.To = rel.To, rel.From
 				}
-				page.Relations = append(page.Relations, RelationEnd{Relation: rel, Out: out, Other: m["other"].(string), Cursor: encodeCursor(rel.ID)})
+				page.Relations = append(page.Relations, RelationEnd{Relation: rel, Out: out, Other: other.ID, Entity: other, Cursor: encodeCursor(rel.ID)})
 			}
 			q := g.q
 			q.EntityID = id

@@ -64,12 +64,12 @@ func TestLookups(t *testing.T) {
 func TestEntityPagesDoNotOverlap(t *testing.T) {
 	s := neo4jtest.Store(t)
 	ctx := context.Background()
-	for _, sort := range []store.EntitySort{store.SortID, store.SortNameZh, store.SortNameEn} {
+	for _, sort := range []store.SortField{store.SortID, store.SortNameZh, store.SortNameEn} {
 		seen := map[string]bool{}
 		after := ""
-		total := -1
+		total := int64(-1)
 		for page := 0; page < 100; page++ {
-			p, err := s.Entities(ctx, store.EntityQuery{Sort: sort, First: 7, After: after, WithTotal: page == 0})
+			p, err := s.Entities(ctx, store.EntityQuery{Order: store.EntityOrder{Field: sort}, First: 7, After: after, WithTotal: page == 0})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,11 +87,11 @@ func TestEntityPagesDoNotOverlap(t *testing.T) {
 			}
 			after = p.Cursors[len(p.Cursors)-1]
 		}
-		if len(seen) != total {
+		if int64(len(seen)) != total {
 			t.Errorf("sort %s: paged through %d entities, total is %d", sort, len(seen), total)
 		}
 	}
-	if _, err := s.Entities(ctx, store.EntityQuery{Sort: store.SortNameZh, First: 5, After: "garbage!"}); !errors.Is(err, kg.ErrInvalidInput) {
+	if _, err := s.Entities(ctx, store.EntityQuery{Order: store.EntityOrder{Field: store.SortNameZh}, First: 5, After: "garbage!"}); !errors.Is(err, kg.ErrInvalidInput) {
 		t.Errorf("bad cursor: err = %v, want ErrInvalidInput", err)
 	}
 }
