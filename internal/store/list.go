@@ -63,6 +63,10 @@ const (
 	//   {{BEFORE}} the other operator
 	//   {{SCAN}}   ASC or DESC: the list order, or its reverse for last/before
 	//   {{START}}  {{AFTER}} when scanning forward, {{BEFORE}} backward
+	//   {{MATCH}}  how the candidates n are found: every entity (matchAll), or,
+	//              when the country filter is set, the entities related to that
+	//              country (matchCountry), which starts from the country node
+	//              instead of scanning every entity
 	// Parameters besides the filter's:
 	//   $afterKey/$afterId, $beforeKey/$beforeId  cursors bounding the list (null: none)
 	//   $startKey/$startId  the cursor the scan starts from (null: none)
@@ -72,7 +76,7 @@ const (
 	//   $countTypes  relationship types RELATION_COUNT counts
 	entitiesPageTmpl = `
 CALL () {
-  MATCH (n:Entity)
+  {{MATCH}}
   WHERE ` + entityFilter + `
   WITH n, {{KEY}} AS key
   WHERE ($afterId IS NULL OR key {{AFTER}} $afterKey OR (key = $afterKey AND n.id {{AFTER}} $afterId))
@@ -83,14 +87,20 @@ CALL () {
   RETURN collect({node: n, key: key}) AS rows
 }
 RETURN rows,
-  CASE WHEN $withTotal THEN COUNT { MATCH (n:Entity) WHERE ` + entityFilter + ` } ELSE -1 END AS total,
+  CASE WHEN $withTotal THEN COUNT { {{MATCH}} WHERE ` + entityFilter + ` RETURN n } ELSE -1 END AS total,
   CASE WHEN $startId IS NULL THEN false ELSE EXISTS {
-    MATCH (n:Entity)
+    {{MATCH}}
     WHERE ` + entityFilter + `
     WITH n, {{KEY}} AS key
     WHERE NOT (key {{START}} $startKey OR (key = $startKey AND n.id {{START}} $startId))
     RETURN n
   } END AS beyond`
+
+	// matchAll and matchCountry are the two {{MATCH}} clauses of
+	// entitiesPageTmpl (the country filter is also in entityFilter; anchoring
+	// on it only changes where the scan starts).
+	matchAll     = `MATCH (n:Entity)`
+	matchCountry = `MATCH (:Country {id: $country})-[cr]-(n:Entity) WHERE type(cr) IN $vocab WITH DISTINCT n`
 
 	// entityCountsByKind counts the entities matching entityFilter per kind,
 	// largest first.
@@ -175,6 +185,7 @@ type pageStatement struct {
 	field    SortField
 	desc     bool // the list is in descending order
 	backward bool // the scan runs against the list order (last/before)
+	anchored bool // the country filter is set: start from the country (matchCountry)
 }
 
 var entitiesPageCypher = map[pageStatement]string{}
@@ -195,9 +206,12 @@ func init() {
 				if backward {
 					start = before
 				}
-				entitiesPageCypher[pageStatement{field, desc, backward}] = strings.NewReplacer(
-					"{{KEY}}", key, "{{AFTER}}", after, "{{BEFORE}}", before, "{{SCAN}}", scan, "{{START}}", start,
-				).Replace(entitiesPageTmpl)
+				for anchored, match := range map[bool]string{false: matchAll, true: matchCountry} {
+					entitiesPageCypher[pageStatement{field, desc, backward, anchored}] = strings.NewReplacer(
+						"{{KEY}}", key, "{{AFTER}}", after, "{{BEFORE}}", before, "{{SCAN}}", scan, "{{START}}", start,
+						"{{MATCH}}", match,
+					).Replace(entitiesPageTmpl)
+				}
 			}
 		}
 	}
@@ -286,7 +300,7 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	if (q.First > 0) == backward || q.First < 0 || q.Last < 0 {
 		return EntityPage{}, fmt.Errorf("%w: give one of first and last, ≥ 1 (first %d, last %d)", kg.ErrInvalidInput, q.First, q.Last)
 	}
-	cypher, ok := entitiesPageCypher[pageStatement{q.Order.Field, q.Order.Desc, backward}]
+	cypher, ok := entitiesPageCypher[pageStatement{q.Order.Field, q.Order.Desc, backward, q.Filter.Country != ""}]
 	if !ok {
 		return EntityPage{}, fmt.Errorf("%w: unknown sort field %q", kg.ErrInvalidInput, q.Order.Field)
 	}
