@@ -28,6 +28,10 @@ const (
 	CodeTokenLimit       = "TOKEN_LIMIT_EXCEEDED"
 	CodeBodySizeLimit    = "BODY_SIZE_LIMIT_EXCEEDED"
 	CodeBatchUnsupported = "BATCH_NOT_SUPPORTED"
+	// Refusals of the HTTP request itself, before GraphQL.
+	CodeBadRequest           = "BAD_REQUEST"            // body or GET parameters not a GraphQL request
+	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"     // not GET, POST or OPTIONS (HTTP 405)
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE" // POST without Content-Type: application/json (HTTP 415)
 	// Exploration bounds (neighborhood, shortestPath, paths, explain):
 	// depth or maxHops outside its range, and a neighbourhood limit outside
 	// 1–200. (`first` of paths outside 1–20 is PAGE_SIZE_LIMIT_EXCEEDED.)

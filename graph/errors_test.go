@@ -154,3 +154,87 @@ func TestNeo4jUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// Requests that are not GraphQL-over-HTTP requests are refused with a code,
+// and the answer never echoes the body or a Go decoder message.
+func TestMalformedHTTPRequests(t *testing.T) {
+	base := server(t).URL
+	do := func(method, ctype, body string) (int, string) {
+		req, _ := http.NewRequest(method, base, strings.NewReader(body))
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	secret := strings.Repeat("SECRET", 10)
+	for _, tc := range []struct {
+		name, method, ctype, body string
+		status                    int
+		code                      string
+	}{
+		{"PUT", http.MethodPut, "application/json", `{"query":"{stats{entities}}"}`, 405, graph.CodeMethodNotAllowed},
+		{"text/plain", http.MethodPost, "text/plain", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType},
+		{"no content type", http.MethodPost, "", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType},
+		{"query is a number", http.MethodPost, "application/json", `{"query":123,"x":"` + secret + `"}`, 400, graph.CodeBadRequest},
+		{"broken JSON", http.MethodPost, "application/json", `{"query":"` + secret, 400, graph.CodeBadRequest},
+		{"body is a string", http.MethodPost, "application/json", `"` + secret + `"`, 400, graph.CodeBadRequest},
+		{"variables not an object", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":[1]}`, 400, graph.CodeBadRequest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := do(tc.method, tc.ctype, tc.body)
+			var out struct{ Errors []gqlError }
+			_ = json.Unmarshal([]byte(body), &out)
+			if status != tc.status || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != tc.code {
+				t.Errorf("%d %s, want %d with code %s", status, body, tc.status, tc.code)
+			}
+			for _, leak := range []string{"SECRET", "Go struct", "json:", "RawParams"} {
+				if strings.Contains(body, leak) {
+					t.Errorf("answer leaks %q: %s", leak, body)
+				}
+			}
+		})
+	}
+	res, err := http.Get(base + "?query=" + url.QueryEscape("{stats{entities}}") + "&variables=notjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 400 || !strings.Contains(string(b), graph.CodeBadRequest) {
+		t.Errorf("GET with variables=notjson: %d %s", res.StatusCode, b)
+	}
+}
+
+// The standard introspection query (as GraphiQL sends it, 15 levels deep) is
+// answered: the depth limit holds for data, not for the type system.
+func TestIntrospectionPassesLimits(t *testing.T) {
+	typeRef := "kind name"
+	for i := 0; i < 7; i++ {
+		typeRef = "kind name ofType { " + typeRef + " }"
+	}
+	q := `query IntrospectionQuery { __schema {
+  queryType { name } mutationType { name } subscriptionType { name }
+  types { kind name description
+    fields(includeDeprecated: true) { name description args { name description type { ` + typeRef + ` } defaultValue }
+      type { ` + typeRef + ` } isDeprecated deprecationReason }
+    inputFields { name description type { ` + typeRef + ` } defaultValue }
+    interfaces { ` + typeRef + ` }
+    enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+    possibleTypes { ` + typeRef + ` } }
+  directives { name description locations args { name description type { ` + typeRef + ` } defaultValue } } } }`
+	d := ask(t, q, nil)
+	if len(pluck(d, "__schema.types.*.name")) < 40 {
+		t.Errorf("introspection returned too few types: %v", pluck(d, "__schema.types.*.name"))
+	}
+	// A data query of the same depth is still refused.
+	deep := `{ entity(id: "cqvie") { ` + strings.Repeat("relations { edges { node { other { ", 4) + "id" + strings.Repeat(" } } } }", 4) + " } }"
+	if r := post(t, deep, nil); code(r) != graph.CodeDepthLimit {
+		t.Errorf("deep data query: %+v", r.Errors)
+	}
+}

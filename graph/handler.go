@@ -1,10 +1,15 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,22 +55,88 @@ func NewHandler(s Store, lim Limits, log *slog.Logger) http.Handler {
 
 	var h http.Handler = WithLoaders(s, srv)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			if r.ContentLength > lim.MaxBodyBytes {
-				writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
-					"request body is larger than the limit of "+itoa(lim.MaxBodyBytes)+" bytes")
-				return
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, lim.MaxBodyBytes)
-			if strings.HasPrefix(strings.TrimSpace(peek(r)), "[") {
-				writeError(w, http.StatusBadRequest, CodeBatchUnsupported, "JSON batches are not supported; send one operation per request")
-				return
-			}
+		if !checkRequest(w, r, lim.MaxBodyBytes) {
+			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), lim.Timeout)
 		defer cancel()
 		h.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// checkRequest refuses, before gqlgen sees it, a request that is not a
+// GraphQL-over-HTTP request this server takes, with a coded GraphQL error
+// (and never an echo of the body or a Go decoder message). It leaves a POST
+// body readable again. It reports whether the request may go on.
+func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
+	switch r.Method {
+	case http.MethodGet:
+		for _, p := range []string{"variables", "extensions"} {
+			if v := r.URL.Query().Get(p); v != "" {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(v), &m); err != nil {
+					writeError(w, http.StatusBadRequest, CodeBadRequest, "the "+p+" parameter must be a JSON object")
+					return false
+				}
+			}
+		}
+		return true
+	case http.MethodOptions:
+		return true
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use POST with a JSON body, or GET for queries")
+		return false
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType, "send the request as Content-Type: application/json")
+		return false
+	}
+	if r.ContentLength > maxBody {
+		writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
+			"request body is larger than the limit of "+itoa(maxBody)+" bytes")
+		return false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
+			"request body is larger than the limit of "+itoa(maxBody)+" bytes")
+		return false
+	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
+		writeError(w, http.StatusBadRequest, CodeBatchUnsupported, "JSON batches are not supported; send one operation per request")
+		return false
+	}
+	var req struct {
+		Query         string         `json:"query"`
+		OperationName string         `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+		Extensions    map[string]any `json:"extensions"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "the body must be a JSON object "+
+			`{"query": string, "variables": object, "operationName": string}: `+describeJSONError(err))
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return true
+}
+
+// describeJSONError says in our words where a JSON body is wrong.
+func describeJSONError(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return "invalid JSON at byte " + itoa(syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return typ.Field + " has the wrong type (" + typ.Value + ")"
+	case errors.As(err, &typ):
+		return "the body is a JSON " + typ.Value + ", not an object"
+	default:
+		return "invalid JSON"
+	}
 }
 
 // shapeLimit refuses operations nested deeper than maxDepth or with more
@@ -106,7 +177,10 @@ func measure(set ast.SelectionSet, depth int, aliases *int, inPath map[string]bo
 				*aliases++
 			}
 			d = depth
-			if len(s.SelectionSet) > 0 {
+			// Introspection (__schema, __type) is as deep as the type system
+			// it walks (GraphiQL's query nests 15 levels); it reads no data,
+			// so it is not held to the depth limit.
+			if len(s.SelectionSet) > 0 && !strings.HasPrefix(s.Name, "__") {
 				d = measure(s.SelectionSet, depth+1, aliases, inPath)
 			}
 		case *ast.InlineFragment:
@@ -139,3 +213,5 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}}})
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -100,9 +100,9 @@ func TestOwnQ01YuGongChengIsCQVIE(t *testing.T) {
 // ＣＱＩＰＣ, Cqipc → 重庆工业职业技术学院.
 func TestOwnQ02WidthAndCaseInsensitiveLookup(t *testing.T) {
 	for name, want := range map[string]string{
-		"ｃｑｖｉｅ":  "重庆工程职业技术学院",
-		"ＣＱＶＩＥ":  "重庆工程职业技术学院",
-		"ＣＱＩＰＣ":  "重庆工业职业技术学院",
+		"ｃｑｖｉｅ":   "重庆工程职业技术学院",
+		"ＣＱＶＩＥ":   "重庆工程职业技术学院",
+		"ＣＱＩＰＣ":   "重庆工业职业技术学院",
 		" Cqipc ": "重庆工业职业技术学院",
 	} {
 		e := ownName(t, name)
@@ -615,7 +615,7 @@ func TestOwnQ37EvidenceQuotesOccurInDocument(t *testing.T) {
 	// A few relations, their document fetched through the evidence itself.
 	for _, c := range []struct {
 		name, typ, dir, other string
-		mustName            []string
+		mustName              []string
 	}{
 		{"坦桑尼亚鲁班工坊", "RECOGNIZED_BY", "OUT", "中国教育国际交流协会", []string{"坦桑尼亚鲁班工坊", "中国教育国际交流协会"}},
 		{"重庆工业职业技术学院", "CHAIRS", "OUT", "成渝地区双城经济圈职业教育协同发展联盟", []string{"重庆工业职业技术学院", "理事长"}},

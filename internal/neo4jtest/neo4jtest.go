@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 )
 
 var (
+	logged  sync.Map // top-level test names already logged
 	once    sync.Once
 	shared  *store.Store
 	drv     neo4j.DriverWithContext
@@ -69,7 +71,12 @@ func Store(t testing.TB) *store.Store {
 	if openErr != nil {
 		t.Fatalf("neo4jtest: %v", openErr)
 	}
-	t.Logf("neo4jtest: integration test against Neo4j at %s", os.Getenv("NEO4J_URI"))
+	// Logged once per top-level test, so that the test script can count the
+	// integration tests that ran.
+	root, _, _ := strings.Cut(t.Name(), "/")
+	if _, seen := logged.LoadOrStore(root, true); !seen {
+		t.Logf("neo4jtest: integration test against Neo4j at %s", os.Getenv("NEO4J_URI"))
+	}
 	return shared
 }
 

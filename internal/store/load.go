@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -96,6 +97,11 @@ WHERE NOT (n.id + ' ' + d.id) IN $pairs
 DELETE m`
 )
 
+// loadTimeout bounds the load transaction. It is set by the client because
+// the server's default (30 s for the embedded Neo4j, for queries) is too
+// short for a whole data set on a busy machine.
+const loadTimeout = 10 * time.Minute
+
 // LoadStats counts what a load wrote, from Neo4j's own counters.
 type LoadStats struct {
 	NodesCreated, NodesDeleted, RelationshipsCreated, RelationshipsDeleted, PropertiesSet, LabelsAdded, LabelsRemoved int
@@ -135,7 +141,7 @@ func (s *Store) Load(ctx context.Context, g *dataset.Graph) (LoadStats, error) {
 			return nil
 		}
 		return nil, loadAll(g, run)
-	})
+	}, neo4j.WithTxTimeout(loadTimeout))
 	if err != nil {
 		return LoadStats{}, translate(err)
 	}

@@ -138,7 +138,7 @@ type RelationQuery struct {
 // RelationEnd is one relation seen from the entity asked about.
 type RelationEnd struct {
 	Relation kg.Relation
-	Out      bool   // the entity asked about is the start node
+	Out      bool      // the entity asked about is the start node
 	Other    string    // id of the entity at the other end
 	Entity   kg.Entity // the entity at the other end (read in the same statement)
 	Cursor   string
