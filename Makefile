@@ -21,3 +21,12 @@ neo4j-start:
 
 neo4j-stop:
 	scripts/neo4j stop
+
+.PHONY: bench bench-smoke
+bench: ## benchmark vetgraph against @neo4j/graphql and the raw-Bolt floor at 10k, 100k and 1M nodes (bench/report.md)
+	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
+	go run ./bench/cmd/vetbench $(BENCH_FLAGS)
+
+bench-smoke: ## the benchmark's CI smoke run: ~2k nodes, correctness and db hits, no load (bench/smoke-report.md)
+	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
+	go run ./bench/cmd/vetbench -smoke $(BENCH_FLAGS)

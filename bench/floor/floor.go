@@ -1,0 +1,292 @@
+// Package floor is the benchmark's floor: a minimal HTTP handler that runs
+// one reference Cypher statement per benchmark query through the Neo4j Go
+// driver, with the same driver settings as vetgraph and no GraphQL, and
+// writes the records as JSON. What it costs is what the database and the
+// driver cost; vetgraph's overhead is measured against it.
+//
+// POST /q/{name} with a JSON object of variables (the same variables the
+// GraphQL targets get) answers {"rows": [...]}.
+package floor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
+)
+
+// Vocabulary is the list of vocabulary relationship types ($types).
+func Vocabulary() []string {
+	out := make([]string, len(kg.Vocabulary))
+	for i, v := range kg.Vocabulary {
+		out[i] = string(v.Type)
+	}
+	return out
+}
+
+// Query is one reference statement and how its parameters are made from the
+// request's variables.
+type Query struct {
+	Cypher string
+	Params func(vars map[string]any) map[string]any
+}
+
+func intVar(vars map[string]any, name string, def int64) int64 {
+	switch v := vars[name].(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n
+		}
+	case float64:
+		return int64(v)
+	case int64:
+		return v
+	case int:
+		return int64(v)
+	}
+	return def
+}
+
+func strVar(vars map[string]any, name string) any {
+	if s, ok := vars[name].(string); ok {
+		return s
+	}
+	return nil
+}
+
+// Queries are the reference statements, by benchmark query name. Each
+// returns what the GraphQL queries of the other targets select, no more.
+var Queries = map[string]Query{
+	// point: one entity by id.
+	"point": {Cypher: `
+MATCH (n:Entity {id: $id})
+RETURN n {.id, .kind, .nameZh, .nameEn, .aliases, .city, .schoolType} AS entity`,
+		Params: func(v map[string]any) map[string]any { return map[string]any{"id": strVar(v, "id")} }},
+
+	// page: enterprises with a vocabulary relationship (either direction) to
+	// a country, by English sort key then id; one more than the page so that
+	// hasNextPage is known.
+	"page": {Cypher: `
+MATCH (:Entity {id: $country})-[r]-(n:Enterprise)
+WHERE type(r) IN $types
+WITH DISTINCT n
+ORDER BY n.sortEn, n.id
+LIMIT $limit
+RETURN n {.id, .nameZh, .nameEn, .city} AS entity`,
+		Params: func(v map[string]any) map[string]any {
+			return map[string]any{"country": strVar(v, "country"), "types": Vocabulary(), "limit": intVar(v, "first", 20) + 1}
+		}},
+
+	// twohop: a school's alliances (MEMBER_OF out, first by relation id) and
+	// each alliance's members (MEMBER_OF in, first by relation id).
+	"twohop": {Cypher: `
+MATCH (s:Entity {id: $id})
+CALL (s) {
+  MATCH (s)-[r:MEMBER_OF]->(a:Alliance)
+  WITH r, a ORDER BY r.id LIMIT $first
+  CALL (a) {
+    MATCH (a)<-[r2:MEMBER_OF]-(m:Entity)
+    WITH r2, m ORDER BY r2.id LIMIT $first
+    RETURN collect({rel: r2.id, id: m.id, nameZh: m.nameZh}) AS members
+  }
+  RETURN collect({rel: r.id, quote: r.quote, id: a.id, nameZh: a.nameZh, members: members}) AS alliances
+}
+RETURN s.id AS id, alliances`,
+		Params: func(v map[string]any) map[string]any {
+			return map[string]any{"id": strVar(v, "id"), "first": intVar(v, "first", 10)}
+		}},
+
+	// neighborhood: the centre and the entities nearest to it within $depth
+	// hops over vocabulary relationships, (distance, id) order, at most
+	// $limit nodes with the centre; truncated when more were found.
+	"neighborhood": {Cypher: `
+MATCH (c:Entity {id: $id})
+CALL (c) {
+  MATCH p = ANY SHORTEST (c) (()-[r WHERE type(r) IN $types]-(:Entity)){1,2} (n:Entity)
+  WHERE n <> c
+  WITH n, length(p) AS d
+  ORDER BY d, n.id
+  LIMIT $limit
+  RETURN collect({id: n.id, nameZh: n.nameZh, distance: d}) AS found
+}
+WITH [{id: c.id, nameZh: c.nameZh, distance: 0}] + found AS found
+RETURN found[..$limit] AS nodes, size(found) > $limit AS truncated`,
+		Params: func(v map[string]any) map[string]any {
+			return map[string]any{"id": strVar(v, "id"), "types": Vocabulary(), "limit": intVar(v, "limit", 50)}
+		}},
+
+	// search: vetgraph's own search statement over schools (see searchNames).
+	"search": {Cypher: searchNames, Params: searchParams},
+
+	// path: the first shortest path (undirected, vocabulary relationships,
+	// at most 4 hops) in the order of its relation ids.
+	"path": {Cypher: `
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = SHORTEST 1 GROUPS (a) (()-[r WHERE type(r) IN $types]-(:Entity)){1,4} (b)
+WITH p ORDER BY [rel IN relationships(p) | rel.id]
+LIMIT 1
+RETURN [n IN nodes(p) | n {.id, .nameZh}] AS nodes,
+  [rel IN relationships(p) | {id: rel.id, type: type(rel)}] AS edges, length(p) AS length`,
+		Params: func(v map[string]any) map[string]any {
+			return map[string]any{"from": strVar(v, "from"), "to": strVar(v, "to"), "types": Vocabulary()}
+		}},
+}
+
+// searchNames is a copy of vetgraph's search statement (internal/store,
+// searchNames): the reference Cypher of the search query is vetgraph's own,
+// fed the same parameters (package searchkey). floor_test.go fails when the
+// copy and the original differ.
+const searchNames = `
+CALL () {
+  // Exact and prefix on the key: the range index of constraint name_key.
+  MATCH (k:Name) WHERE k.key STARTS WITH $key
+  RETURN k LIMIT $candidates
+  UNION
+  // Substrings of the key: text index name_key_text.
+  MATCH (k:Name) WHERE k.key CONTAINS $key
+  RETURN k LIMIT $candidates
+  UNION
+  // Joined pinyin, whole, prefix or inside: text index name_pinyin_text.
+  MATCH (k:Name) WHERE k.pinyinJoined CONTAINS $compact
+  RETURN k LIMIT $candidates
+  UNION
+  // Initials, whole or prefix: text index name_initials_text.
+  MATCH (k:Name) WHERE k.initials STARTS WITH $compact
+  RETURN k LIMIT $candidates
+  UNION
+  // Words and pinyin words: full-text index name_tokens. The query is
+  // built from the text's own words, escaped; none, no lookup.
+  UNWIND CASE WHEN $lucene = '' THEN [] ELSE [$lucene] END AS q
+  CALL db.index.fulltext.queryNodes('name_tokens', q, {limit: $candidates}) YIELD node
+  RETURN node AS k
+}
+MATCH (k)-[:NAME_OF]->(n:Entity)
+WHERE $kinds IS NULL OR n.kind IN $kinds
+WITH n, k,
+  CASE k.field WHEN 'nameZh' THEN 0 WHEN 'nameEn' THEN 1 ELSE 2 END AS rank,
+  coalesce(split(k.words, ' '), []) AS words,
+  coalesce(split(k.pinyinWords, ' '), []) AS pinyinWords
+WITH n, k, rank, words, pinyinWords,
+  [w IN $words WHERE w IN words] AS hits,
+  [w IN $words WHERE w IN pinyinWords] AS pinyinHits
+UNWIND [
+  CASE WHEN k.key = $key
+    THEN {score: 4.9, match: 'EXACT', field: k.field, matched: k.text, rank: rank} END,
+  CASE WHEN k.pinyinJoined = $compact
+    THEN {score: 4.8, match: 'EXACT', field: 'pinyin', matched: k.pinyin, rank: 3} END,
+  CASE WHEN k.initials = $compact
+    THEN {score: 4.7, match: 'EXACT', field: 'pinyin', matched: k.initials, rank: 3} END,
+  CASE WHEN k.key STARTS WITH $key
+    THEN {score: 3 + 0.9 * size($key) / size(k.key), match: 'PREFIX', field: k.field, matched: k.text, rank: rank} END,
+  CASE WHEN k.pinyinJoined STARTS WITH $compact
+    THEN {score: 3 + 0.72 * size($compact) / size(k.pinyinJoined), match: 'PREFIX', field: 'pinyin', matched: k.pinyin, rank: 3} END,
+  CASE WHEN k.initials STARTS WITH $compact
+    THEN {score: 3 + 0.72 * size($compact) / size(k.initials), match: 'PREFIX', field: 'pinyin', matched: k.initials, rank: 3} END,
+  CASE WHEN size(hits) > 0
+    THEN {score: 2 + 0.9 * (0.7 * size(hits) / size($words) + 0.3 * size(hits) / size(words)),
+          match: 'WORDS', field: k.field, matched: k.text, rank: rank} END,
+  CASE WHEN size(pinyinHits) > 0
+    THEN {score: 2 + 0.72 * (0.7 * size(pinyinHits) / size($words) + 0.3 * size(pinyinHits) / size(pinyinWords)),
+          match: 'WORDS', field: 'pinyin', matched: k.pinyin, rank: 3} END,
+  CASE WHEN k.key CONTAINS $key
+    THEN {score: 1 + 0.9 * size($key) / size(k.key), match: 'SUBSTRING', field: k.field, matched: k.text, rank: rank} END,
+  CASE WHEN k.pinyinJoined CONTAINS $compact
+    THEN {score: 1 + 0.72 * size($compact) / size(k.pinyinJoined), match: 'SUBSTRING', field: 'pinyin', matched: k.pinyin, rank: 3} END
+] AS m
+WITH n, m
+WHERE m IS NOT NULL
+ORDER BY m.score DESC, m.rank, size(m.matched), m.matched
+WITH n, collect(m)[0] AS best
+RETURN n, best.matched AS matched, best.field AS field, best.match AS match, round(best.score, 4) AS score
+ORDER BY score DESC, n.id
+LIMIT $first`
+
+// searchCandidates is internal/store's searchCandidates.
+const searchCandidates = 1000
+
+func searchParams(v map[string]any) map[string]any {
+	text, _ := v["text"].(string)
+	pq := searchkey.ParseQuery(text)
+	var compact any
+	if pq.Compact != "" {
+		compact = pq.Compact
+	}
+	words := pq.Words
+	if words == nil {
+		words = []string{}
+	}
+	return map[string]any{"key": pq.Key, "compact": compact, "words": words, "lucene": searchkey.Lucene(words),
+		"kinds": []string{"School"}, "candidates": searchCandidates, "first": intVar(v, "first", 10)}
+}
+
+// Driver opens a driver with vetgraph's settings (cmd/vetgraph openStore).
+func Driver(uri, user, password string, pool int) (neo4j.DriverWithContext, error) {
+	auth := neo4j.NoAuth()
+	if user != "" {
+		auth = neo4j.BasicAuth(user, password, "")
+	}
+	return neo4j.NewDriverWithContext(uri, auth, func(c *config.Config) {
+		c.MaxConnectionPoolSize = pool
+		c.ConnectionAcquisitionTimeout = 10 * time.Second
+		c.SocketConnectTimeout = 5 * time.Second
+		c.MaxTransactionRetryTime = 5 * time.Second
+	})
+}
+
+// Handler serves the reference queries over driver in database.
+func Handler(driver neo4j.DriverWithContext, database string, timeout time.Duration) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("POST /q/{name}", func(w http.ResponseWriter, r *http.Request) {
+		q, ok := Queries[r.PathValue("name")]
+		if !ok {
+			http.Error(w, `{"error":"no such query"}`, http.StatusNotFound)
+			return
+		}
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+		dec.UseNumber()
+		var vars map[string]any
+		if err := dec.Decode(&vars); err != nil {
+			http.Error(w, `{"error":"bad variables"}`, http.StatusBadRequest)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		res, err := neo4j.ExecuteQuery(ctx, driver, q.Cypher, q.Params(vars), neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(database), neo4j.ExecuteQueryWithReadersRouting())
+		if err != nil {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+			return
+		}
+		rows := make([]map[string]any, len(res.Records))
+		for i, rec := range res.Records {
+			rows[i] = rec.AsMap()
+		}
+		var buf bytes.Buffer
+		if err := json.NewEncoder(&buf).Encode(map[string]any{"rows": rows}); err != nil {
+			http.Error(w, `{"error":"encode"}`, http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(buf.Bytes())
+	})
+	return mux
+}
+
+// Names lists the query names in a fixed order.
+func Names() []string {
+	return []string{"point", "page", "twohop", "search", "path", "neighborhood"}
+}
+
+// Has reports whether the floor has a statement for name.
+func Has(name string) bool { _, ok := Queries[name]; return ok }
