@@ -314,6 +314,9 @@ func (r *Report) markdown() string {
 	for _, n := range r.Notes {
 		w("- note: %s\n", n)
 	}
+	if len(r.Notes) > 0 {
+		w("\n")
+	}
 
 	if !r.Smoke {
 		w("## Ratios per query and scale\n\n")
