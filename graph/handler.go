@@ -33,6 +33,10 @@ type Limits struct {
 	MaxPage       int           // `first` on any connection
 	Timeout       time.Duration // per request, including every Neo4j statement
 	Introspection bool          // allow __schema/__type queries
+	// BatchWait is how long per-request loaders collect keys before sending
+	// one statement for them (0: DefaultBatchWait, 2 ms). Longer waits add
+	// latency per nesting level; shorter ones may split a level in two.
+	BatchWait time.Duration
 }
 
 // NewHandler assembles the GraphQL HTTP handler: GET (queries only) and POST
@@ -53,7 +57,7 @@ func NewHandler(s Store, lim Limits, log *slog.Logger) http.Handler {
 	srv.SetErrorPresenter(ErrorPresenter(log))
 	srv.SetRecoverFunc(RecoverFunc(log))
 
-	var h http.Handler = WithLoaders(s, srv)
+	var h http.Handler = WithLoaders(s, lim.BatchWait, srv)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !checkRequest(w, r, lim.MaxBodyBytes) {
 			return

@@ -26,10 +26,14 @@ type loaders struct {
 
 type loadersKey struct{}
 
-// batchWait is how long a loader waits to collect keys before it runs.
-const batchWait = 2 * time.Millisecond
+// DefaultBatchWait is how long a loader waits to collect keys before it
+// runs, unless Limits.BatchWait says otherwise.
+const DefaultBatchWait = 2 * time.Millisecond
 
-func newLoaders(s Store) *loaders {
+func newLoaders(s Store, batchWait time.Duration) *loaders {
+	if batchWait <= 0 {
+		batchWait = DefaultBatchWait
+	}
 	wait := dataloadgen.WithWait(batchWait)
 	return &loaders{
 		entity: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]kg.Entity, []error) {
@@ -58,10 +62,11 @@ func newLoaders(s Store) *loaders {
 	}
 }
 
-// WithLoaders installs fresh per-request loaders in each request's context.
-func WithLoaders(s Store, next http.Handler) http.Handler {
+// WithLoaders installs fresh per-request loaders, collecting keys for
+// batchWait (0: DefaultBatchWait), in each request's context.
+func WithLoaders(s Store, batchWait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s, batchWait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -72,7 +77,7 @@ func loadersFor(ctx context.Context, s Store) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(s)
+	return newLoaders(s, DefaultBatchWait)
 }
 
 func byKey[V any](keys []string, m map[string]V, err error, what string) ([]V, []error) {
