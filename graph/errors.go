@@ -121,6 +121,3 @@ func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
 		return errors.New("internal error")
 	}
 }
-
-// errNotImplemented marks a field whose resolver is still being written.
-var errNotImplemented = errors.New("not implemented yet")

@@ -21,6 +21,7 @@ import (
 
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
 // Vocabulary is the list of vocabulary relationship types ($types).
@@ -140,77 +141,12 @@ RETURN [n IN nodes(p) | n {.id, .nameZh}] AS nodes,
 		}},
 }
 
-// searchNames is a copy of vetgraph's search statement (internal/store,
-// searchNames): the reference Cypher of the search query is vetgraph's own,
-// fed the same parameters (package searchkey). floor_test.go fails when the
-// copy and the original differ.
-const searchNames = `
-CALL () {
-  // Exact and prefix on the key: the range index of constraint name_key.
-  MATCH (k:Name) WHERE k.key STARTS WITH $key
-  RETURN k LIMIT $candidates
-  UNION
-  // Substrings of the key: text index name_key_text.
-  MATCH (k:Name) WHERE k.key CONTAINS $key
-  RETURN k LIMIT $candidates
-  UNION
-  // Joined pinyin, whole, prefix or inside: text index name_pinyin_text.
-  MATCH (k:Name) WHERE k.pinyinJoined CONTAINS $compact
-  RETURN k LIMIT $candidates
-  UNION
-  // Initials, whole or prefix: text index name_initials_text.
-  MATCH (k:Name) WHERE k.initials STARTS WITH $compact
-  RETURN k LIMIT $candidates
-  UNION
-  // Words and pinyin words: full-text index name_tokens. The query is
-  // built from the text's own words, escaped; none, no lookup.
-  UNWIND CASE WHEN $lucene = '' THEN [] ELSE [$lucene] END AS q
-  CALL db.index.fulltext.queryNodes('name_tokens', q, {limit: $candidates}) YIELD node
-  RETURN node AS k
-}
-MATCH (k)-[:NAME_OF]->(n:Entity)
-WHERE $kinds IS NULL OR n.kind IN $kinds
-WITH n, k,
-  CASE k.field WHEN 'nameZh' THEN 0 WHEN 'nameEn' THEN 1 ELSE 2 END AS rank,
-  coalesce(split(k.words, ' '), []) AS words,
-  coalesce(split(k.pinyinWords, ' '), []) AS pinyinWords
-WITH n, k, rank, words, pinyinWords,
-  [w IN $words WHERE w IN words] AS hits,
-  [w IN $words WHERE w IN pinyinWords] AS pinyinHits
-UNWIND [
-  CASE WHEN k.key = $key
-    THEN {score: 4.9, match: 'EXACT', field: k.field, matched: k.text, rank: rank} END,
-  CASE WHEN k.pinyinJoined = $compact
-    THEN {score: 4.8, match: 'EXACT', field: 'pinyin', matched: k.pinyin, rank: 3} END,
-  CASE WHEN k.initials = $compact
-    THEN {score: 4.7, match: 'EXACT', field: 'pinyin', matched: k.initials, rank: 3} END,
-  CASE WHEN k.key STARTS WITH $key
-    THEN {score: 3 + 0.9 * size($key) / size(k.key), match: 'PREFIX', field: k.field, matched: k.text, rank: rank} END,
-  CASE WHEN k.pinyinJoined STARTS WITH $compact
-    THEN {score: 3 + 0.72 * size($compact) / size(k.pinyinJoined), match: 'PREFIX', field: 'pinyin', matched: k.pinyin, rank: 3} END,
-  CASE WHEN k.initials STARTS WITH $compact
-    THEN {score: 3 + 0.72 * size($compact) / size(k.initials), match: 'PREFIX', field: 'pinyin', matched: k.initials, rank: 3} END,
-  CASE WHEN size(hits) > 0
-    THEN {score: 2 + 0.9 * (0.7 * size(hits) / size($words) + 0.3 * size(hits) / size(words)),
-          match: 'WORDS', field: k.field, matched: k.text, rank: rank} END,
-  CASE WHEN size(pinyinHits) > 0
-    THEN {score: 2 + 0.72 * (0.7 * size(pinyinHits) / size($words) + 0.3 * size(pinyinHits) / size(pinyinWords)),
-          match: 'WORDS', field: 'pinyin', matched: k.pinyin, rank: 3} END,
-  CASE WHEN k.key CONTAINS $key
-    THEN {score: 1 + 0.9 * size($key) / size(k.key), match: 'SUBSTRING', field: k.field, matched: k.text, rank: rank} END,
-  CASE WHEN k.pinyinJoined CONTAINS $compact
-    THEN {score: 1 + 0.72 * size($compact) / size(k.pinyinJoined), match: 'SUBSTRING', field: 'pinyin', matched: k.pinyin, rank: 3} END
-] AS m
-WITH n, m
-WHERE m IS NOT NULL
-ORDER BY m.score DESC, m.rank, size(m.matched), m.matched
-WITH n, collect(m)[0] AS best
-RETURN n, best.matched AS matched, best.field AS field, best.match AS match, round(best.score, 4) AS score
-ORDER BY score DESC, n.id
-LIMIT $first`
-
-// searchCandidates is internal/store's searchCandidates.
-const searchCandidates = 1000
+// searchNames and searchCandidates are vetgraph's own (internal/store): the
+// reference Cypher of the search query is the statement vetgraph runs.
+const (
+	searchNames      = store.SearchCypher
+	searchCandidates = store.SearchCandidates
+)
 
 func searchParams(v map[string]any) map[string]any {
 	text, _ := v["text"].(string)

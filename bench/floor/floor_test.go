@@ -1,50 +1,11 @@
 package floor
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
-
-// TestSearchStatementIsVetgraphs checks that the floor's search statement and
-// candidate bound are still those of internal/store.
-func TestSearchStatementIsVetgraphs(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, filepath.Join("..", "..", "internal", "store", "search.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]string{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		vs, ok := n.(*ast.ValueSpec)
-		if !ok {
-			return true
-		}
-		for i, name := range vs.Names {
-			if i < len(vs.Values) {
-				if lit, ok := vs.Values[i].(*ast.BasicLit); ok {
-					if lit.Kind == token.INT {
-						found[name.Name] = lit.Value
-					} else if s, err := strconv.Unquote(lit.Value); err == nil {
-						found[name.Name] = s
-					}
-				}
-			}
-		}
-		return true
-	})
-	if found["searchNames"] != searchNames {
-		t.Errorf("bench/floor's searchNames differs from internal/store's: copy it again")
-	}
-	if found["searchCandidates"] != strconv.Itoa(searchCandidates) {
-		t.Errorf("searchCandidates: store has %q, floor %d", found["searchCandidates"], searchCandidates)
-	}
-}
 
 func TestEveryQueryHasAStatement(t *testing.T) {
 	for _, n := range Names() {

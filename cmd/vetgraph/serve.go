@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -167,18 +168,9 @@ func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
 	return cors.New(cors.Options{
 		// An empty list would mean "allow all" to rs/cors; with no origins
 		// configured, allow none.
-		AllowOriginFunc: func(origin string) bool { return contains(cfg.CORSOrigins, origin) },
+		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
 		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:  []string{"Content-Type", "Authorization"},
 		MaxAge:          600,
 	}).Handler(mux)
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -53,7 +54,7 @@ func (r *reader) entity(file, entry string, kind kg.Kind, y entityYAML) (kg.Enti
 	set := map[string]string{"city": y.City, "schoolType": y.SchoolType, "iso2": y.ISO2, "iso3": y.ISO3,
 		"category": y.Category, "start": y.Start, "regionType": y.RegionType}
 	for field, v := range set {
-		if v != "" && !contains(allowed[kind], field) {
+		if v != "" && !slices.Contains(allowed[kind], field) {
 			r.add(file, entry, "field %s is not allowed on kind %s (allowed: %v)", field, kind, allowed[kind])
 		}
 	}
@@ -222,7 +223,7 @@ func (r *reader) fact(file, entry string, doc kg.Document, byID map[string]kg.En
 		r.add(file, entry, "unit is required (person, school, country, item, percent, …)")
 	}
 	q := kg.Qualifier(y.Qualifier)
-	if !containsQ(kg.Qualifiers, q) {
+	if !slices.Contains(kg.Qualifiers, q) {
 		r.add(file, entry, "qualifier %q must be one of %v", y.Qualifier, kg.Qualifiers)
 	}
 	at := r.time(file, entry, "at", y.At)
@@ -260,22 +261,4 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:40]) + "…"
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-func containsQ(xs []kg.Qualifier, x kg.Qualifier) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

@@ -1,5 +1,7 @@
 package kg
 
+import "slices"
+
 // RelType is a relationship type from the closed vocabulary. Values are the
 // Neo4j relationship type names (UPPER_SNAKE_CASE). Types never come from user
 // input into Cypher text: code looks them up in Vocabulary first.
@@ -115,14 +117,5 @@ func LookupRelType(t string) (RelTypeInfo, bool) {
 
 // Allows reports whether kinds (from, to) may be joined by this type.
 func (i RelTypeInfo) Allows(from, to Kind) bool {
-	return containsKind(i.From, from) && containsKind(i.To, to)
-}
-
-func containsKind(ks []Kind, k Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(i.From, from) && slices.Contains(i.To, to)
 }

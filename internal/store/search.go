@@ -110,6 +110,14 @@ const MaxSearchText = 200
 // some of its weakest (substring) matches.
 const searchCandidates = 1000
 
+// SearchCypher and SearchCandidates expose the search statement and its
+// candidate bound to the benchmark's floor (bench/floor), whose reference
+// Cypher for search is vetgraph's own.
+const (
+	SearchCypher     = searchNames
+	SearchCandidates = searchCandidates
+)
+
 // MatchField is which name of an entity a search matched.
 type MatchField string
 
