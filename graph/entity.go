@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -65,19 +66,11 @@ func (r *Resolver) pageSize(first *int, def int) (int, error) {
 
 func (r *Resolver) relations(ctx context.Context, id string, types []model.RelationType, dir *model.Direction,
 	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	n, err := r.pageSize(first, 50)
+	a := relationArgs{types: types, dir: dir, kinds: kinds, timeFrom: timeFrom, timeTo: timeTo, asOf: asOf, first: first, after: after}
+	q, err := r.relationQuery(ctx, id, a, graphql.CollectFieldsCtx(ctx, []string{"RelationConnection"}), 0)
 	if err != nil {
 		return nil, err
 	}
-	q := store.RelationQuery{EntityID: id, Types: joinTypes(types), Kinds: joinKinds(kinds), Dir: store.Both, First: n,
-		WithTotal: selected(ctx, "totalCount")}
-	if dir != nil {
-		q.Dir = store.Direction(*dir)
-	}
-	if after != nil {
-		q.After = *after
-	}
-	q.TimeFrom, q.TimeTo, q.AsOf = deref(timeFrom), deref(timeTo), deref(asOf)
 	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
 	if err != nil {
 		return nil, err
@@ -85,8 +78,18 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
 	l := loadersFor(ctx, r.Store)
+	var nested store.RelationQuery
+	if q.Nested != "" {
+		_ = json.Unmarshal([]byte(q.Nested), &nested) // written by store.EncodeNested
+	}
 	for _, e := range page.Relations {
-		l.entity.Prime(e.Other, e.Entity) // `other` then needs no statement of its own
+		if q.OtherProps == "" { // a whole entity: other fields may use it too
+			l.entity.Prime(e.Other, e.Entity)
+		}
+		if e.Nested != nil { // the other end's relations, read ahead
+			nested.EntityID = e.Other
+			l.relations.Prime(nested, *e.Nested)
+		}
 		conn.Edges = append(conn.Edges, &model.RelationEdge{Cursor: e.Cursor, Node: relationToGQL(e)})
 	}
 	if len(page.Relations) > 0 {
@@ -94,6 +97,29 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 		conn.PageInfo.EndCursor = &page.Relations[len(page.Relations)-1].Cursor
 	}
 	return conn, nil
+}
+
+// relationQuery is the store query of a `relations` field of entity id with
+// arguments a and selection conn (of the RelationConnection), its nested
+// queries read ahead (see plan.go). A page size out of range gives a
+// PAGE_SIZE_LIMIT_EXCEEDED error.
+func (r *Resolver) relationQuery(ctx context.Context, id string, a relationArgs, conn []graphql.CollectedField, level int) (store.RelationQuery, error) {
+	n, err := r.pageSize(a.first, 50)
+	if err != nil {
+		return store.RelationQuery{}, err
+	}
+	q := store.RelationQuery{EntityID: id, Types: joinTypes(a.types), Kinds: joinKinds(a.kinds), Dir: store.Both, First: n}
+	for _, f := range conn {
+		q.WithTotal = q.WithTotal || f.Name == "totalCount"
+	}
+	if a.dir != nil {
+		q.Dir = store.Direction(*a.dir)
+	}
+	q.After = deref(a.after)
+	q.TimeFrom, q.TimeTo, q.AsOf = deref(a.timeFrom), deref(a.timeTo), deref(a.asOf)
+	q.Nested = r.nestedOf(ctx, conn, level)
+	q.RelProps, q.OtherProps = r.projectionsOf(ctx, conn)
+	return q, nil
 }
 
 // related returns the distinct entities at the other end of id's relations
@@ -139,7 +165,17 @@ func relationToGQL(e store.RelationEnd) *model.Relation {
 	if !e.Out {
 		dir = model.DirectionIn
 	}
-	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other}
+	other := e.Entity
+	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other, Other: &other}
+}
+
+// other is the entity at the other end of a relation: the one read with it,
+// else loaded by id.
+func (r *Resolver) other(ctx context.Context, rel *model.Relation) (model.Entity, error) {
+	if rel.Other != nil {
+		return model.EntityToGQL(*rel.Other), nil
+	}
+	return r.entityByID(ctx, rel.OtherID)
 }
 
 func (r *Resolver) entityByID(ctx context.Context, id string) (model.Entity, error) {

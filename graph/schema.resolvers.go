@@ -140,7 +140,7 @@ func (r *programResolver) Countries(ctx context.Context, obj *model.Program) ([]
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	return orNull(r.entityByID(ctx, id))
+	return r.rootEntity(ctx, id)
 }
 
 // EntityByName is the resolver for the entityByName field.
@@ -250,7 +250,7 @@ func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types
 
 // Other is the resolver for the other field.
 func (r *relationResolver) Other(ctx context.Context, obj *model.Relation) (model.Entity, error) {
-	return r.entityByID(ctx, obj.OtherID)
+	return r.other(ctx, obj)
 }
 
 // Facts is the resolver for the facts field.

@@ -12,6 +12,9 @@ type Relation struct {
 	R       kg.Relation
 	Dir     Direction // OUT or IN, seen from the entity asked about
 	OtherID string
+	// Other is the entity at the other end as read with the relation (with
+	// the properties the query selects); nil when it was not read.
+	Other *kg.Entity
 }
 
 func (r Relation) ID() string               { return r.R.ID }

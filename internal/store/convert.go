@@ -10,8 +10,11 @@ import (
 )
 
 // toEntity maps an Entity node to the domain type.
-func toEntity(n neo4j.Node) kg.Entity {
-	p := n.Props
+func toEntity(n neo4j.Node) kg.Entity { return entityFromProps(n.Props) }
+
+// entityFromProps maps entity properties (all, or a projection) to the
+// domain type; a property that is absent leaves its field zero.
+func entityFromProps(p map[string]any) kg.Entity {
 	e := kg.Entity{
 		ID: str(p, "id"), Kind: kg.Kind(str(p, "kind")), NameZh: str(p, "nameZh"), NameEn: str(p, "nameEn"),
 		Description: kg.Names{Zh: str(p, "descriptionZh"), En: str(p, "descriptionEn")},

@@ -25,39 +25,6 @@ MATCH (:Name {key: $key})-[:NAME_OF]->(n:Entity)
 RETURN n
 LIMIT 1`
 
-	// relationsPage returns, for each entity id, one page of its relations of
-	// the given types and direction to entities of the given kinds, ordered by
-	// relation id, starting after $after; and their total when $withCount.
-	// $timeFrom/$timeTo (dates) keep relations whose stated time overlaps the
-	// span; $asOf keeps relations that had begun by then and not yet ended.
-	relationsPage = `
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-CALL (n) {
-  MATCH (n)-[r]-(m:Entity)
-  WHERE type(r) IN $types
-    AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
-    AND ($kinds IS NULL OR m.kind IN $kinds)
-    AND ($timeFrom IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.toDate IS NULL OR r.toDate >= $timeFrom)))
-    AND ($timeTo IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.fromDate IS NULL OR r.fromDate <= $timeTo)))
-    AND ($asOf IS NULL OR ((r.fromDate IS NULL OR r.fromDate <= $asOf) AND (r.endDate IS NULL OR r.endDate >= $asOf)))
-    AND ($after IS NULL OR r.id > $after)
-  WITH r, m
-  ORDER BY r.id
-  LIMIT $limit
-  RETURN collect({props: properties(r), type: type(r), other: m, out: startNode(r) = n}) AS rels
-}
-RETURN id, rels,
-  CASE WHEN $withCount THEN COUNT {
-    MATCH (n)-[r]-(m:Entity)
-    WHERE type(r) IN $types
-      AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
-    AND ($kinds IS NULL OR m.kind IN $kinds)
-      AND ($timeFrom IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.toDate IS NULL OR r.toDate >= $timeFrom)))
-      AND ($timeTo IS NULL OR ((r.fromDate IS NOT NULL OR r.toDate IS NOT NULL) AND (r.fromDate IS NULL OR r.fromDate <= $timeTo)))
-      AND ($asOf IS NULL OR ((r.fromDate IS NULL OR r.fromDate <= $asOf) AND (r.endDate IS NULL OR r.endDate >= $asOf)))
-  } ELSE -1 END AS total`
-
 	factsOf = `
 UNWIND $ids AS id
 MATCH (f:Fact)-[:FACT_OF]->(:Entity {id: id})
@@ -133,6 +100,16 @@ type RelationQuery struct {
 	// Time filters, partial dates ("" for none): relations whose stated time
 	// overlaps [TimeFrom, TimeTo]; relations that held on AsOf.
 	TimeFrom, TimeTo, AsOf string
+	// Nested, when not "", is a query (EncodeNested) read in the same
+	// statement for the entity at the other end of every relation of the
+	// page; each RelationEnd then carries that entity's page in Nested.
+	Nested string
+	// RelProps and OtherProps narrow what is read of each relationship and
+	// of the entity at its other end: comma-separated property names (of
+	// RelationProperties, EntityProperties); "" reads every property. The
+	// ids (and the other end's kind) are always read; the fields of other
+	// properties are left zero.
+	RelProps, OtherProps string
 }
 
 // RelationEnd is one relation seen from the entity asked about.
@@ -142,6 +119,9 @@ type RelationEnd struct {
 	Other    string    // id of the entity at the other end
 	Entity   kg.Entity // the entity at the other end (read in the same statement)
 	Cursor   string
+	// Nested is the other entity's page for the query's Nested query; nil
+	// when it has none.
+	Nested *RelationPage
 }
 
 // RelationPage is one page of an entity's relations.
@@ -149,77 +129,6 @@ type RelationPage struct {
 	Relations []RelationEnd
 	HasNext   bool
 	Total     int // -1 unless asked
-}
-
-// Relations answers a batch of relation queries with one statement per
-// distinct filter (usually one per GraphQL level), returning pages in the
-// order of qs. An entity that does not exist gets an empty page.
-func (s *Store) Relations(ctx context.Context, qs []RelationQuery) ([]RelationPage, error) {
-	type group struct {
-		q   RelationQuery
-		ids []string
-	}
-	groups := map[RelationQuery]*group{}
-	var order []RelationQuery
-	for _, q := range qs {
-		k := q
-		k.EntityID = ""
-		g, ok := groups[k]
-		if !ok {
-			g = &group{q: k}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.ids = append(g.ids, q.EntityID)
-	}
-	pages := map[RelationQuery]RelationPage{}
-	for _, k := range order {
-		g := groups[k]
-		params, err := relationParams(g.q)
-		if err != nil {
-			return nil, err
-		}
-		params["ids"] = g.ids
-		recs, err := s.read(ctx, relationsPage, params)
-		if err != nil {
-			return nil, err
-		}
-		for _, rec := range recs {
-			id := rec.Values[0].(string)
-			rows := rec.Values[1].([]any)
-			page := RelationPage{Total: int(rec.Values[2].(int64))}
-			for i, row := range rows {
-				if i == g.q.First {
-					page.HasNext = true
-					break
-				}
-				m := row.(map[string]any)
-				rel := toRelation(m["props"].(map[string]any), m["type"].(string))
-				out := m["out"].(bool)
-				other := toEntity(m["other"].(neo4j.Node))
-				rel.From, rel.To = id, other.ID
-				if !out {
-					rel.From, rel.To = rel.To, rel.From
-				}
-				page.Relations = append(page.Relations, RelationEnd{Relation: rel, Out: out, Other: other.ID, Entity: other, Cursor: encodeCursor(rel.ID)})
-			}
-			q := g.q
-			q.EntityID = id
-			pages[q] = page
-		}
-	}
-	out := make([]RelationPage, len(qs))
-	for i, q := range qs {
-		p, ok := pages[q]
-		if !ok {
-			p = RelationPage{Total: 0}
-			if !q.WithTotal {
-				p.Total = -1
-			}
-		}
-		out[i] = p
-	}
-	return out, nil
 }
 
 func relationParams(q RelationQuery) (map[string]any, error) {
