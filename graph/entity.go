@@ -83,9 +83,6 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 		_ = json.Unmarshal([]byte(q.Nested), &nested) // written by store.EncodeNested
 	}
 	for _, e := range page.Relations {
-		if q.OtherProps == "" { // a whole entity: other fields may use it too
-			l.entity.Prime(e.Other, e.Entity)
-		}
 		if e.Nested != nil { // the other end's relations, read ahead
 			nested.EntityID = e.Other
 			l.relations.Prime(nested, *e.Nested)
@@ -166,24 +163,7 @@ func relationToGQL(e store.RelationEnd) *model.Relation {
 		dir = model.DirectionIn
 	}
 	other := e.Entity
-	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other, Other: &other}
-}
-
-// other is the entity at the other end of a relation: the one read with it,
-// else loaded by id.
-func (r *Resolver) other(ctx context.Context, rel *model.Relation) (model.Entity, error) {
-	if rel.Other != nil {
-		return model.EntityToGQL(*rel.Other), nil
-	}
-	return r.entityByID(ctx, rel.OtherID)
-}
-
-func (r *Resolver) entityByID(ctx context.Context, id string) (model.Entity, error) {
-	e, err := loadersFor(ctx, r.Store).entity.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return model.EntityToGQL(e), nil
+	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other, OtherEntity: &other}
 }
 
 func joinTypes(ts []model.RelationType) string {

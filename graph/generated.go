@@ -38,7 +38,6 @@ type ResolverRoot interface {
 	Program() ProgramResolver
 	Query() QueryResolver
 	Region() RegionResolver
-	Relation() RelationResolver
 	School() SchoolResolver
 }
 
@@ -499,9 +498,6 @@ type RegionResolver interface {
 	Facts(ctx context.Context, obj *model.Region) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
-}
-type RelationResolver interface {
-	Other(ctx context.Context, obj *model.Relation) (model.Entity, error)
 }
 type SchoolResolver interface {
 	Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error)
@@ -12158,7 +12154,7 @@ func (ec *executionContext) _Relation_other(ctx context.Context, field graphql.C
 			return ec.fieldContext_Relation_other(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relation().Other(ctx, obj)
+			return obj.Other(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -12173,7 +12169,7 @@ func (ec *executionContext) fieldContext_Relation_other(_ context.Context, field
 		Object:     "Relation",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -16847,53 +16843,52 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Relation_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "type":
 			out.Values[i] = ec._Relation_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "direction":
 			out.Values[i] = ec._Relation_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "label":
 			out.Values[i] = ec._Relation_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "other":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relation_other(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relation_other(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "at":
 			out.Values[i] = ec._Relation_at(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "since":
 			out.Values[i] = ec._Relation_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "until":
 			out.Values[i] = ec._Relation_until(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "detail":
 			out.Values[i] = ec._Relation_detail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "evidence":
 			out.Values[i] = ec._Relation_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

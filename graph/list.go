@@ -110,10 +110,6 @@ func (r *Resolver) entityList(ctx context.Context, list kg.Kind, filter *model.E
 	if err != nil {
 		return store.EntityPage{}, nil, err
 	}
-	l := loadersFor(ctx, r.Store)
-	for _, e := range page.Entities {
-		l.entity.Prime(e.ID, e)
-	}
 	info := &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrev}
 	if n := len(page.Cursors); n > 0 {
 		info.StartCursor, info.EndCursor = &page.Cursors[0], &page.Cursors[n-1]

@@ -17,7 +17,6 @@ import (
 // statement, so the number of statements grows with the depth of the query,
 // not with the number of objects returned.
 type loaders struct {
-	entity    *dataloadgen.Loader[string, kg.Entity]
 	relations *dataloadgen.Loader[store.RelationQuery, store.RelationPage]
 	facts     *dataloadgen.Loader[string, []kg.Fact]
 	sources   *dataloadgen.Loader[string, []string]
@@ -36,10 +35,6 @@ func newLoaders(s Store, batchWait time.Duration) *loaders {
 	}
 	wait := dataloadgen.WithWait(batchWait)
 	return &loaders{
-		entity: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]kg.Entity, []error) {
-			m, err := s.EntitiesByID(ctx, ids)
-			return byKey(ids, m, err, "entity")
-		}, wait),
 		relations: dataloadgen.NewLoader(func(ctx context.Context, qs []store.RelationQuery) ([]store.RelationPage, []error) {
 			pages, err := s.Relations(ctx, qs)
 			if err != nil {

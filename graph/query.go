@@ -13,7 +13,6 @@ func (r *Resolver) entityByName(ctx context.Context, name string) (model.Entity,
 	if err != nil {
 		return orNull[model.Entity](nil, err)
 	}
-	loadersFor(ctx, r.Store).entity.Prime(e.ID, e)
 	return model.EntityToGQL(e), nil
 }
 

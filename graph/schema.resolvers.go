@@ -248,11 +248,6 @@ func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
-// Other is the resolver for the other field.
-func (r *relationResolver) Other(ctx context.Context, obj *model.Relation) (model.Entity, error) {
-	return r.other(ctx, obj)
-}
-
 // Facts is the resolver for the facts field.
 func (r *schoolResolver) Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -313,9 +308,6 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Region returns RegionResolver implementation.
 func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 
-// Relation returns RelationResolver implementation.
-func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
-
 // School returns SchoolResolver implementation.
 func (r *Resolver) School() SchoolResolver { return &schoolResolver{r} }
 
@@ -330,6 +322,5 @@ type (
 	programResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	regionResolver       struct{ *Resolver }
-	relationResolver     struct{ *Resolver }
 	schoolResolver       struct{ *Resolver }
 )

@@ -27,10 +27,8 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []model.Kind, 
 	if err != nil {
 		return nil, err
 	}
-	l := loadersFor(ctx, r.Store)
 	out := make([]*model.SearchHit, len(hits))
 	for i, h := range hits {
-		l.entity.Prime(h.Entity.ID, h.Entity)
 		out[i] = searchHitToGQL(h)
 	}
 	return out, nil

@@ -10,7 +10,6 @@ import (
 // Store is what the resolvers need from the graph database. *store.Store
 // implements it against Neo4j.
 type Store interface {
-	EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error)
 	EntityByID(ctx context.Context, id string, r store.EntityRead) (kg.Entity, *store.RelationPage, error)
 	EntityByName(ctx context.Context, name string) (kg.Entity, error)
 	Entities(ctx context.Context, q store.EntityQuery) (store.EntityPage, error)

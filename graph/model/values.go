@@ -12,9 +12,18 @@ type Relation struct {
 	R       kg.Relation
 	Dir     Direction // OUT or IN, seen from the entity asked about
 	OtherID string
-	// Other is the entity at the other end as read with the relation (with
-	// the properties the query selects); nil when it was not read.
-	Other *kg.Entity
+	// OtherEntity is the entity at the other end, read with the relation
+	// (with the properties the query selects).
+	OtherEntity *kg.Entity
+}
+
+// Other is the entity at the other end; nil (a GraphQL error, the field is
+// non-null) only if it was not read with the relation.
+func (r Relation) Other() Entity {
+	if r.OtherEntity == nil {
+		return nil
+	}
+	return EntityToGQL(*r.OtherEntity)
 }
 
 func (r Relation) ID() string               { return r.R.ID }

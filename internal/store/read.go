@@ -13,12 +13,6 @@ import (
 )
 
 const (
-	// entitiesByID returns one row per id that exists, in no particular order.
-	entitiesByID = `
-UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-RETURN n`
-
 	// entityByName finds an entity by the key of any of its names.
 	entityByName = `
 MATCH (:Name {key: $key})-[:NAME_OF]->(n:Entity)
@@ -42,21 +36,6 @@ UNWIND $ids AS id
 MATCH (d:Document {id: id})
 RETURN d`
 )
-
-// EntitiesByID returns the entities with the given ids, keyed by id; ids with
-// no entity are absent from the map.
-func (s *Store) EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error) {
-	recs, err := s.read(ctx, entitiesByID, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]kg.Entity, len(recs))
-	for _, rec := range recs {
-		e := toEntity(rec.Values[0].(neo4j.Node))
-		out[e.ID] = e
-	}
-	return out, nil
-}
 
 // EntityByName returns the entity one of whose names (Chinese, English, alias,
 // abbreviation) has the same textkey.Key as name. It returns an error wrapping

@@ -55,9 +55,9 @@ func TestLookups(t *testing.T) {
 			t.Errorf("EntityByName(%q) error = %v, want ErrNotFound", name, err)
 		}
 	}
-	m, err := s.EntitiesByID(ctx, []string{"cqvie", "no-such-id", "cqipc"})
-	if err != nil || len(m) != 2 || m["cqipc"].NameZh != "重庆工业职业技术学院" {
-		t.Errorf("EntitiesByID = %v, %v", m, err)
+	e, _, err = s.EntityByID(ctx, "cqipc", store.EntityRead{})
+	if err != nil || e.NameZh != "重庆工业职业技术学院" {
+		t.Errorf("EntityByID(cqipc) = %+v, %v", e, err)
 	}
 }
 
