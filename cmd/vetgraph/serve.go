@@ -90,8 +90,8 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 			return err
 		}
 	}
-	// The Chinese word segmenter's dictionary takes a few seconds to build;
-	// build it now rather than on the first search.
+	// Build the Chinese word segmenter (about 50 ms) while the store opens
+	// rather than on the first search.
 	searchkey.Warm()
 	s, closeFn, err := openStore(ctx, cfg)
 	if err != nil {

@@ -3,11 +3,12 @@
 //
 // A name is searched by its key (package textkey: NFKC, lower case, single
 // spaces), by its words and by its pinyin. Words: Chinese is segmented into
-// words with gse's dictionary (重庆工程职业技术学院 → 重庆 工程 职业 技术 学院;
-// in search mode also the shorter dictionary words inside a long word,
-// 坦桑尼亚 → 坦桑 尼亚 坦桑尼亚), other scripts are split at anything that is
-// not a letter or digit; a few function words (的, 与, of, and, the) are
-// dropped. Pinyin: see PinyinOf. Every word holds only letters, marks and
+// words by gse, with a compact form of its dictionary that cuts every name
+// of the data as the whole one does (see newSegmenter): 重庆工程职业技术学院
+// → 重庆 工程 职业 技术 学院, and in search mode also the shorter dictionary
+// words inside a long word, 坦桑尼亚 → 坦桑 尼亚 坦桑尼亚. Other scripts are
+// split at anything that is not a letter or digit; a few function words (的,
+// 与, of, and, the) are dropped. Pinyin: see PinyinOf. Every word holds only letters, marks and
 // digits, so none needs quoting in a Lucene query; Lucene escapes anyway.
 package searchkey
 
