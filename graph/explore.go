@@ -7,20 +7,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/vetgraph/vetgraph/graph/model"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
 // Exploration: neighborhood, shortestPath, paths, commonNeighbors, explain.
-// The resolvers check the bounds (each with its own extensions.code), ask
-// the store, and convert; the store holds the Cypher and its own bounds.
+// The resolvers check the bounds (each with its own extensions.code), look
+// at the selection set to tell the store which costly parts to compute
+// (partsOf), ask the store, and convert; the store holds the Cypher and its
+// own bounds.
 
 // Explorer is what the exploration fields need from the store.
 type Explorer interface {
 	Neighborhood(ctx context.Context, q store.NeighborhoodQuery) (store.Subgraph, error)
 	Paths(ctx context.Context, q store.PathQuery) ([]store.Path, error)
-	CommonNeighbors(ctx context.Context, a, b string, types []kg.RelType) ([]store.Node, error)
+	CommonNeighbors(ctx context.Context, a, b string, types []kg.RelType, parts store.Parts) ([]store.Node, error)
 }
 
 // Defaults of the exploration arguments (as in schema.graphqls, for an
@@ -50,7 +55,8 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	for i, k := range kinds {
 		ks[i] = model.KindFromGQL(k)
 	}
-	sg, err := r.Store.Neighborhood(ctx, store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n, AsOf: deref(asOf)})
+	sg, err := r.Store.Neighborhood(ctx, store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n,
+		AsOf: deref(asOf), Parts: partsOf(ctx)})
 	if err != nil {
 		return orNull[*model.Subgraph](nil, err)
 	}
@@ -58,7 +64,7 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 }
 
 func (r *Resolver) shortestPath(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
-	p, err := r.shortest(ctx, from, to, types, maxHops, directed, asOf)
+	p, err := r.shortest(ctx, from, to, types, maxHops, directed, asOf, partsOf(ctx))
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -70,7 +76,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, types []model.Rel
 	if err != nil {
 		return nil, err
 	}
-	ps, err := r.findPaths(ctx, from, to, types, maxHops, k, directed, asOf)
+	ps, err := r.findPaths(ctx, from, to, types, maxHops, k, directed, asOf, partsOf(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +91,7 @@ func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []mod
 	if err := checkIDs(a, b); err != nil {
 		return nil, err
 	}
-	ns, err := r.Store.CommonNeighbors(ctx, a, b, relTypes(types))
+	ns, err := r.Store.CommonNeighbors(ctx, a, b, relTypes(types), partsOf(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +99,11 @@ func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []mod
 }
 
 func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
-	p, err := r.shortest(ctx, from, to, types, maxHops, nil, nil)
+	// The sentences read every relation's time, and the steps its quote and
+	// document, whatever is selected.
+	parts := partsOf(ctx)
+	parts.Relation = true
+	p, err := r.shortest(ctx, from, to, types, maxHops, nil, nil, parts)
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -114,15 +124,15 @@ func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lan
 
 // shortest is the first of the paths between two entities; nil when there
 // is none within maxHops.
-func (r *Resolver) shortest(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*store.Path, error) {
-	ps, err := r.findPaths(ctx, from, to, types, maxHops, 1, directed, asOf)
+func (r *Resolver) shortest(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string, parts store.Parts) (*store.Path, error) {
+	ps, err := r.findPaths(ctx, from, to, types, maxHops, 1, directed, asOf, parts)
 	if err != nil || len(ps) == 0 {
 		return nil, err
 	}
 	return &ps[0], nil
 }
 
-func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, first int, directed *bool, asOf *string) ([]store.Path, error) {
+func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, first int, directed *bool, asOf *string, parts store.Parts) ([]store.Path, error) {
 	h, err := bounded("maxHops", maxHops, defaultMaxHops, store.MaxHops, CodeHopsLimit)
 	if err != nil {
 		return nil, err
@@ -131,7 +141,64 @@ func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model
 		return nil, err
 	}
 	return r.Store.Paths(ctx, store.PathQuery{From: from, To: to, Types: relTypes(types), MaxHops: h, First: first,
-		Directed: directed != nil && *directed, AsOf: deref(asOf)})
+		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts})
+}
+
+// exploreFieldParts maps each field of the types the exploration fields
+// return to the costly parts of the answer it reads (store.Parts). A field
+// not listed (one added to the schema later) reads them all, so a new field
+// is never answered from a part that was not computed.
+var exploreFieldParts = map[string]store.Parts{
+	"Subgraph.nodes": {}, "Subgraph.truncated": {},
+	"Subgraph.edges": {Edges: true}, "Subgraph.more": {More: true},
+	"Path.nodes": {}, "Path.edges": {}, "Path.length": {},
+	"GraphNode.id": {}, "GraphNode.kind": {}, "GraphNode.name": {}, "GraphNode.distance": {},
+	"GraphNode.degree": {Degree: true}, "GraphNode.entity": {Entity: true},
+	"GraphEdge.id": {}, "GraphEdge.type": {}, "GraphEdge.from": {}, "GraphEdge.to": {}, "GraphEdge.label": {},
+	"GraphEdge.at": {Relation: true}, "GraphEdge.since": {Relation: true}, "GraphEdge.until": {Relation: true},
+	"GraphEdge.detail": {Relation: true}, "GraphEdge.evidence": {Relation: true},
+	"Explanation.path": {}, "Explanation.steps": {}, "Explanation.text": {Relation: true},
+	"PathStep.from": {}, "PathStep.to": {}, "PathStep.edge": {},
+	"PathStep.sentence": {Relation: true}, "PathStep.quote": {Relation: true}, "PathStep.document": {Relation: true},
+}
+
+// exploreTypes are the types whose selections partsOf reads through.
+var exploreTypes = map[string]bool{"Subgraph": true, "Path": true, "GraphNode": true, "GraphEdge": true,
+	"Explanation": true, "PathStep": true}
+
+// partsOf tells which costly parts of an exploration answer the selection
+// set of the current field reads: a node's degree or whole entity, a
+// relation's time, detail and evidence, a neighbourhood's edges and more
+// counts (fragments and @skip/@include taken into account). Outside a
+// GraphQL field it asks for every part.
+func partsOf(ctx context.Context) store.Parts {
+	if !graphql.HasOperationContext(ctx) {
+		return store.AllParts
+	}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil {
+		return store.AllParts
+	}
+	var p store.Parts
+	addParts(graphql.GetOperationContext(ctx), fc.Field.Selections, fc.Field.Definition.Type.Name(), &p)
+	return p
+}
+
+func addParts(oc *graphql.OperationContext, sel ast.SelectionSet, typ string, p *store.Parts) {
+	for _, f := range graphql.CollectFields(oc, sel, []string{typ}) {
+		if f.Name == "__typename" {
+			continue
+		}
+		q, ok := exploreFieldParts[typ+"."+f.Name]
+		if !ok {
+			q = store.AllParts
+		}
+		p.Degree, p.Entity, p.Relation = p.Degree || q.Degree, p.Entity || q.Entity, p.Relation || q.Relation
+		p.Edges, p.More = p.Edges || q.Edges, p.More || q.More
+		if f.Definition != nil && exploreTypes[f.Definition.Type.Name()] {
+			addParts(oc, f.Selections, f.Definition.Type.Name(), p)
+		}
+	}
 }
 
 // bounded is an optional Int argument with its default, which must lie in

@@ -1,15 +1,23 @@
 package graph_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vetgraph/vetgraph/graph"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/neo4jtest"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
 // The exploration fields, end to end over HTTP, checked against breadth-
@@ -429,6 +437,129 @@ func TestExplorationBoundsAndUnknownIDs(t *testing.T) {
 	for _, k := range []string{"p", "c"} {
 		if l, ok := r.Data[k].([]any); !ok || len(l) != 0 {
 			t.Errorf("%s = %v, want []", k, r.Data[k])
+		}
+	}
+}
+
+// partsRecorder is the real store, recording the parts each exploration
+// call asks for.
+type partsRecorder struct {
+	graph.Store
+	mu    sync.Mutex
+	parts []store.Parts
+}
+
+func (r *partsRecorder) record(p store.Parts) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.parts = append(r.parts, p)
+}
+
+func (r *partsRecorder) take() []store.Parts {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.parts
+	r.parts = nil
+	return p
+}
+
+func (r *partsRecorder) Neighborhood(ctx context.Context, q store.NeighborhoodQuery) (store.Subgraph, error) {
+	r.record(q.Parts)
+	return r.Store.Neighborhood(ctx, q)
+}
+
+func (r *partsRecorder) Paths(ctx context.Context, q store.PathQuery) ([]store.Path, error) {
+	r.record(q.Parts)
+	return r.Store.Paths(ctx, q)
+}
+
+func (r *partsRecorder) CommonNeighbors(ctx context.Context, a, b string, types []kg.RelType, parts store.Parts) ([]store.Node, error) {
+	r.record(parts)
+	return r.Store.CommonNeighbors(ctx, a, b, types, parts)
+}
+
+// The exploration fields ask the store only for the costly parts their
+// selection reads (through fragments, and minding @skip and @include):
+// degree, whole entities, relation properties, edges, more.
+func TestExplorationAsksOnlyForSelectedParts(t *testing.T) {
+	rec := &partsRecorder{Store: neo4jtest.Store(t)}
+	srv := httptest.NewServer(graph.NewHandler(rec, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	defer srv.Close()
+	const nb = `neighborhood(id: "cqvie", depth: 2, limit: 50)`
+	const sp = `shortestPath(from: "` + khonKaenCI + `", to: "cqvie", maxHops: 4)`
+	for _, tc := range []struct {
+		query string
+		vars  map[string]any
+		want  store.Parts
+	}{
+		// The benchmark's questions.
+		{query: `{ ` + nb + ` { nodes { id name distance } truncated } }`},
+		{query: `{ ` + sp + ` { length nodes { id name } edges { id type } } }`},
+		{query: `{ ` + nb + ` { __typename nodes { __typename id kind name(lang: EN) } } }`},
+		{query: `{ ` + nb + ` { nodes { degree } } }`, want: store.Parts{Degree: true}},
+		{query: `{ ` + nb + ` { nodes { entity { id aliases } } } }`, want: store.Parts{Entity: true}},
+		{query: `{ ` + nb + ` { edges { id type from to label(lang: EN) } } }`, want: store.Parts{Edges: true}},
+		{query: `{ ` + nb + ` { edges { at { value } } } }`, want: store.Parts{Edges: true, Relation: true}},
+		{query: `{ ` + nb + ` { more { nodeId type count } } }`, want: store.Parts{More: true}},
+		{query: `{ ` + nb + ` { ...S } } fragment S on Subgraph { nodes { ...N } more { count } } fragment N on GraphNode { degree }`,
+			want: store.Parts{Degree: true, More: true}},
+		{query: `{ ` + nb + ` { nodes { id ... on GraphNode { degree @skip(if: true) } } } }`},
+		{query: `query($d: Boolean!) { ` + nb + ` { nodes { id degree @include(if: $d) } } }`, vars: map[string]any{"d": false}},
+		{query: `query($d: Boolean!) { ` + nb + ` { nodes { id degree @include(if: $d) } } }`, vars: map[string]any{"d": true},
+			want: store.Parts{Degree: true}},
+		{query: `{ ` + sp + ` { edges { evidence { quote } } } }`, want: store.Parts{Relation: true}},
+		{query: `{ paths(from: "` + khonKaenCI + `", to: "cqvie") { nodes { degree entity { id } } edges { detail } } }`,
+			want: store.Parts{Degree: true, Entity: true, Relation: true}},
+		{query: `{ explain(from: "` + khonKaenCI + `", to: "cqvie") { text } }`, want: store.Parts{Relation: true}},
+		{query: `{ explain(from: "` + khonKaenCI + `", to: "cqvie") { steps { from { degree } } } }`,
+			want: store.Parts{Relation: true, Degree: true}},
+		{query: `{ commonNeighbors(a: "` + khonKaenCI + `", b: "cqvie") { id name } }`},
+		{query: `{ commonNeighbors(a: "` + khonKaenCI + `", b: "cqvie") { degree } }`, want: store.Parts{Degree: true}},
+	} {
+		body, _ := json.Marshal(map[string]any{"query": tc.query, "variables": tc.vars})
+		res, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Errors []gqlError }
+		err = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if err != nil || len(out.Errors) > 0 {
+			t.Fatalf("%s: %v %+v", tc.query, err, out.Errors)
+		}
+		if got := rec.take(); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s\nasked the store for %+v, want [%+v]", tc.query, got, tc.want)
+		}
+	}
+}
+
+// The answer to a field does not depend on what else is selected: the
+// cheap questions get the same nodes, paths and truncation as the full ones.
+func TestExplorationAnswersDoNotDependOnSelection(t *testing.T) {
+	const (
+		subgraph = "nodes.*.id nodes.*.name nodes.*.kind nodes.*.distance truncated"
+		path     = "*.length *.nodes.*.id *.nodes.*.name *.edges.*.id *.edges.*.type *.edges.*.from *.edges.*.to *.edges.*.label"
+	)
+	for _, tc := range []struct{ field, cheap, full, compare string }{
+		{`neighborhood(id: "cqvie", depth: 2, limit: 50)`, `nodes { id kind name distance } truncated`,
+			`nodes { id kind name distance degree entity { id } } edges { id at { value } } more { count } truncated`, subgraph},
+		{`neighborhood(id: "tanzania-luban-workshop", depth: 3, limit: 12)`, `nodes { id kind name distance } truncated`,
+			`nodes { id kind name distance degree } edges { id evidence { quote } } more { count } truncated`, subgraph},
+		{`shortestPath(from: "` + khonKaenCI + `", to: "cqvie", maxHops: 4)`, `length nodes { id name } edges { id type from to label }`,
+			`length nodes { id name degree entity { nameEn } } edges { id type from to label at { value } evidence { quote } }`, path},
+		{`paths(from: "cqipc", to: "thailand", maxHops: 5, first: 20)`, `length nodes { id name } edges { id type from to label }`,
+			`length nodes { id name degree } edges { id type from to label detail evidence { quote } }`, path},
+	} {
+		d := ask(t, `{ cheap: `+tc.field+` { `+tc.cheap+` } full: `+tc.field+` { `+tc.full+` } }`, nil)
+		cheap, full := d["cheap"], d["full"]
+		if _, ok := cheap.(map[string]any); ok && tc.compare == path {
+			cheap, full = []any{cheap}, []any{full} // a single path: compare it as a list of one
+		}
+		for _, path := range strings.Fields(tc.compare) {
+			got, want := pluck(cheap, path), pluck(full, path)
+			if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s %s = %q without the costly fields, %q with them", tc.field, path, got, want)
+			}
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/neo4jtest"
 	"github.com/vetgraph/vetgraph/internal/store"
@@ -29,7 +31,7 @@ const (
 func TestNeighborhoodMatchesBreadthFirstSearch(t *testing.T) {
 	s := neo4jtest.Store(t)
 	ref := neo4jtest.Ref(t)
-	for _, tc := range []struct {
+	for i, tc := range []struct {
 		centre string
 		depth  int
 		limit  int
@@ -55,13 +57,31 @@ func TestNeighborhoodMatchesBreadthFirstSearch(t *testing.T) {
 		{centre: meeting, depth: 1, limit: 50, asOf: "2024-05-13"},
 		{centre: meeting, depth: 1, limit: 50, asOf: "2024-06"},
 		{centre: meeting, depth: 2, limit: 50, asOf: "2024-05-01"},
+		{centre: ctAlli, depth: 3, limit: 5}, // one hop fills the limit
+		{centre: cqvie, depth: 3, limit: 40}, // two hops fill it
+		// CQVIE has 28 neighbours: one hop fills 28 (with the centre, one
+		// more than fits), not 29 or 30.
+		{centre: cqvie, depth: 2, limit: 28},
+		{centre: cqvie, depth: 2, limit: 29},
+		{centre: cqvie, depth: 2, limit: 30},
 	} {
 		name := fmt.Sprintf("%s/depth=%d/limit=%d/types=%v/kinds=%v/asOf=%s", tc.centre, tc.depth, tc.limit, tc.types, tc.kinds, tc.asOf)
 		t.Run(name, func(t *testing.T) {
-			got, err := s.Neighborhood(context.Background(), store.NeighborhoodQuery{ID: tc.centre, Depth: tc.depth, Limit: tc.limit,
-				Types: tc.types, Kinds: tc.kinds, AsOf: tc.asOf})
+			q := store.NeighborhoodQuery{ID: tc.centre, Depth: tc.depth, Limit: tc.limit, Types: tc.types, Kinds: tc.kinds, AsOf: tc.asOf,
+				Parts: store.AllParts}
+			got, err := s.Neighborhood(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The same question asking for fewer parts gives the same nodes,
+			// and the parts it asks for equal those of the full answer.
+			for _, parts := range []store.Parts{{}, partsCycle[i%len(partsCycle)]} {
+				q.Parts = parts
+				fewer, err := s.Neighborhood(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkSubgraphParts(t, parts, fewer, got)
 			}
 			want := ref.Neighborhood(tc.centre, tc.depth, neo4jtest.Filter{Types: tc.types, AsOf: tc.asOf}, tc.kinds, tc.limit)
 			var ids []string
@@ -108,6 +128,71 @@ func TestNeighborhoodMatchesBreadthFirstSearch(t *testing.T) {
 	}
 }
 
+// partsCycle are the parts asked for besides none and all, one per test
+// case in turn: each part in one of them (few, since each combination is a
+// statement Neo4j plans anew, a second or more each). A path reads only
+// Degree, Entity and Relation, one of each.
+var partsCycle = []store.Parts{
+	{Degree: true, More: true}, {Entity: true, Edges: true}, {Edges: true, Relation: true},
+}
+
+// checkSubgraphParts checks a neighbourhood computed with parts against the
+// same one computed with every part: the same nodes, distances and
+// truncation; the parts asked for equal; the others left zero.
+func checkSubgraphParts(t *testing.T, parts store.Parts, got, full store.Subgraph) {
+	t.Helper()
+	if len(got.Nodes) != len(full.Nodes) || got.Truncated != full.Truncated {
+		t.Fatalf("parts %+v: %d nodes, truncated %v; with all parts %d, %v", parts, len(got.Nodes), got.Truncated, len(full.Nodes), full.Truncated)
+	}
+	for i, n := range got.Nodes {
+		checkNodeParts(t, parts, n, full.Nodes[i])
+	}
+	if !parts.Edges && got.Edges != nil || !parts.More && got.More != nil {
+		t.Errorf("parts %+v: edges %v, more %v computed though not asked for", parts, got.Edges, got.More)
+	}
+	if parts.Edges {
+		if len(got.Edges) != len(full.Edges) {
+			t.Fatalf("parts %+v: %d edges, want %d", parts, len(got.Edges), len(full.Edges))
+		}
+		for i, e := range got.Edges {
+			checkRelationParts(t, parts, e, full.Edges[i])
+		}
+	}
+	if parts.More && fmt.Sprint(got.More) != fmt.Sprint(full.More) {
+		t.Errorf("parts %+v: more = %v\nwant %v", parts, got.More, full.More)
+	}
+}
+
+// checkNodeParts checks one node computed with parts against the same node
+// computed with every part.
+func checkNodeParts(t *testing.T, parts store.Parts, got, full store.Node) {
+	t.Helper()
+	want := full
+	if !parts.Degree {
+		want.Degree = 0
+	}
+	if !parts.Entity {
+		e := full.Entity
+		want.Entity = kg.Entity{ID: e.ID, Kind: e.Kind, NameZh: e.NameZh, NameEn: e.NameEn}
+	}
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("parts %+v: node = %+v\nwant %+v", parts, got, want)
+	}
+}
+
+// checkRelationParts checks one relation computed with parts against the
+// same relation computed with every part.
+func checkRelationParts(t *testing.T, parts store.Parts, got, full kg.Relation) {
+	t.Helper()
+	want := full
+	if !parts.Relation {
+		want = kg.Relation{ID: full.ID, Type: full.Type, From: full.From, To: full.To}
+	}
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("parts %+v: relation = %+v\nwant %+v", parts, got, want)
+	}
+}
+
 // Spot checks that do not depend on the reference search.
 func TestNeighborhoodFacts(t *testing.T) {
 	s := neo4jtest.Store(t)
@@ -121,7 +206,7 @@ func TestNeighborhoodFacts(t *testing.T) {
 	}
 	// The alliance was co-founded by CQVIE and the Khon Kaen CI in 2018-05:
 	// not yet in April 2018.
-	before, err := s.Neighborhood(ctx, store.NeighborhoodQuery{ID: ctAlli, Depth: 1, Limit: 50, AsOf: "2018-04"})
+	before, err := s.Neighborhood(ctx, store.NeighborhoodQuery{ID: ctAlli, Depth: 1, Limit: 50, AsOf: "2018-04", Parts: store.AllParts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +233,7 @@ func TestNeighborhoodFacts(t *testing.T) {
 		}
 	}
 	// limit 1 is the centre alone, cut.
-	one, err := s.Neighborhood(ctx, store.NeighborhoodQuery{ID: cqvie, Depth: 1, Limit: 1})
+	one, err := s.Neighborhood(ctx, store.NeighborhoodQuery{ID: cqvie, Depth: 1, Limit: 1, Parts: store.AllParts})
 	if err != nil || len(one.Nodes) != 1 || one.Nodes[0].Entity.ID != cqvie || !one.Truncated || len(one.Edges) != 0 {
 		t.Errorf("limit 1 = %+v, %v", one, err)
 	}
@@ -167,7 +252,7 @@ func TestNeighborhoodFacts(t *testing.T) {
 func TestPathsMatchDepthFirstSearch(t *testing.T) {
 	s := neo4jtest.Store(t)
 	ref := neo4jtest.Ref(t)
-	for _, tc := range []struct {
+	for i, tc := range []struct {
 		from, to string
 		maxHops  int
 		first    int
@@ -192,8 +277,9 @@ func TestPathsMatchDepthFirstSearch(t *testing.T) {
 	} {
 		name := fmt.Sprintf("%s-%s/hops=%d/first=%d/directed=%v/types=%v/asOf=%s", tc.from, tc.to, tc.maxHops, tc.first, tc.directed, tc.types, tc.asOf)
 		t.Run(name, func(t *testing.T) {
-			got, err := s.Paths(context.Background(), store.PathQuery{From: tc.from, To: tc.to, MaxHops: tc.maxHops, First: tc.first,
-				Directed: tc.directed, Types: tc.types, AsOf: tc.asOf})
+			q := store.PathQuery{From: tc.from, To: tc.to, MaxHops: tc.maxHops, First: tc.first,
+				Directed: tc.directed, Types: tc.types, AsOf: tc.asOf, Parts: store.AllParts}
+			got, err := s.Paths(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,6 +300,40 @@ func TestPathsMatchDepthFirstSearch(t *testing.T) {
 				}
 				seen[key] = true
 				checkPath(t, p, tc.from, tc.to, tc.maxHops, tc.directed)
+				for _, n := range p.Nodes {
+					if n.Degree != ref.Degree(n.Entity.ID) {
+						t.Errorf("degree of %s = %d, want %d", n.Entity.ID, n.Degree, ref.Degree(n.Entity.ID))
+					}
+				}
+				for _, e := range p.Edges {
+					if e.Evidence.Quote == "" {
+						t.Errorf("edge %s has no quote", e.ID)
+					}
+				}
+			}
+			// Fewer parts: the same paths, the parts asked for equal, the
+			// others zero; and the shortest path alone (its own statement,
+			// without the simple-path condition) is the first of them.
+			for _, c := range []struct {
+				parts store.Parts
+				first int
+			}{{store.Parts{}, tc.first}, {store.Parts{}, 1}, {partsCycle[i%len(partsCycle)], tc.first}} {
+				q.Parts, q.First = c.parts, c.first
+				fewer, err := s.Paths(context.Background(), q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(fewer) != min(c.first, len(got)) {
+					t.Fatalf("parts %+v, first %d: %d paths, want %d", c.parts, c.first, len(fewer), min(c.first, len(got)))
+				}
+				for k, p := range fewer {
+					for j, n := range p.Nodes {
+						checkNodeParts(t, c.parts, n, got[k].Nodes[j])
+					}
+					for j, e := range p.Edges {
+						checkRelationParts(t, c.parts, e, got[k].Edges[j])
+					}
+				}
 			}
 		})
 	}
@@ -288,9 +408,16 @@ func TestCommonNeighbors(t *testing.T) {
 		{a: "no-such-entity", b: cqvie},
 	} {
 		t.Run(fmt.Sprintf("%s-%s-%v", tc.a, tc.b, tc.types), func(t *testing.T) {
-			got, err := s.CommonNeighbors(context.Background(), tc.a, tc.b, tc.types)
+			got, err := s.CommonNeighbors(context.Background(), tc.a, tc.b, tc.types, store.AllParts)
 			if err != nil {
 				t.Fatal(err)
+			}
+			cheap, err := s.CommonNeighbors(context.Background(), tc.a, tc.b, tc.types, store.Parts{})
+			if err != nil || len(cheap) != len(got) {
+				t.Fatalf("without parts: %d nodes, %v; want %d", len(cheap), err, len(got))
+			}
+			for i, n := range cheap {
+				checkNodeParts(t, store.Parts{}, n, got[i])
 			}
 			var ids []string
 			for _, n := range got {
@@ -326,7 +453,7 @@ func TestExplorationBounds(t *testing.T) {
 		"first 0":        errOf(s.Paths(ctx, store.PathQuery{From: cqvie, To: cqipc, MaxHops: 2, First: 0})),
 		"first 21":       errOf(s.Paths(ctx, store.PathQuery{From: cqvie, To: cqipc, MaxHops: 2, First: 21})),
 		"paths bad type": errOf(s.Paths(ctx, store.PathQuery{From: cqvie, To: cqipc, MaxHops: 2, First: 1, Types: []kg.RelType{"MENTIONED_IN"}})),
-		"common type":    errOf(s.CommonNeighbors(ctx, cqvie, cqipc, []kg.RelType{"FACT_OF"})),
+		"common type":    errOf(s.CommonNeighbors(ctx, cqvie, cqipc, []kg.RelType{"FACT_OF"}, store.Parts{})),
 	} {
 		if !errors.Is(err, kg.ErrInvalidInput) {
 			t.Errorf("%s: err = %v, want ErrInvalidInput", name, err)
@@ -344,5 +471,82 @@ func TestExplorationTimeout(t *testing.T) {
 	_, err := s.ReadBounded(context.Background(), `UNWIND range(1, 300000000) AS x WITH x WHERE x < 0 RETURN count(*)`, nil)
 	if took := time.Since(start); !errors.Is(err, kg.ErrUnavailable) || took > 15*time.Second {
 		t.Errorf("long statement: err = %v after %s, want ErrUnavailable after about 5 s", err, took)
+	}
+}
+
+// The store runs only what was asked for: asking for no parts gives a
+// statement without degrees, edges, more counts or relationship properties,
+// the shortest path's statement has no simple-path condition, and on the
+// seed graph each costs fewer db hits (PROFILE) than asking for every part.
+// A neighbourhood whose limit is filled within two hops costs no more at
+// depth 3 than at depth 2.
+func TestExplorationVariants(t *testing.T) {
+	drv := neo4jtest.Driver(t)
+	ctx := context.Background()
+	profile := func(cypher string, params map[string]any) int64 {
+		t.Helper()
+		res, err := neo4j.ExecuteQuery(ctx, drv, "PROFILE "+cypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(neo4jtest.Database()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hits func(p neo4j.ProfiledPlan) int64
+		hits = func(p neo4j.ProfiledPlan) int64 {
+			n := p.DbHits()
+			for _, c := range p.Children() {
+				n += hits(c)
+			}
+			return n
+		}
+		return hits(res.Summary.Profile())
+	}
+	statement := func(cypher string, params map[string]any, err error) (string, map[string]any) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cypher, params
+	}
+
+	nq := store.NeighborhoodQuery{ID: cqvie, Depth: 2, Limit: 50}
+	cheap, params := statement(nq.Statement())
+	nq.Parts = store.AllParts
+	full, _ := statement(nq.Statement())
+	for _, frag := range []string{"COUNT {", "COLLECT {", "properties("} {
+		if strings.Contains(cheap, frag) || !strings.Contains(full, frag) {
+			t.Errorf("neighbourhood: %q in the statement without parts: %v, with every part: %v",
+				frag, strings.Contains(cheap, frag), strings.Contains(full, frag))
+		}
+	}
+	if c, f := profile(cheap, params), profile(full, params); c >= f {
+		t.Errorf("neighbourhood: %d db hits without parts, %d with every part", c, f)
+	} else {
+		t.Logf("neighbourhood of %s, depth 2: %d db hits without parts, %d with every part", cqvie, c, f)
+	}
+	nq.Parts, nq.Limit = store.Parts{}, 40
+	two, params := statement(nq.Statement())
+	nq.Depth = 3
+	three, _ := statement(nq.Statement())
+	if h2, h3 := profile(two, params), profile(three, params); h3 > h2+10 {
+		t.Errorf("neighbourhood filled within two hops: %d db hits at depth 3, %d at depth 2", h3, h2)
+	}
+
+	pq := store.PathQuery{From: khonKaen, To: cqvie, MaxHops: 4, First: 1}
+	shortest, params := statement(pq.Statement(1))
+	longer, _ := statement(pq.Statement(2))
+	pq.Parts = store.AllParts
+	fullShortest, _ := statement(pq.Statement(1))
+	const simple = "all(i IN range(0, size(x) - 2)"
+	if strings.Contains(shortest, simple) || !strings.Contains(longer, simple) || !strings.Contains(shortest, "SHORTEST 1 GROUPS") {
+		t.Errorf("simple-path condition in the shortest-path statement: %v, in the two-length one: %v",
+			strings.Contains(shortest, simple), strings.Contains(longer, simple))
+	}
+	if strings.Contains(shortest, "COUNT {") || strings.Contains(shortest, "properties(") || !strings.Contains(fullShortest, "COUNT {") {
+		t.Errorf("shortest path without parts computes degrees or relationship properties:\n%s", shortest)
+	}
+	if c, f := profile(shortest, params), profile(fullShortest, params); c >= f {
+		t.Errorf("shortest path: %d db hits without parts, %d with every part", c, f)
+	} else {
+		t.Logf("shortest path %s to %s: %d db hits without parts, %d with every part", khonKaen, cqvie, c, f)
 	}
 }

@@ -11,3 +11,11 @@ import (
 func (s *Store) ReadBounded(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	return s.readBounded(ctx, cypher, params)
 }
+
+// Statement exposes the statement (and its parameters) a neighbourhood query
+// runs, to check which variant the store picks and what it costs.
+func (q NeighborhoodQuery) Statement() (string, map[string]any, error) { return q.statement() }
+
+// Statement exposes the statement a path query runs for the given number of
+// shortest lengths.
+func (q PathQuery) Statement(groups int) (string, map[string]any, error) { return q.statement(groups) }
