@@ -45,6 +45,7 @@ func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), 
 	}
 	closeFn := func() { _ = driver.Close(context.Background()) }
 	s := store.New(driver, cfg.Neo4jDatabase)
+	s.SetExploreTimeout(cfg.ExploreTimeout)
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := s.Ping(pctx); err != nil {

@@ -44,6 +44,9 @@ type Config struct {
 	MaxPage       int           `env:"VETGRAPH_MAX_PAGE_SIZE" envDefault:"100"`
 	Timeout       time.Duration `env:"VETGRAPH_REQUEST_TIMEOUT" envDefault:"15s"`
 	Introspection bool          `env:"VETGRAPH_INTROSPECTION" envDefault:"true"`
+	// ExploreTimeout bounds each exploration statement (neighborhood,
+	// paths, commonNeighbors, explain) in Neo4j: at most Timeout.
+	ExploreTimeout time.Duration `env:"VETGRAPH_EXPLORE_TIMEOUT" envDefault:"5s"`
 }
 
 // Load reads the environment and validates the result.
@@ -90,6 +93,9 @@ func (c Config) Validate() error {
 	}
 	if c.Timeout <= 0 {
 		bad("VETGRAPH_REQUEST_TIMEOUT must be positive, e.g. 15s")
+	}
+	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
+		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s", c.Timeout, c.ExploreTimeout)
 	}
 	return errors.Join(errs...)
 }

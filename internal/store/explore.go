@@ -35,7 +35,7 @@ import (
 //     were checked;
 //   - rows: LIMIT $limit / $first on every result, and a LIMIT on the edges
 //     collected per node;
-//   - time: each statement runs with a transaction timeout (exploreTimeout),
+//   - time: each statement runs with a transaction timeout (Store.SetExploreTimeout, default DefaultExploreTimeout),
 //     well under Neo4j's own 30 s; planning is kept out of it (readBounded).
 
 // Bounds of the exploration queries. Callers check their arguments against
@@ -51,8 +51,9 @@ const (
 	// neighbourhood to the other returned nodes; reaching it marks the
 	// subgraph truncated.
 	maxEdgesPerNode = 500
-	// exploreTimeout is the transaction timeout of every exploration statement.
-	exploreTimeout = 5 * time.Second
+	// DefaultExploreTimeout is the transaction timeout of every exploration
+	// statement unless Store.SetExploreTimeout says otherwise.
+	DefaultExploreTimeout = 5 * time.Second
 )
 
 // relValid is the Cypher predicate that keeps a relationship r of an allowed
@@ -636,7 +637,7 @@ func kindsParam(kinds []kg.Kind) (any, error) {
 }
 
 // readBounded runs one read query like read, but with the exploration
-// transaction timeout: Neo4j stops the statement after exploreTimeout, and
+// transaction timeout: Neo4j stops the statement after its exploration timeout, and
 // the error wraps kg.ErrUnavailable.
 //
 // The timeout counts from the start of the transaction, so it would also
@@ -662,7 +663,7 @@ func (s *Store) readBounded(ctx context.Context, cypher string, params map[strin
 	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(exploreTimeout)))
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.exploreTimeout)))
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -22,14 +23,25 @@ import (
 
 // Store reads and writes the graph in one Neo4j database.
 type Store struct {
-	driver   neo4j.DriverWithContext
-	database string
+	driver         neo4j.DriverWithContext
+	database       string
+	exploreTimeout time.Duration
 }
 
 // New returns a Store over driver, using the named database ("" means the
-// server's default database).
+// server's default database), with the default exploration timeout.
 func New(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database}
+	return &Store{driver: driver, database: database, exploreTimeout: DefaultExploreTimeout}
+}
+
+// SetExploreTimeout sets the transaction timeout of every exploration
+// statement (d > 0; DefaultExploreTimeout otherwise). Call it before the
+// store is used.
+func (s *Store) SetExploreTimeout(d time.Duration) {
+	if d <= 0 {
+		d = DefaultExploreTimeout
+	}
+	s.exploreTimeout = d
 }
 
 // Ping checks that Neo4j answers. It returns an error wrapping
