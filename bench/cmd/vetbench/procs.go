@@ -48,7 +48,11 @@ func startTarget(root, name string, port int, boltURI string, pool int, logDir s
 	switch name {
 	case "vetgraph":
 		cmd = exec.Command(filepath.Join(root, "bench/.bin/vetgraph"), "serve")
-		env = append(env, "VETGRAPH_ADDR="+addr, "VETGRAPH_LOG_LEVEL=warn", "VETGRAPH_DATA_DIR="+filepath.Join(root, "data"))
+		// The floor and the peer bound no statement; vetgraph's exploration
+		// statements get the request's whole budget (15 s) instead of the
+		// default 5 s, so that all three do the same work under load.
+		env = append(env, "VETGRAPH_ADDR="+addr, "VETGRAPH_LOG_LEVEL=warn", "VETGRAPH_DATA_DIR="+filepath.Join(root, "data"),
+			"VETGRAPH_EXPLORE_TIMEOUT=15s")
 		health = "/readyz"
 	case "floor":
 		cmd = exec.Command(filepath.Join(root, "bench/.bin/floor"))
