@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/vetgraph/vetgraph/graph/model"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
@@ -78,12 +80,13 @@ func (r *Resolver) programs(ctx context.Context, filter *model.EntityFilter, ord
 }
 
 // entityList reads one page of the list of entities of kind list ("" for
-// every kind): page sizes are checked here (PAGE_SIZE_LIMIT_EXCEEDED),
-// everything else the store refuses is BAD_USER_INPUT. The entities
-// returned prime the request's entity loader.
+// every kind), with only the properties the selection reads: page sizes are
+// checked here (PAGE_SIZE_LIMIT_EXCEEDED), everything else the store
+// refuses is BAD_USER_INPUT.
 func (r *Resolver) entityList(ctx context.Context, list kg.Kind, filter *model.EntityFilter, orderBy *model.EntityOrder,
 	first *int, after *string, last *int, before *string) (store.EntityPage, *model.PageInfo, error) {
-	q := store.EntityQuery{List: list, After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount")}
+	q := store.EntityQuery{List: list, After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount"),
+		Props: listProps(ctx)}
 	switch {
 	case first != nil && last != nil:
 		return store.EntityPage{}, nil, fmt.Errorf("%w: give first (with after) or last (with before), not both", kg.ErrInvalidInput)
@@ -115,6 +118,25 @@ func (r *Resolver) entityList(ctx context.Context, list kg.Kind, filter *model.E
 		info.StartCursor, info.EndCursor = &page.Cursors[0], &page.Cursors[n-1]
 	}
 	return page, info, nil
+}
+
+// listProps returns the properties a list's selection reads of each entity
+// (edges.node, of any kind; see store.EntityQuery.Props): "" for every
+// property.
+func listProps(ctx context.Context) string {
+	oc := graphql.GetOperationContext(ctx)
+	var nodes []graphql.CollectedField
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, g := range graphql.CollectFields(oc, f.Selections, nil) {
+			if g.Name == "node" {
+				nodes = append(nodes, graphql.CollectFields(oc, g.Selections, entityTypes)...)
+			}
+		}
+	}
+	return propsOf(nodes, entityFieldProps)
 }
 
 // typedEdges builds the edges of a per-kind connection; every entity of a

@@ -384,6 +384,56 @@ func TestListFilters(t *testing.T) {
 	hasAll(t, "iso2", pluck(r, "countries.edges.*.node.iso2"), []string{"CN"})
 }
 
+// A list reads of each entity only the properties its selection needs
+// (through fragments too), and answers exactly what a list that reads whole
+// entities answers: a selection with a field the projection table does not
+// know (partners) reads every property.
+func TestListReadsWhatIsSelected(t *testing.T) {
+	const fields = `id kind name(lang: EN) nameZh nameEn nameEnOfficial aliases description(lang: EN)
+  ... on School { city schoolType } ...country ... on Program { category start { value } } ... on Region { regionType }`
+	const fragment = `fragment country on Country { iso2 iso3 }`
+	whole := ask(t, `{ l: entities(first: 100) { edges { node { `+fields+` ... on School { partners { id } } } } } } `+fragment, nil)
+	edges := whole["l"].(map[string]any)["edges"].([]any)
+	for _, e := range edges {
+		delete(e.(map[string]any)["node"].(map[string]any), "partners")
+	}
+	hasAll(t, "whole", pluck(whole, "l.edges.*.node.iso2"), []string{"CN"})
+	hasAll(t, "whole", pluck(whole, "l.edges.*.node.category"), []string{"Luban Workshop"})
+	for _, tc := range []struct {
+		name, query string
+		paths       []string // under l.edges.*.node; none: compare everything
+	}{
+		{"every field", `{ l: entities(first: 100) { edges { node { ` + fields + ` } } } } ` + fragment, nil},
+		{"one field", `{ l: entities(first: 100) { edges { node { nameEn } } } }`, []string{"nameEn"}},
+		{"kind fields only", `{ l: entities(first: 100) { edges { node { ...country ... on School { city } } } } } ` + fragment,
+			[]string{"iso2", "city"}},
+		{"a named fragment on the edge", `{ l: entities(first: 100) { ...e } } fragment e on EntityConnection { edges { node { aliases } } }`,
+			[]string{"aliases.*"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ask(t, tc.query, nil)
+			if tc.paths == nil {
+				if g, w := fmt.Sprint(got), fmt.Sprint(whole); g != w {
+					t.Errorf("projected:\n%s\nwhole:\n%s", g, w)
+				}
+				return
+			}
+			for _, path := range tc.paths {
+				path = "l.edges.*.node." + path
+				if g, w := pluck(got, path), pluck(whole, path); !slices.Equal(g, w) || len(w) == 0 {
+					t.Errorf("%s:\n got %q\nwant %q", path, g, w)
+				}
+			}
+		})
+	}
+	// A per-kind list, the same.
+	got := ask(t, `{ schools(first: 100, orderBy: {field: NAME_EN}) { edges { node { city } } } }`, nil)
+	want := ask(t, `{ schools(first: 100, orderBy: {field: NAME_EN}) { edges { node { city partners { id } } } } }`, nil)
+	if g, w := pluck(got, "schools.edges.*.node.city"), pluck(want, "schools.edges.*.node.city"); !slices.Equal(g, w) || len(w) < 3 {
+		t.Errorf("school cities:\n got %q\nwant %q", g, w)
+	}
+}
+
 // Neither first nor last: the first 20 in Chinese-name order.
 func TestListDefaults(t *testing.T) {
 	d := readData(t)
@@ -453,7 +503,7 @@ func TestListPagesSurviveInserts(t *testing.T) {
 			p2 := askPage(t, tc.field, next)
 			id := "test-lists-insert"
 			t.Cleanup(func() { run(`MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": id}) })
-			run(`CREATE (n:Entity {id: $id, kind: $kind, nameZh: '!插入', sortEn: '!insert', aliases: []})`, map[string]any{"id": id, "kind": tc.kind})
+			run(`CREATE (n:Entity:$($kind) {id: $id, kind: $kind, nameZh: '!插入', sortEn: '!insert', aliases: []})`, map[string]any{"id": id, "kind": tc.kind})
 			if p := askPage(t, tc.field, first); !slices.Contains(p.ids, id) {
 				t.Fatalf("the inserted entity is not on the first page %q: the test does not insert where it means to", p.ids)
 			}

@@ -2,123 +2,147 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/textkey"
 )
 
 // Entity lists and counts. Every statement here takes its values as
-// $parameters. The only text spliced into Cypher is a sort-key expression
-// from entitySortKeys, an ASC/DESC keyword and a comparison operator, all
-// chosen from fixed tables by code, never taken from input; they are
-// spliced once, at start-up, into entitiesPageCypher.
+// $parameters. A list or count statement is assembled for the shape of the
+// request from the fixed fragments below: how the candidates are found
+// (every entity, the nodes of one kind label, or the neighbours of the
+// country of the country filter), the condition of each filter actually
+// given (a filter left out adds nothing), the sort key, and the cursor
+// conditions of the page asked for. Besides those fragments, the only text
+// spliced into Cypher is a kind label from kg.Kinds, relationship types from
+// kg.Vocabulary, property names from EntityProperties, ASC/DESC and a
+// comparison operator, all chosen by code, never taken from input.
+// Statements are kept per shape (statement, in relations.go).
 //
-// Only relationship types of the vocabulary ($vocab, or a subset of it)
-// count anywhere: internal relationships (NAME_OF, FACT_OF, STATED_IN,
-// MENTIONED_IN) never make an entity match a filter, never count towards
-// RELATION_COUNT and never appear in relationCounts or stats.
+// Only relationship types of the vocabulary count anywhere: internal
+// relationships (NAME_OF, FACT_OF, STATED_IN, MENTIONED_IN) never make an
+// entity match a filter, never count towards RELATION_COUNT and never
+// appear in relationCounts or stats. Patterns name the vocabulary's types
+// ({{VOCAB}}), so they never expand the others; a vocabulary relationship
+// always joins two entities (the loader writes them so), so the other end
+// is not checked for the Entity label.
+//
+// A kind is a label ("every entity node carries the label Entity plus
+// exactly one kind label", package kg): a list of one kind scans or reaches
+// that label. Several kinds in the filter compare the kind property.
+//
+// The property sort keys (id, nameZh, sortEn) are set on every entity by
+// the loader. A list in such an order is read from a range index on the
+// label and (key, id) (listIndexes, in schema.go), so that a page of an
+// unfiltered list reads about as many index entries as it returns rows
+// instead of sorting every entity: its statement asks for the key and id
+// to be present, which the planner needs to scan the index in order.
 const (
-	// entityFilter is the WHERE condition every entity list and count
-	// shares, over an entity n; a null parameter switches its filter off.
-	//   $kind      the kind of a per-kind list (schools, countries, …)
-	//   $kinds     the kinds asked for in the filter
-	//   $nameKey   textkey.Key of nameContains: a substring of a Name key of n
-	//   $country   id of a Country joined to n by a vocabulary relationship, either way
-	//   $relTypes  n has a relationship of one of these types, either way
-	//   $timeFrom, $timeTo  (dates) n has a vocabulary relationship whose stated
-	//              time overlaps [timeFrom, timeTo], with the same semantics as
-	//              relationsPage: a relationship with no stated time never matches
-	//   $vocab     every vocabulary relationship type
-	entityFilter = `($kind IS NULL OR n.kind = $kind)
-  AND ($kinds IS NULL OR n.kind IN $kinds)
-  AND ($nameKey IS NULL OR EXISTS { MATCH (k:Name)-[:NAME_OF]->(n) WHERE k.key CONTAINS $nameKey })
-  AND ($country IS NULL OR EXISTS { MATCH (n)-[r]-(:Country {id: $country}) WHERE type(r) IN $vocab })
-  AND ($relTypes IS NULL OR EXISTS { MATCH (n)-[r]-(:Entity) WHERE type(r) IN $relTypes })
-  AND (($timeFrom IS NULL AND $timeTo IS NULL) OR EXISTS {
-    MATCH (n)-[r]-(:Entity)
-    WHERE type(r) IN $vocab
-      AND (r.fromDate IS NOT NULL OR r.toDate IS NOT NULL)
-      AND ($timeFrom IS NULL OR r.toDate IS NULL OR r.toDate >= $timeFrom)
-      AND ($timeTo IS NULL OR r.fromDate IS NULL OR r.fromDate <= $timeTo) })`
+	// scanLabel finds the candidates n without the country filter: every
+	// node of {{LABEL}} (Entity, or a kind).
+	scanLabel = `MATCH (n:{{LABEL}})`
 
-	// entitiesPageTmpl returns one page of the entities matching
-	// entityFilter, keyset-paged in (sort key, id) order, as rows (a list of
-	// {node, key} in scan order); total, the number of matching entities
-	// when $withTotal (else -1); and beyond, whether a matching entity lies
-	// on the far side of the cursor the scan starts from (the page before a
-	// forward page, the page after a backward one).
-	//
-	// Placeholders, filled at start-up from fixed tables:
-	//   {{KEY}}    the sort-key expression over n (entitySortKeys)
-	//   {{AFTER}}  ">" for an ascending list, "<" for a descending one: the
-	//              side of a cursor that comes after it in list order
-	//   {{BEFORE}} the other operator
-	//   {{SCAN}}   ASC or DESC: the list order, or its reverse for last/before
-	//   {{START}}  {{AFTER}} when scanning forward, {{BEFORE}} backward
-	//   {{MATCH}}  how the candidates n are found: every entity (matchAll), or,
-	//              when the country filter is set, the entities related to that
-	//              country (matchCountry), which starts from the country node
-	//              instead of scanning every entity
-	// Parameters besides the filter's:
-	//   $afterKey/$afterId, $beforeKey/$beforeId  cursors bounding the list (null: none)
-	//   $startKey/$startId  the cursor the scan starts from (null: none)
+	// scanCountry finds the candidates n with the country filter: the nodes
+	// {{N}} (n, or n with a kind label) joined to the Country $country by a
+	// vocabulary relationship, either way, each once. An id that is not a
+	// country's finds none.
+	scanCountry = `MATCH (anchor:Entity {id: $country})-[:{{VOCAB}}]-({{N}})
+WHERE anchor:Country
+WITH DISTINCT n`
+
+	// The conditions of the filters over a candidate n, each used only when
+	// its filter is given:
+	//   condKinds     $kinds, several kinds (one kind is a label instead)
+	//   condNameKey   $nameKey, textkey.Key of nameContains: a substring of a Name key of n
+	//   condRelTypes  $relTypes: n has a relationship of one of these types, either way
+	//   condTime      $timeFrom and/or $timeTo (dates): n has a vocabulary
+	//                 relationship whose stated time overlaps [timeFrom, timeTo]
+	//                 ({{SPAN}}: timeFromSpan, timeToSpan or both), as
+	//                 RelationQuery.TimeFrom/TimeTo: a relationship with no
+	//                 stated time never matches
+	condKinds    = `n.kind IN $kinds`
+	condNameKey  = `EXISTS { MATCH (k:Name)-[:NAME_OF]->(n) WHERE k.key CONTAINS $nameKey }`
+	condRelTypes = `EXISTS { MATCH (n)-[r]-() WHERE type(r) IN $relTypes }`
+	condTime     = `EXISTS { MATCH (n)-[r:{{VOCAB}}]-() WHERE (r.fromDate IS NOT NULL OR r.toDate IS NOT NULL){{SPAN}} }`
+	timeFromSpan = ` AND (r.toDate IS NULL OR r.toDate >= $timeFrom)`
+	timeToSpan   = ` AND (r.fromDate IS NULL OR r.fromDate <= $timeTo)`
+
+	// entitiesPageTmpl returns one page of the candidates {{SCAN}} that
+	// satisfy the filters, keyset-paged in (sort key, id) order, as rows (a
+	// list of {props, key} in scan order, props the map projection {{PROPS}}
+	// of the entity); total, the number of matching entities, or -1
+	// ({{TOTAL}}: totalCount, or -1 when not asked); and beyond, whether a
+	// matching entity lies on the far side of the cursor the scan starts
+	// from, the page before a forward page or the page after a backward one
+	// ({{BEYOND}}: beyondCheck, or false without such a cursor).
+	//   {{WHERE}}     the filters, the presence of a property key, and the
+	//                 cursor conditions when the key is a property (so that an
+	//                 index on the key and id can seek to the cursor)
+	//   {{KEY}}       the sort-key expression over n (entitySortKeys)
+	//   {{KEYWHERE}}  the cursor conditions over a computed key
+	//   {{SCANDIR}}   ASC or DESC: the list order, or its reverse for last/before
+	// Parameters besides the filters':
+	//   $afterKey/$afterId, $beforeKey/$beforeId  cursors bounding the list
+	//   $startKey/$startId  the cursor the scan starts from
 	//   $limit     one more than the page, so that one more row is known to exist
 	//   $noneKey   the TIME key of an entity with no dated relation ("~" ascending,
 	//              "" descending: last either way)
-	//   $countTypes  relationship types RELATION_COUNT counts
 	entitiesPageTmpl = `
 CALL () {
-  {{MATCH}}
-  WHERE ` + entityFilter + `
-  WITH n, {{KEY}} AS key
-  WHERE ($afterId IS NULL OR key {{AFTER}} $afterKey OR (key = $afterKey AND n.id {{AFTER}} $afterId))
-    AND ($beforeId IS NULL OR key {{BEFORE}} $beforeKey OR (key = $beforeKey AND n.id {{BEFORE}} $beforeId))
-  WITH n, key
-  ORDER BY key {{SCAN}}, n.id {{SCAN}}
+  {{SCAN}}{{WHERE}}
+  WITH n, {{KEY}} AS key{{KEYWHERE}}
+  ORDER BY key {{SCANDIR}}, n.id {{SCANDIR}}
   LIMIT $limit
-  RETURN collect({node: n, key: key}) AS rows
+  RETURN collect({props: {{PROPS}}, key: key}) AS rows
 }
 RETURN rows,
-  CASE WHEN $withTotal THEN COUNT { {{MATCH}} WHERE ` + entityFilter + ` RETURN n } ELSE -1 END AS total,
-  CASE WHEN $startId IS NULL THEN false ELSE EXISTS {
-    {{MATCH}}
-    WHERE ` + entityFilter + `
-    WITH n, {{KEY}} AS key
-    WHERE NOT (key {{START}} $startKey OR (key = $startKey AND n.id {{START}} $startId))
-    RETURN n
-  } END AS beyond`
+  {{TOTAL}} AS total,
+  {{BEYOND}} AS beyond`
 
-	// matchAll and matchCountry are the two {{MATCH}} clauses of
-	// entitiesPageTmpl (the country filter is also in entityFilter; anchoring
-	// on it only changes where the scan starts).
-	matchAll     = `MATCH (n:Entity)`
-	matchCountry = `MATCH (:Country {id: $country})-[cr]-(n:Entity) WHERE type(cr) IN $vocab WITH DISTINCT n`
+	// totalCount counts the matching entities (an unfiltered kind from the
+	// count store).
+	totalCount = `COUNT {
+    {{SCAN}}{{WHERE}}
+    RETURN n }`
 
-	// entityCountsByKind counts the entities matching entityFilter per kind,
-	// largest first.
-	entityCountsByKind = `
-MATCH (n:Entity)
-WHERE ` + entityFilter + `
+	// beyondCheck is whether a matching entity is on the far side of
+	// $startKey/$startId; {{WHERE}} and {{KEY}} (empty for a property key,
+	// else the key computed and the condition on it) hold that condition as
+	// the page's {{WHERE}} and {{KEYWHERE}} hold the cursors'.
+	beyondCheck = `EXISTS {
+    {{SCAN}}{{WHERE}}{{KEY}}
+    RETURN n }`
+
+	// cursorCond is the condition that the entity of key expression %[1]s
+	// is on the %[2]s side of the cursor $%[3]sKey/$%[3]sId (%[4]s is the
+	// other operator): a range on the key, which an index on (key, id) seeks
+	// to and then reads in order, and a tie-break by id. (The tie-break is
+	// not written as "key > $k OR n.id > $id", which the planner may answer
+	// with a union of two index seeks that loses the order.) beyondCond is
+	// the condition that the entity is the cursor $startKey/$startId or on
+	// its %[2]s side (%[3]s is the other operator).
+	cursorCond = `%[1]s %[2]s= $%[3]sKey AND NOT (%[1]s = $%[3]sKey AND n.id %[4]s= $%[3]sId)`
+	beyondCond = `%[1]s %[2]s= $startKey AND NOT (%[1]s = $startKey AND n.id %[3]s $startId)`
+
+	// entityCountsByKind counts the matching entities per kind, largest first.
+	entityCountsByKind = `{{SCAN}}{{WHERE}}
 RETURN n.kind AS key, count(n) AS count
 ORDER BY count DESC, key`
 
-	// entityCountsByCountry counts, per Country, the distinct entities
-	// matching entityFilter that a vocabulary relationship joins to it
-	// (either way), largest first. An entity related to two countries counts
-	// in both; countries with no such entity are absent.
-	entityCountsByCountry = `
-MATCH (n:Entity)
-WHERE ` + entityFilter + `
-MATCH (n)-[r]-(c:Country)
-WHERE type(r) IN $vocab
+	// entityCountsByCountry counts, per Country, the distinct matching
+	// entities that a vocabulary relationship joins to it (either way),
+	// largest first. An entity related to two countries counts in both;
+	// countries with no such entity are absent.
+	entityCountsByCountry = `{{SCAN}}{{WHERE}}
+MATCH (n)-[:{{VOCAB}}]-(c:Country)
 WITH c, count(DISTINCT n) AS count
 RETURN c.id AS key, c.nameZh AS zh, c.nameEn AS en, count
 ORDER BY count DESC, key`
@@ -151,6 +175,10 @@ RETURN COUNT { MATCH (n:Entity) } AS entities,
   COUNT { MATCH (d:Document) } AS documents`
 )
 
+// vocabPattern is every vocabulary relationship type as a relationship
+// type expression (MEMBER_OF|CHAIRS|…), from kg.Vocabulary.
+var vocabPattern = strings.Join(vocabularyTypes(), "|")
+
 // SortField names what an entity list is ordered by. Ties are broken by id.
 type SortField string
 
@@ -167,54 +195,170 @@ const (
 	SortRelationCount SortField = "RELATION_COUNT"
 )
 
-// entitySortKeys is the allow-list of sort-key expressions over an entity n.
-// Every key is a non-null string, except RELATION_COUNT's integer, so that
-// keyset comparisons never meet a null.
-var entitySortKeys = map[SortField]string{
-	SortID:     `n.id`,
-	SortNameZh: `coalesce(n.nameZh, '')`,
-	SortNameEn: `coalesce(n.sortEn, '')`,
-	SortTime: `coalesce(toString(COLLECT {
-    MATCH (n)-[r]-(:Entity) WHERE type(r) IN $vocab AND r.fromDate IS NOT NULL
-    RETURN r.fromDate AS d ORDER BY d LIMIT 1 }[0]), $noneKey)`,
-	SortRelationCount: `COUNT { MATCH (n)-[r]-(:Entity) WHERE type(r) IN $countTypes }`,
+// sortKey is one entry of the allow-list of sort keys.
+type sortKey struct {
+	// expr is the key over an entity n: a non-null string, or RELATION_COUNT's
+	// integer, so that keyset comparisons never meet a null. {{COUNTED}} is
+	// the relationship type expression RELATION_COUNT counts.
+	expr string
+	// props, for a key that is a property of n, are the properties a range
+	// index orders the list by (the key, then id); nil for a computed key,
+	// which no index can give and which is sorted after it is computed.
+	props []string
 }
 
-// pageStatement identifies one statement completed from entitiesPageTmpl.
-type pageStatement struct {
+// entitySortKeys is the allow-list of sort keys.
+var entitySortKeys = map[SortField]sortKey{
+	SortID:     {expr: `n.id`, props: []string{"id"}},
+	SortNameZh: {expr: `n.nameZh`, props: []string{"nameZh", "id"}},
+	SortNameEn: {expr: `n.sortEn`, props: []string{"sortEn", "id"}},
+	SortTime: {expr: "coalesce(toString(COLLECT { MATCH (n)-[r:{{VOCAB}}]-() WHERE r.fromDate IS NOT NULL " +
+		"RETURN r.fromDate AS d ORDER BY d LIMIT 1 }[0]), $noneKey)"},
+	// The degree of n in the counted types: planned as getDegree, which
+	// reads a dense node's relationship counts instead of expanding them.
+	SortRelationCount: {expr: `COUNT { (n)-[:{{COUNTED}}]-() }`},
+}
+
+// entityScan is the shape of the candidates of a list or count: which
+// fragments find them and which filters apply. It is set by filterParams
+// from checked input.
+type entityScan struct {
+	label   kg.Kind // the one kind the candidates are of (a label), "" for any
+	kinds   bool    // several kinds: condKinds
+	country bool    // the country filter: scanCountry instead of scanLabel
+	// the other filters given: condNameKey, condRelTypes, condTime
+	nameKey, relTypes, timeFrom, timeTo bool
+	// none is set when the list's kind is not among the kinds of the
+	// filter: nothing matches, and no statement is needed.
+	none bool
+}
+
+// scan returns the clauses that find the candidates, each line after the
+// first indented by indent.
+func (sc entityScan) scan(indent string) string {
+	if sc.country {
+		n := "n"
+		if sc.label != "" {
+			n += ":" + string(sc.label)
+		}
+		return strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{N}}", n, "\n", "\n"+indent).Replace(scanCountry)
+	}
+	return strings.ReplaceAll(scanLabel, "{{LABEL}}", cmp.Or(string(sc.label), "Entity"))
+}
+
+// conds returns the conditions of the filters given.
+func (sc entityScan) conds() []string {
+	var out []string
+	if sc.kinds {
+		out = append(out, condKinds)
+	}
+	if sc.nameKey {
+		out = append(out, condNameKey)
+	}
+	if sc.relTypes {
+		out = append(out, condRelTypes)
+	}
+	if sc.timeFrom || sc.timeTo {
+		span := ""
+		if sc.timeFrom {
+			span += timeFromSpan
+		}
+		if sc.timeTo {
+			span += timeToSpan
+		}
+		out = append(out, strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{SPAN}}", span).Replace(condTime))
+	}
+	return out
+}
+
+// where returns a WHERE clause of the conditions on a line of its own
+// indented by indent, or "" for none.
+func where(conds []string, indent string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return "\n" + indent + "WHERE " + strings.Join(conds, "\n"+indent+"  AND ")
+}
+
+// opposite maps a comparison operator to the other one.
+var opposite = map[string]string{">": "<", "<": ">"}
+
+// pageShape is everything a page statement depends on besides parameter
+// values; equal shapes have equal statements.
+type pageShape struct {
+	scan     entityScan
 	field    SortField
-	desc     bool // the list is in descending order
-	backward bool // the scan runs against the list order (last/before)
-	anchored bool // the country filter is set: start from the country (matchCountry)
+	counted  string // RELATION_COUNT: the counted types, a relationship type expression
+	desc     bool   // the list is in descending order
+	backward bool   // the scan runs against the list order (last/before)
+	after    bool   // an after cursor is given
+	before   bool   // a before cursor is given
+	total    bool   // count the whole list
+	props    string // the map projection of n the rows carry
 }
 
-var entitiesPageCypher = map[pageStatement]string{}
+// cypher assembles the page statement of the shape.
+func (sh pageShape) cypher() string {
+	key := entitySortKeys[sh.field]
+	expr := strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{COUNTED}}", sh.counted).Replace(key.expr)
+	after, before := ">", "<"
+	if sh.desc {
+		after, before = before, after
+	}
+	scanDir := "ASC"
+	if sh.desc != sh.backward {
+		scanDir = "DESC"
+	}
+	// beyond looks on the other side of the cursor the scan starts from
+	// (other: the operator of that side).
+	other, startSet := before, sh.after
+	if sh.backward {
+		other, startSet = after, sh.before
+	}
 
-func init() {
-	for field, key := range entitySortKeys {
-		for _, desc := range []bool{false, true} {
-			for _, backward := range []bool{false, true} {
-				after, before := ">", "<"
-				if desc {
-					after, before = before, after
-				}
-				scan := "ASC"
-				if desc != backward {
-					scan = "DESC"
-				}
-				start := after
-				if backward {
-					start = before
-				}
-				for anchored, match := range map[bool]string{false: matchAll, true: matchCountry} {
-					entitiesPageCypher[pageStatement{field, desc, backward, anchored}] = strings.NewReplacer(
-						"{{KEY}}", key, "{{AFTER}}", after, "{{BEFORE}}", before, "{{SCAN}}", scan, "{{START}}", start,
-						"{{MATCH}}", match,
-					).Replace(entitiesPageTmpl)
-				}
-			}
+	filters := sh.scan.conds()
+	pageConds, beyondConds := slices.Clone(filters), slices.Clone(filters)
+	keyRef := "key" // how the cursor conditions refer to the key
+	if key.props != nil {
+		keyRef = expr
+		for _, p := range key.props {
+			present := "n." + p + " IS NOT NULL"
+			pageConds = append(pageConds, present)
+			beyondConds = append(beyondConds, present)
 		}
 	}
+	var cursors []string
+	if sh.after {
+		cursors = append(cursors, fmt.Sprintf(cursorCond, keyRef, after, "after", before))
+	}
+	if sh.before {
+		cursors = append(cursors, fmt.Sprintf(cursorCond, keyRef, before, "before", after))
+	}
+	beyondCursor := fmt.Sprintf(beyondCond, keyRef, other, opposite[other])
+	keyWhere, beyondKey := "", ""
+	if key.props != nil {
+		// The key is a property: conditions on it join the filters, where
+		// an index on (key, id) can serve them.
+		pageConds = append(pageConds, cursors...)
+		beyondConds = append(beyondConds, beyondCursor)
+	} else {
+		keyWhere = where(cursors, "  ")
+		beyondKey = "\n    WITH n, " + expr + " AS key" + where([]string{beyondCursor}, "    ")
+	}
+
+	total := "-1"
+	if sh.total {
+		total = strings.NewReplacer("{{SCAN}}", sh.scan.scan("    "), "{{WHERE}}", where(filters, "    ")).Replace(totalCount)
+	}
+	beyond := "false"
+	if startSet {
+		beyond = strings.NewReplacer("{{SCAN}}", sh.scan.scan("    "), "{{WHERE}}", where(beyondConds, "    "),
+			"{{KEY}}", beyondKey).Replace(beyondCheck)
+	}
+	return strings.NewReplacer(
+		"{{SCAN}}", sh.scan.scan("  "), "{{WHERE}}", where(pageConds, "  "), "{{KEY}}", expr, "{{KEYWHERE}}", keyWhere,
+		"{{SCANDIR}}", scanDir, "{{PROPS}}", sh.props, "{{TOTAL}}", total, "{{BEYOND}}", beyond,
+	).Replace(entitiesPageTmpl)
 }
 
 // EntityFilter narrows an entity list or count; every filter set must hold.
@@ -261,6 +405,11 @@ type EntityQuery struct {
 	First, Last   int
 	After, Before string
 	WithTotal     bool // compute Total (in the same statement)
+	// Props narrows what is read of each entity: comma-separated property
+	// names of EntityProperties; "" reads every one of them. The id and
+	// kind are always read; the fields of other properties are left zero.
+	// A name not in EntityProperties is invalid input.
+	Props string
 }
 
 // EntityPage is one page of an entity list, in list order.
@@ -291,7 +440,9 @@ type entityCursor struct {
 // q.Filter (and q.List), in q.Order with ties broken by id, keyset-paged so
 // that a page does not shift when entities are added or removed elsewhere
 // in the order. A malformed filter, order or page request, or a cursor not
-// made by this list and order, gives kg.ErrInvalidInput.
+// made by this list and order, gives kg.ErrInvalidInput. One statement,
+// or none when the list's kind and the kinds of the filter exclude each
+// other.
 func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error) {
 	if q.Order.Field == "" {
 		q.Order.Field = SortNameZh
@@ -300,15 +451,19 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	if (q.First > 0) == backward || q.First < 0 || q.Last < 0 {
 		return EntityPage{}, fmt.Errorf("%w: give one of first and last, ≥ 1 (first %d, last %d)", kg.ErrInvalidInput, q.First, q.Last)
 	}
-	cypher, ok := entitiesPageCypher[pageStatement{q.Order.Field, q.Order.Desc, backward, q.Filter.Country != ""}]
-	if !ok {
+	if _, ok := entitySortKeys[q.Order.Field]; !ok {
 		return EntityPage{}, fmt.Errorf("%w: unknown sort field %q", kg.ErrInvalidInput, q.Order.Field)
 	}
-	params, err := filterParams(q.List, q.Filter)
+	sc, params, err := filterParams(q.List, q.Filter)
 	if err != nil {
 		return EntityPage{}, err
 	}
-	if err := orderParams(q.Order, params); err != nil {
+	counted, err := orderParams(q.Order, params)
+	if err != nil {
+		return EntityPage{}, err
+	}
+	props, err := projection("n", cmp.Or(q.Props, strings.Join(EntityProperties, ",")), EntityProperties, []string{"id", "kind"})
+	if err != nil {
 		return EntityPage{}, err
 	}
 	size := q.First
@@ -316,9 +471,7 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 		size = q.Last
 	}
 	params["limit"] = size + 1
-	params["withTotal"] = q.WithTotal
 	for _, c := range []struct{ name, cursor string }{{"after", q.After}, {"before", q.Before}} {
-		params[c.name+"Key"], params[c.name+"Id"] = nil, nil
 		if c.cursor == "" {
 			continue
 		}
@@ -332,8 +485,20 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	if backward {
 		start = "before"
 	}
-	params["startKey"], params["startId"] = params[start+"Key"], params[start+"Id"]
+	if id, ok := params[start+"Id"]; ok {
+		params["startKey"], params["startId"] = params[start+"Key"], id
+	}
+	if sc.none {
+		page := EntityPage{Entities: []kg.Entity{}, Cursors: []string{}, Total: -1}
+		if q.WithTotal {
+			page.Total = 0
+		}
+		return page, nil
+	}
 
+	sh := pageShape{scan: sc, field: q.Order.Field, counted: counted, desc: q.Order.Desc, backward: backward,
+		after: q.After != "", before: q.Before != "", total: q.WithTotal, props: props}
+	cypher := statement(fmt.Sprintf("entities %+v", sh), sh.cypher)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return EntityPage{}, err
@@ -356,7 +521,7 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	page.Cursors = make([]string, len(rows))
 	for i, row := range rows {
 		m := row.(map[string]any)
-		e := toEntity(m["node"].(neo4j.Node))
+		e := entityFromProps(m["props"].(map[string]any))
 		key, _ := json.Marshal(m["key"])
 		j := i
 		if backward {
@@ -393,75 +558,96 @@ func decodeEntityCursor(s string, list kg.Kind, o EntityOrder) (any, string, err
 	return key, c.ID, nil
 }
 
-// filterParams turns a filter (and the kind of a per-kind list) into the
-// parameters of entityFilter, checking every value.
-func filterParams(list kg.Kind, f EntityFilter) (map[string]any, error) {
-	params := map[string]any{"kind": nil, "kinds": nil, "nameKey": nil, "country": nil, "relTypes": nil,
-		"vocab": vocabularyTypes()}
-	if list != "" {
-		if _, ok := kg.ParseKind(string(list)); !ok {
-			return nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, list)
+// filterParams checks a filter (and the kind of a per-kind list) and turns
+// it into the shape of the candidates and the parameters of their
+// conditions.
+func filterParams(list kg.Kind, f EntityFilter) (entityScan, map[string]any, error) {
+	var sc entityScan
+	params := map[string]any{}
+	var kinds []kg.Kind
+	for _, k := range f.Kinds {
+		kind, ok := kg.ParseKind(string(k))
+		if !ok {
+			return sc, nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, k)
 		}
-		params["kind"] = string(list)
+		if !slices.Contains(kinds, kind) {
+			kinds = append(kinds, kind)
+		}
 	}
-	if len(f.Kinds) > 0 {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
-			if _, ok := kg.ParseKind(string(k)); !ok {
-				return nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, k)
-			}
-			kinds[i] = string(k)
+	switch {
+	case list != "":
+		kind, ok := kg.ParseKind(string(list))
+		if !ok {
+			return sc, nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, list)
 		}
-		params["kinds"] = kinds
+		sc.label = kind
+		sc.none = len(kinds) > 0 && !slices.Contains(kinds, kind)
+	case len(kinds) == 1:
+		sc.label = kinds[0]
+	case len(kinds) > 1:
+		sc.kinds = true
+		ks := make([]string, len(kinds))
+		for i, k := range kinds {
+			ks[i] = string(k)
+		}
+		params["kinds"] = ks
 	}
 	if f.NameContains != "" {
 		key := textkey.Key(f.NameContains)
 		if n := utf8.RuneCountInString(f.NameContains); key == "" || n > MaxNameContains {
-			return nil, fmt.Errorf("%w: nameContains must be 1–%d characters and not blank, got %d", kg.ErrInvalidInput, MaxNameContains, n)
+			return sc, nil, fmt.Errorf("%w: nameContains must be 1–%d characters and not blank, got %d", kg.ErrInvalidInput, MaxNameContains, n)
 		}
-		params["nameKey"] = key
+		sc.nameKey, params["nameKey"] = true, key
 	}
 	if f.Country != "" {
-		params["country"] = f.Country
+		sc.country, params["country"] = true, f.Country
 	}
 	if len(f.RelTypes) > 0 {
 		types, err := checkTypes(f.RelTypes)
 		if err != nil {
-			return nil, err
+			return sc, nil, err
 		}
-		params["relTypes"] = types
+		sc.relTypes, params["relTypes"] = true, types
 	}
-	for name, v := range map[string]struct {
+	for _, t := range []struct {
+		name string
 		s    string
 		last bool
-	}{"timeFrom": {f.TimeFrom, false}, "timeTo": {f.TimeTo, true}} {
-		d, err := DateParam(v.s, v.last)
+		set  *bool
+	}{{"timeFrom", f.TimeFrom, false, &sc.timeFrom}, {"timeTo", f.TimeTo, true, &sc.timeTo}} {
+		d, err := DateParam(t.s, t.last)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return sc, nil, fmt.Errorf("%s: %w", t.name, err)
 		}
-		params[name] = d
+		if d != nil {
+			*t.set, params[t.name] = true, d
+		}
 	}
-	return params, nil
+	return sc, params, nil
 }
 
-// orderParams adds the parameters the sort keys need.
-func orderParams(o EntityOrder, params map[string]any) error {
-	params["countTypes"] = params["vocab"]
+// orderParams checks an order, adds the parameters its sort key needs and
+// returns the relationship types RELATION_COUNT counts, as a relationship
+// type expression from the vocabulary.
+func orderParams(o EntityOrder, params map[string]any) (string, error) {
+	counted := vocabPattern
 	if o.RelType != "" {
 		if o.Field != SortRelationCount {
-			return fmt.Errorf("%w: relationType applies to the RELATION_COUNT order only", kg.ErrInvalidInput)
+			return "", fmt.Errorf("%w: relationType applies to the RELATION_COUNT order only", kg.ErrInvalidInput)
 		}
-		types, err := checkTypes([]kg.RelType{o.RelType})
-		if err != nil {
-			return err
+		info, ok := kg.LookupRelType(string(o.RelType))
+		if !ok {
+			return "", fmt.Errorf("%w: relationship type %q is not in the vocabulary", kg.ErrInvalidInput, o.RelType)
 		}
-		params["countTypes"] = types
+		counted = string(info.Type)
 	}
-	params["noneKey"] = "~" // after every date string
-	if o.Desc {
-		params["noneKey"] = "" // before every date string
+	if o.Field == SortTime {
+		params["noneKey"] = "~" // after every date string
+		if o.Desc {
+			params["noneKey"] = "" // before every date string
+		}
 	}
-	return nil
+	return counted, nil
 }
 
 // checkTypes returns the types as strings, or kg.ErrInvalidInput for one
@@ -510,21 +696,24 @@ const (
 
 // EntityCounts counts the entities matching f, grouped by kind or by each
 // country they are related to; largest group first, ties by key. Groups
-// with no entity are absent. One statement.
+// with no entity are absent. One statement, built as the lists' are.
 func (s *Store) EntityCounts(ctx context.Context, by EntityGrouping, f EntityFilter) ([]Group, error) {
-	params, err := filterParams("", f)
+	sc, params, err := filterParams("", f)
 	if err != nil {
 		return nil, err
 	}
-	var cypher string
+	var tmpl string
 	switch by {
 	case ByKind:
-		cypher = entityCountsByKind
+		tmpl = entityCountsByKind
 	case ByCountry:
-		cypher = entityCountsByCountry
+		tmpl = entityCountsByCountry
 	default:
 		return nil, fmt.Errorf("%w: grouping %q", kg.ErrInvalidInput, by)
 	}
+	cypher := statement(fmt.Sprintf("entityCounts %s %+v", by, sc), func() string {
+		return strings.NewReplacer("{{SCAN}}", sc.scan(""), "{{WHERE}}", where(sc.conds(), ""), "{{VOCAB}}", vocabPattern).Replace(tmpl)
+	})
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err

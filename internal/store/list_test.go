@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -204,13 +205,14 @@ func ids(es []kg.Entity) []string {
 }
 
 // pageThrough reads a whole list page by page, forward (first/after) or
-// backward (last/before), checking on the way that pages do not overlap and
-// that hasNextPage/hasPreviousPage are honest; it returns the ids in list
-// order.
+// backward (last/before), checking on the way that pages do not overlap,
+// that hasNextPage/hasPreviousPage are honest and, with q.WithTotal, that
+// every page counts the whole list; it returns the ids in list order.
 func pageThrough(t *testing.T, s *store.Store, q store.EntityQuery, size int, backward bool) []string {
 	t.Helper()
 	ctx := context.Background()
 	var pages [][]string
+	var totals []int64
 	seen := map[string]bool{}
 	cursor := ""
 	for i := 0; ; i++ {
@@ -235,6 +237,7 @@ func pageThrough(t *testing.T, s *store.Store, q store.EntityQuery, size int, ba
 			seen[id] = true
 		}
 		pages = append(pages, ids(p.Entities))
+		totals = append(totals, p.Total)
 		// The side the scan started from: nothing before the first page,
 		// something before every later one.
 		startSide, farSide := p.HasPrev, p.HasNext
@@ -261,6 +264,11 @@ func pageThrough(t *testing.T, s *store.Store, q store.EntityQuery, size int, ba
 	}
 	for _, p := range pages {
 		out = append(out, p...)
+	}
+	for i, total := range totals {
+		if want := int64(-1); q.WithTotal && total != int64(len(out)) || !q.WithTotal && total != want {
+			t.Errorf("%+v page %d: total %d, the list has %d (total asked: %v)", q, i, total, len(out), q.WithTotal)
+		}
 	}
 	return out
 }
@@ -314,6 +322,15 @@ func TestEntityListOrdersAndPaging(t *testing.T) {
 					}
 				}
 			}
+			// A per-kind list (read in order from the kind's index in the
+			// property orders), with its total on every page.
+			want = sd.want(t, kg.Program, store.EntityFilter{}, o)
+			for _, backward := range []bool{false, true} {
+				q := store.EntityQuery{List: kg.Program, Order: o, WithTotal: true}
+				if got := pageThrough(t, s, q, 6, backward); !slices.Equal(got, want) {
+					t.Errorf("programs backward %v:\n got %q\nwant %q", backward, got, want)
+				}
+			}
 		})
 	}
 }
@@ -348,9 +365,28 @@ func TestEntityListFilters(t *testing.T) {
 		{"per kind and name", kg.School, store.EntityFilter{NameContains: "重庆"}, 2, true},
 		{"per kind contradicted", kg.School, store.EntityFilter{Kinds: []kg.Kind{kg.Country}}, 0, true},
 		{"per kind agreeing", kg.School, store.EntityFilter{Kinds: []kg.Kind{kg.Country, kg.School}}, 5, true},
+		{"one kind", "", store.EntityFilter{Kinds: []kg.Kind{kg.Alliance}}, 5, true},
+		{"one kind twice", "", store.EntityFilter{Kinds: []kg.Kind{kg.Alliance, kg.Alliance}}, 5, true},
+		{"time to, per kind", kg.School, store.EntityFilter{TimeTo: "2018"}, 2, true},
+		// The country filter starts from the country; every other filter
+		// and a kind narrow what is reached from it.
+		{"country, per kind", kg.School, store.EntityFilter{Country: "thailand"}, 2, true},
+		{"country, per kind, none of the kind", kg.Enterprise, store.EntityFilter{Country: "thailand"}, 0, true},
+		{"country, per kind contradicted", kg.School, store.EntityFilter{Country: "thailand", Kinds: []kg.Kind{kg.Program}}, 0, true},
+		{"country and one kind", "", store.EntityFilter{Country: "thailand", Kinds: []kg.Kind{kg.Program}}, 1, true},
+		{"country and kinds", "", store.EntityFilter{Country: "thailand", Kinds: []kg.Kind{kg.School, kg.Alliance}}, 3, true},
+		{"country and name", "", store.EntityFilter{Country: "thailand", NameContains: "孔敬"}, 2, true},
+		{"country and relation types", "", store.EntityFilter{Country: "thailand", RelTypes: []kg.RelType{kg.CoFounded}}, 2, true},
+		{"country and time from", "", store.EntityFilter{Country: "tanzania", TimeFrom: "2019"}, 1, true},
+		{"country and time to", "", store.EntityFilter{Country: "tanzania", TimeTo: "2018"}, 1, true},
+		{"country and time span", "", store.EntityFilter{Country: "thailand", TimeFrom: "2018-05", TimeTo: "2018-05"}, 2, true},
+		{"country, per kind, every filter", kg.School, store.EntityFilter{Country: "thailand", Kinds: []kg.Kind{kg.School, kg.Program},
+			NameContains: "孔", RelTypes: []kg.RelType{kg.CoFounded, kg.Hosted}, TimeFrom: "2018", TimeTo: "2018"}, 1, true},
+		{"country not a country, per kind", kg.School, store.EntityFilter{Country: "cqvie"}, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, o := range []store.EntityOrder{{Field: store.SortNameZh}, {Field: store.SortTime, Desc: true}} {
+			for _, o := range []store.EntityOrder{{Field: store.SortNameZh}, {Field: store.SortTime, Desc: true},
+				{Field: store.SortID, Desc: true}, {Field: store.SortNameEn}, {Field: store.SortRelationCount, Desc: true}} {
 				want := sd.want(t, tc.list, tc.f, o)
 				if len(want) < tc.atLeast || (tc.fewer && len(want) >= len(sd.g.Entities)) {
 					t.Fatalf("the data gives %d entities; the case needs at least %d and fewer than all", len(want), tc.atLeast)
@@ -363,12 +399,41 @@ func TestEntityListFilters(t *testing.T) {
 				if got := ids(p.Entities); !slices.Equal(got, want) {
 					t.Errorf("%s:\n got %q\nwant %q", orderName(o), got, want)
 				}
-				if p.Total != int64(len(want)) {
-					t.Errorf("total %d, want %d", p.Total, len(want))
+				if p.Total != int64(len(want)) || p.HasNext || p.HasPrev {
+					t.Errorf("%s: total %d (want %d), next %v, prev %v", orderName(o), p.Total, len(want), p.HasNext, p.HasPrev)
 				}
-				if len(want) > 3 {
-					if got := pageThrough(t, s, q, 3, true); !slices.Equal(got, want) {
-						t.Errorf("%s paged backward:\n got %q\nwant %q", orderName(o), got, want)
+				if len(want) < 2 {
+					continue
+				}
+				// Paged both ways (every page with its total), and between two
+				// cursors.
+				size := 2
+				if len(want) > 8 {
+					size = 5
+				}
+				for _, backward := range []bool{false, true} {
+					if got := pageThrough(t, s, q, size, backward); !slices.Equal(got, want) {
+						t.Errorf("%s paged by %d, backward %v:\n got %q\nwant %q", orderName(o), size, backward, got, want)
+					}
+				}
+				if len(want) < 3 {
+					continue
+				}
+				n := len(p.Cursors)
+				for _, backward := range []bool{false, true} {
+					between := q
+					between.After, between.Before = p.Cursors[0], p.Cursors[n-1]
+					if backward {
+						between.First, between.Last = 0, 100
+					}
+					b, err := s.Entities(context.Background(), between)
+					// Only the side the scan starts from is looked at: the
+					// first entity lies before a forward page, the last after
+					// a backward one.
+					if got := ids(b.Entities); err != nil || !slices.Equal(got, want[1:n-1]) || b.Total != int64(len(want)) ||
+						b.HasPrev != !backward || b.HasNext != backward {
+						t.Errorf("%s between the first and the last, backward %v: %q (total %d, next %v, prev %v), %v; want %q",
+							orderName(o), backward, got, b.Total, b.HasNext, b.HasPrev, err, want[1:n-1])
 					}
 				}
 			}
@@ -397,8 +462,44 @@ func TestEntityListTotal(t *testing.T) {
 	}
 }
 
-// insertEntities writes bare test entities (no names) straight into Neo4j
-// and removes them when the test ends. With dated set, it joins the two
+// A list reads the properties asked for (and always the id and kind), and
+// leaves the other fields zero.
+func TestEntityListProps(t *testing.T) {
+	s := neo4jtest.Store(t)
+	sd := readSeed(t)
+	p, err := s.Entities(context.Background(), store.EntityQuery{List: kg.School, First: 100, Props: "city,nameEn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cities := 0
+	for _, e := range p.Entities {
+		d := sd.byID[e.ID]
+		want := kg.Entity{ID: d.ID, Kind: d.Kind, NameEn: d.NameEn, City: d.City}
+		if !reflect.DeepEqual(e, want) {
+			t.Errorf("got %+v, want %+v", e, want)
+		}
+		if e.City != "" {
+			cities++
+		}
+	}
+	if len(p.Entities) < 5 || cities < 2 {
+		t.Errorf("%d schools, %d with a city: too few to test on", len(p.Entities), cities)
+	}
+	// "" reads every property.
+	p, err = s.Entities(context.Background(), store.EntityQuery{List: kg.Country, First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range p.Entities {
+		if d := sd.byID[e.ID]; !reflect.DeepEqual(e, d) {
+			t.Errorf("got %+v, want %+v", e, d)
+		}
+	}
+}
+
+// insertEntities writes bare test entities (no names) straight into Neo4j,
+// with the Entity and kind labels and the properties the lists read, and
+// removes them when the test ends. With dated set, it joins the two
 // first ones by a PARTNERS_WITH relationship stated in 1900, so that they
 // come first in TIME order.
 func insertEntities(t *testing.T, kind, nameZh string, dated bool, ids ...string) {
@@ -418,7 +519,7 @@ func insertEntities(t *testing.T, kind, nameZh string, dated bool, ids ...string
 				t.Errorf("cleanup %s: %v", id, err)
 			}
 		})
-		if err := run(`CREATE (n:Entity {id: $id, kind: $kind, nameZh: $zh, sortEn: toLower($zh), aliases: []})`,
+		if err := run(`CREATE (n:Entity:$($kind) {id: $id, kind: $kind, nameZh: $zh, sortEn: toLower($zh), aliases: []})`,
 			map[string]any{"id": id, "kind": kind, "zh": nameZh}); err != nil {
 			t.Fatal(err)
 		}
@@ -655,6 +756,8 @@ func TestEntityListRefusesBadInput(t *testing.T) {
 		{"bad date", store.EntityQuery{Filter: store.EntityFilter{TimeTo: "yesterday"}, First: 2}},
 		{"blank name", store.EntityQuery{Filter: store.EntityFilter{NameContains: "　 "}, First: 2}},
 		{"name too long", store.EntityQuery{Filter: store.EntityFilter{NameContains: strings.Repeat("职", 201)}, First: 2}},
+		{"property that is not an entity's", store.EntityQuery{First: 2, Props: "nameEn,sortEn"}},
+		{"property that is not a name", store.EntityQuery{First: 2, Props: "n.id})//"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := s.Entities(ctx, tc.q); !errors.Is(err, kg.ErrInvalidInput) {
@@ -692,7 +795,9 @@ func TestEntityCounts(t *testing.T) {
 	s := neo4jtest.Store(t)
 	sd := readSeed(t)
 	ctx := context.Background()
-	for _, f := range []store.EntityFilter{{}, {RelTypes: []kg.RelType{kg.MemberOf, kg.PartnersWith}}, {TimeFrom: "2024"}} {
+	for _, f := range []store.EntityFilter{{}, {RelTypes: []kg.RelType{kg.MemberOf, kg.PartnersWith}}, {TimeFrom: "2024"},
+		{TimeTo: "2018"}, {Kinds: []kg.Kind{kg.School}}, {Kinds: []kg.Kind{kg.School, kg.Program}}, {NameContains: "重庆"},
+		{Country: "thailand"}, {Country: "tanzania", Kinds: []kg.Kind{kg.School, kg.Program}, TimeFrom: "2019"}} {
 		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
 			byKind, byCountry := map[string]int64{}, map[string]int64{}
 			for _, e := range sd.g.Entities {

@@ -2,23 +2,29 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
-// schemaStatements create the constraints and indexes the store relies on.
-// Each is idempotent (IF NOT EXISTS).
-var schemaStatements = []string{
+// schemaStatements create the constraints and indexes the store relies on
+// (and drop indexes it no longer uses). Each is idempotent (IF NOT EXISTS,
+// IF EXISTS).
+var schemaStatements = append([]string{
 	// Entity ids are unique across kinds; the constraint also indexes them.
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE`,
 	`CREATE CONSTRAINT fact_id IF NOT EXISTS FOR (f:Fact) REQUIRE f.id IS UNIQUE`,
 	// A Name node holds one normalised name (see package textkey) of one entity.
 	`CREATE CONSTRAINT name_key IF NOT EXISTS FOR (k:Name) REQUIRE k.key IS UNIQUE`,
-	// Lists filter by kind and sort by these keys.
+	// Lists filter by several kinds (one kind is a label); their orders
+	// come from listIndexes, which replace two single-property indexes.
 	`CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)`,
-	`CREATE INDEX entity_name_zh IF NOT EXISTS FOR (n:Entity) ON (n.nameZh)`,
-	`CREATE INDEX entity_sort_en IF NOT EXISTS FOR (n:Entity) ON (n.sortEn)`,
+	`DROP INDEX entity_name_zh IF EXISTS`,
+	`DROP INDEX entity_sort_en IF EXISTS`,
 	// Search (search.go): substrings of name keys and of joined pinyin,
 	// prefixes of pinyin initials.
 	`CREATE TEXT INDEX name_key_text IF NOT EXISTS FOR (k:Name) ON (k.key)`,
@@ -31,6 +37,29 @@ var schemaStatements = []string{
 	// words into characters or pairs again).
 	"CREATE FULLTEXT INDEX name_tokens IF NOT EXISTS FOR (k:Name) ON EACH [k.tokens] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+}, listIndexes()...)
+
+// listIndexes are the range indexes entity lists are read from in order
+// (see entitySortKeys): for the label Entity and each kind label, one per
+// property sort key, on the key and then the id (list_school_name_en:
+// School(sortEn, id)). Entity(id) is the entity_id constraint's index.
+func listIndexes() []string {
+	var out []string
+	for _, label := range append([]kg.Kind{"Entity"}, kg.Kinds...) {
+		for _, field := range []SortField{SortID, SortNameZh, SortNameEn} {
+			if label == "Entity" && field == SortID {
+				continue
+			}
+			props := entitySortKeys[field].props
+			on := make([]string, len(props))
+			for i, p := range props {
+				on[i] = "n." + p
+			}
+			out = append(out, fmt.Sprintf("CREATE INDEX list_%s_%s IF NOT EXISTS FOR (n:%s) ON (%s)",
+				strings.ToLower(string(label)), strings.ToLower(string(field)), label, strings.Join(on, ", ")))
+		}
+	}
+	return out
 }
 
 // awaitIndexes waits until every index is online: a full-text index that is
