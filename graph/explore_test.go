@@ -563,3 +563,10 @@ func TestExplorationAnswersDoNotDependOnSelection(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNeighborhood measures one depth-2 neighbourhood request of at
+// most 50 nodes (the benchmark's query) through the real handler and Neo4j.
+func BenchmarkNeighborhood(b *testing.B) {
+	benchRequests(b, `query Hood($id: ID!, $limit: Int!) { neighborhood(id: $id, depth: 2, limit: $limit) { nodes { id name distance } truncated } }`,
+		map[string]any{"id": "cqvie", "limit": 50})
+}

@@ -159,3 +159,20 @@ func uniq(xs []string) []string {
 	slices.Sort(s)
 	return slices.Compact(s)
 }
+
+// benchRequests sends query with vars through the real handler over the
+// test Neo4j b.N times (no HTTP connection: the handler is called directly).
+func benchRequests(b *testing.B, query string, vars map[string]any) {
+	h := graph.NewHandler(neo4jtest.Store(b), testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Body)
+		}
+	}
+}

@@ -179,18 +179,6 @@ func sortedIncident(ref *neo4jtest.Reference, id, dir string) []kg.Relation {
 // levels of relations below it (the shape of the benchmark's two-hop query)
 // through the real handler and Neo4j.
 func BenchmarkNestedRelations(b *testing.B) {
-	lim := testLimits
-	h := graph.NewHandler(neo4jtest.Store(b), lim, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	const q = `query($id: ID!) { entity(id: $id) { id relations(direction: OUT, first: 10) { edges { node { id evidence { quote } other { id nameZh relations(direction: IN, first: 10) { edges { node { id other { id nameZh } } } } } } } } } }`
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": map[string]any{"id": "cqvie"}})
-	b.ReportAllocs()
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			b.Fatal(rec.Body)
-		}
-	}
+	benchRequests(b, `query($id: ID!) { entity(id: $id) { id relations(direction: OUT, first: 10) { edges { node { id evidence { quote } other { id nameZh relations(direction: IN, first: 10) { edges { node { id other { id nameZh } } } } } } } } } }`,
+		map[string]any{"id": "cqvie"})
 }

@@ -202,20 +202,24 @@ CALL (c, found) {
 }
 WITH c, CASE WHEN size(found) < $limit THEN deeper ELSE found END AS found`
 
-	// neighborhoodReturn ends a neighbourhood: the centre (distance 0) and
-	// found, one row per node in (distance, id) order, at most $limit rows;
-	// truncated when more were found (up to $limit are searched for besides
-	// the centre, one more than fits). Per node: %[1]s the node, %[2]s its
-	// degree, %[3]s its edges and %[4]s its more counts, each a fragment or
-	// null when not asked.
+	// neighborhoodReturn ends a neighbourhood: one record of the centre
+	// (distance 0) and found, in (distance, id) order, at most $limit nodes,
+	// as a list of {n, d, degree, edges, more}; and truncated, when more
+	// were found (up to $limit are searched for besides the centre, one more
+	// than fits). Per node: %[1]s the node, %[2]s its degree, %[3]s its
+	// edges and %[4]s its more counts, each a fragment or null when not
+	// asked. (One record with a list costs the client less than a record per
+	// node.)
 	neighborhoodReturn = `
 WITH [{n: c, d: 0}] + found AS found
 WITH found[..$limit] AS kept, size(found) > $limit AS truncated
 WITH kept, truncated, [k IN kept | k.n] AS ns
-UNWIND kept AS k
-WITH k.n AS n, k.d AS d, ns, truncated
-RETURN %[1]s AS n, d, truncated, %[2]s AS degree, %[3]s AS edges, %[4]s AS more
-ORDER BY d, n.id`
+RETURN COLLECT {
+  UNWIND kept AS k
+  WITH k.n AS n, k.d AS d, ns
+  WITH n, d, %[2]s AS degree, %[3]s AS edges, %[4]s AS more
+  RETURN {n: %[1]s, d: d, degree: degree, edges: edges, more: more} AS node
+} AS nodes, truncated`
 
 	// neighborhoodEdges is the outgoing relationships of node n to the other
 	// returned nodes ns that pass the filters (so each edge among the
@@ -410,12 +414,12 @@ func (s *Store) Neighborhood(ctx context.Context, q NeighborhoodQuery) (Subgraph
 	if q.Parts.More {
 		sg.More = []More{}
 	}
-	for _, rec := range recs {
-		v := rec.Values
-		node := toNode(v[0], v[3], int(v[1].(int64)))
+	sg.Truncated = recs[0].Values[1].(bool)
+	for _, x := range recs[0].Values[0].([]any) {
+		v := x.(map[string]any)
+		node := toNode(v["n"], v["degree"], int(v["d"].(int64)))
 		sg.Nodes = append(sg.Nodes, node)
-		sg.Truncated = sg.Truncated || v[2].(bool)
-		edges, _ := v[4].([]any) // nil when not asked for
+		edges, _ := v["edges"].([]any) // nil when not asked for
 		if len(edges) >= maxEdgesPerNode {
 			sg.Truncated = true
 		}
@@ -425,7 +429,7 @@ func (s *Store) Neighborhood(ctx context.Context, q NeighborhoodQuery) (Subgraph
 			rel.From, rel.To = node.Entity.ID, m["to"].(string)
 			sg.Edges = append(sg.Edges, rel)
 		}
-		more, _ := v[5].([]any)
+		more, _ := v["more"].([]any)
 		for _, x := range more {
 			m := x.(map[string]any)
 			sg.More = append(sg.More, More{NodeID: node.Entity.ID, Type: kg.RelType(m["type"].(string)), Count: int(m["count"].(int64))})
