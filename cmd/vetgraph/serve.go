@@ -105,6 +105,14 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		}
 	}
 
+	// Plan the search statement and warm its indexes now: on a cold Neo4j
+	// the first searches take seconds. Not being able to is not fatal.
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	if err := s.WarmSearch(wctx); err != nil {
+		log.Warn("search warm-up failed; the first searches may be slow", "err", err)
+	}
+	cancel()
+
 	handler := newMux(s, cfg, log)
 
 	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"reflect"
 	"strings"
@@ -62,6 +63,9 @@ func Load() (Config, error) {
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("VETGRAPH_ADDR %q: want host:port, e.g. 127.0.0.1:8080 (:8080 for every interface)", c.Addr)
+	}
 	if u, err := url.Parse(c.Neo4jURI); err != nil || !validScheme(u.Scheme) || u.Host == "" {
 		bad("NEO4J_URI %q: want bolt://, bolt+s://, neo4j:// or neo4j+s:// with a host", c.Neo4jURI)
 	}

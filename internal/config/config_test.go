@@ -30,6 +30,9 @@ func TestValidateSaysWhatToFix(t *testing.T) {
 		{"VETGRAPH_MAX_PAGE_SIZE", "0", "VETGRAPH_MAX_PAGE_SIZE must be at least 1"},
 		{"VETGRAPH_LOG_LEVEL", "loud", "VETGRAPH_LOG_LEVEL"},
 		{"VETGRAPH_REQUEST_TIMEOUT", "soon", "VETGRAPH_REQUEST_TIMEOUT"},
+		{"VETGRAPH_EXPLORE_TIMEOUT", "20s", "at most VETGRAPH_REQUEST_TIMEOUT"},
+		{"VETGRAPH_EXPLORE_TIMEOUT", "0s", "VETGRAPH_EXPLORE_TIMEOUT must be positive"},
+		{"VETGRAPH_ADDR", "nonsense", "VETGRAPH_ADDR"},
 	} {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			t.Setenv(tc.env, tc.value)

@@ -82,6 +82,20 @@ ORDER BY name`, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabas
 	}
 }
 
+// WarmSearch searches the test graph without error; a cancelled context
+// comes back as unavailable, not as a panic or a hang.
+func TestWarmSearch(t *testing.T) {
+	s := neo4jtest.Store(t)
+	if err := s.WarmSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.WarmSearch(ctx); !errors.Is(err, kg.ErrUnavailable) {
+		t.Errorf("cancelled: err = %v, want ErrUnavailable", err)
+	}
+}
+
 func TestSearchArguments(t *testing.T) {
 	s := neo4jtest.Store(t)
 	ctx := context.Background()
