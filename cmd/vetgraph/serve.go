@@ -105,11 +105,12 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		}
 	}
 
-	// Plan the search statement and warm its indexes now: on a cold Neo4j
-	// the first searches take seconds. Not being able to is not fatal.
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	if err := s.WarmSearch(wctx); err != nil {
-		log.Warn("search warm-up failed; the first searches may be slow", "err", err)
+	// Plan the statements a user meets first: on a cold Neo4j the first
+	// searches and neighbourhoods take a second each. Not being able to is
+	// not fatal.
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	if err := s.Warm(wctx); err != nil {
+		log.Warn("warm-up failed; the first requests may be slow", "err", err)
 	}
 	cancel()
 

@@ -118,24 +118,6 @@ const (
 	SearchCandidates = searchCandidates
 )
 
-// warmTexts are searched by WarmSearch: Chinese texts of one and of several
-// words, pinyin of one and of two syllable groups, an English phrase, so
-// that the usual parameter shapes of the search statement are planned.
-var warmTexts = []string{"重庆", "重庆工程职业", "鲁班工坊 联盟", "luban", "chongqing gongcheng", "vocational college"}
-
-// WarmSearch runs a few searches and discards their hits, so that Neo4j has
-// planned the search statement for the usual parameter shapes and read its
-// indexes before the first user's search (on a cold Neo4j the first
-// searches take seconds). It returns the first error.
-func (s *Store) WarmSearch(ctx context.Context) error {
-	for _, t := range warmTexts {
-		if _, err := s.Search(ctx, SearchQuery{Text: t, First: 10}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // MatchField is which name of an entity a search matched.
 type MatchField string
 

@@ -82,16 +82,16 @@ ORDER BY name`, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabas
 	}
 }
 
-// WarmSearch searches the test graph without error; a cancelled context
-// comes back as unavailable, not as a panic or a hang.
-func TestWarmSearch(t *testing.T) {
+// Warm runs on the test graph without error; a cancelled context comes
+// back as unavailable, not as a panic or a hang.
+func TestWarm(t *testing.T) {
 	s := neo4jtest.Store(t)
-	if err := s.WarmSearch(context.Background()); err != nil {
+	if err := s.Warm(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.WarmSearch(ctx); !errors.Is(err, kg.ErrUnavailable) {
+	if err := s.Warm(ctx); !errors.Is(err, kg.ErrUnavailable) {
 		t.Errorf("cancelled: err = %v, want ErrUnavailable", err)
 	}
 }
