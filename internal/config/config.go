@@ -99,7 +99,7 @@ func (c Config) Validate() error {
 		bad("VETGRAPH_REQUEST_TIMEOUT must be positive, e.g. 15s")
 	}
 	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
-		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s", c.Timeout, c.ExploreTimeout)
+		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s (its default is 5s: with a request timeout under 5s, set it too)", c.Timeout, c.ExploreTimeout)
 	}
 	return errors.Join(errs...)
 }
