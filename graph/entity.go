@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -78,12 +77,9 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
 	l := loadersFor(ctx, r.Store)
-	var nested store.RelationQuery
-	if q.Nested != "" {
-		_ = json.Unmarshal([]byte(q.Nested), &nested) // written by store.EncodeNested
-	}
+	nested, hasNested := store.NestedOf(q)
 	for _, e := range page.Relations {
-		if e.Nested != nil { // the other end's relations, read ahead
+		if hasNested && e.Nested != nil { // the other end's relations, read ahead
 			nested.EntityID = e.Other
 			l.relations.Prime(nested, *e.Nested)
 		}

@@ -20,7 +20,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
-	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
@@ -141,26 +140,14 @@ RETURN [n IN nodes(p) | n {.id, .nameZh}] AS nodes,
 		}},
 }
 
-// searchNames and searchCandidates are vetgraph's own (internal/store): the
-// reference Cypher of the search query is the statement vetgraph runs.
-const (
-	searchNames      = store.SearchCypher
-	searchCandidates = store.SearchCandidates
-)
+// searchNames is vetgraph's own (internal/store): the reference Cypher of
+// the search query is the statement vetgraph runs, with its parameters.
+const searchNames = store.SearchCypher
 
 func searchParams(v map[string]any) map[string]any {
 	text, _ := v["text"].(string)
-	pq := searchkey.ParseQuery(text)
-	var compact any
-	if pq.Compact != "" {
-		compact = pq.Compact
-	}
-	words := pq.Words
-	if words == nil {
-		words = []string{}
-	}
-	return map[string]any{"key": pq.Key, "compact": compact, "words": words, "lucene": searchkey.Lucene(words),
-		"kinds": []string{"School"}, "candidates": searchCandidates, "first": intVar(v, "first", 10)}
+	p, _ := store.SearchParams(store.SearchQuery{Text: text, Kinds: []kg.Kind{kg.School}, First: int(intVar(v, "first", 10))})
+	return p // nil (no parameters) for a blank text, which the benchmark never sends
 }
 
 // Driver opens a driver with vetgraph's settings (cmd/vetgraph openStore).

@@ -6,8 +6,8 @@ import (
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
-// Relation is one relationship seen from the entity asked about. Other is
-// resolved through the per-request entity loader.
+// Relation is one relationship seen from the entity asked about, with the
+// entity at its other end as read in the same statement.
 type Relation struct {
 	R       kg.Relation
 	Dir     Direction // OUT or IN, seen from the entity asked about

@@ -56,7 +56,7 @@ func Ref(t testing.TB) *Reference {
 }
 
 // Filter selects the relations a search follows: of Types (empty: all)
-// that held on AsOf ("" for any time), read as relationsPage does: begun by
+// that held on AsOf ("" for any time), read as the store's relation pages do: begun by
 // the last day of AsOf and not ended before it; no stated time is kept.
 type Filter struct {
 	Types []kg.RelType

@@ -59,7 +59,7 @@ const (
 // relValid is the Cypher predicate that keeps a relationship r of an allowed
 // type that held on $asOf (null: any time): begun by then and not ended
 // before it; a relationship with no stated time is kept. The same rule as
-// relationsPage's $asOf.
+// relation pages' asOf (relationsExpr).
 const relValid = `type(r) IN $types
       AND ($asOf IS NULL OR ((r.fromDate IS NULL OR r.fromDate <= $asOf) AND (r.endDate IS NULL OR r.endDate >= $asOf)))`
 

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -26,15 +25,11 @@ import (
 // and only the filter conjuncts the query uses. No text of the request is
 // spliced in: every type and kind is checked against its allow-list first,
 // and every value is a $parameter, suffixed with the level (limit0, asOf1…).
-// Statements are kept per shape (at most maxStatementShapes of them).
+// Statements are kept per shape (statement, in store.go).
 
 // MaxRelationLevels bounds the levels of relations (a query and its nested
 // queries) one statement reads. A deeper nesting gives kg.ErrInvalidInput.
 const MaxRelationLevels = 4
-
-// maxStatementShapes bounds the statements kept for reuse; shapes beyond it
-// are built for each use.
-const maxStatementShapes = 4096
 
 // EntityProperties are the properties of an entity node an answer may
 // carry (see toEntity); a projection names a subset of them.
@@ -70,6 +65,18 @@ func EncodeNested(q RelationQuery) string {
 	q.EntityID = ""
 	b, _ := json.Marshal(q)
 	return string(b)
+}
+
+// NestedOf returns q's nested query (RelationQuery.Nested) without an
+// EntityID: with the id of a relation's other end, the key its
+// RelationEnd.Nested page answers. False when q has none or it is not one
+// EncodeNested wrote.
+func NestedOf(q RelationQuery) (RelationQuery, bool) {
+	var n RelationQuery
+	if q.Nested == "" || json.Unmarshal([]byte(q.Nested), &n) != nil {
+		return RelationQuery{}, false
+	}
+	return n, true
 }
 
 // relLevel is one level of a relations statement: a validated query and its
@@ -210,29 +217,6 @@ func levelParams(ls []relLevel, into map[string]any) map[string]any {
 		into["limit"+sfx] = l.q.First + 1
 	}
 	return into
-}
-
-// statements keeps the statements built per shape.
-var statements sync.Map // key → string
-var statementCount = struct {
-	sync.Mutex
-	n int
-}{}
-
-// statement returns the statement key builds, building it on first use.
-func statement(key string, build func() string) string {
-	if s, ok := statements.Load(key); ok {
-		return s.(string)
-	}
-	s := build()
-	statementCount.Lock()
-	if statementCount.n < maxStatementShapes {
-		if _, loaded := statements.LoadOrStore(key, s); !loaded {
-			statementCount.n++
-		}
-	}
-	statementCount.Unlock()
-	return s
 }
 
 // Relations answers a batch of relation queries, returning pages in the

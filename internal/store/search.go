@@ -110,13 +110,45 @@ const MaxSearchText = 200
 // some of its weakest (substring) matches.
 const searchCandidates = 1000
 
-// SearchCypher and SearchCandidates expose the search statement and its
-// candidate bound to the benchmark's floor (bench/floor), whose reference
-// Cypher for search is vetgraph's own.
-const (
-	SearchCypher     = searchNames
-	SearchCandidates = searchCandidates
-)
+// SearchCypher exposes the search statement to the benchmark's floor
+// (bench/floor), whose reference Cypher for search is vetgraph's own, run
+// with SearchParams.
+const SearchCypher = searchNames
+
+// SearchParams returns the parameters of SearchCypher for q: the text in
+// the forms names are stored under (searchkey.ParseQuery), the kinds, the
+// candidate bound and First. It returns nil for a blank text, and an error
+// wrapping kg.ErrInvalidInput for a kind not in kg.Kinds. The text's length
+// and First are the caller's to check.
+func SearchParams(q SearchQuery) (map[string]any, error) {
+	pq := searchkey.ParseQuery(q.Text)
+	if pq.Key == "" {
+		return nil, nil
+	}
+	var kinds any
+	if len(q.Kinds) > 0 {
+		ks := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			if _, ok := kg.ParseKind(string(k)); !ok {
+				return nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, k)
+			}
+			ks[i] = string(k)
+		}
+		kinds = ks
+	}
+	var compact any
+	if pq.Compact != "" {
+		compact = pq.Compact
+	}
+	words := pq.Words
+	if words == nil {
+		words = []string{}
+	}
+	return map[string]any{
+		"key": pq.Key, "compact": compact, "words": words, "lucene": searchkey.Lucene(words),
+		"kinds": kinds, "candidates": searchCandidates, "first": q.First,
+	}, nil
+}
 
 // MatchField is which name of an entity a search matched.
 type MatchField string
@@ -174,33 +206,14 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	if q.First < 1 {
 		return nil, fmt.Errorf("%w: first must be at least 1, got %d", kg.ErrInvalidInput, q.First)
 	}
-	pq := searchkey.ParseQuery(q.Text)
-	if pq.Key == "" {
+	params, err := SearchParams(q)
+	if err != nil {
+		return nil, err
+	}
+	if params == nil { // a blank text
 		return []SearchHit{}, nil
 	}
-	var kinds any
-	if len(q.Kinds) > 0 {
-		ks := make([]string, len(q.Kinds))
-		for i, k := range q.Kinds {
-			if _, ok := kg.ParseKind(string(k)); !ok {
-				return nil, fmt.Errorf("%w: kind %q", kg.ErrInvalidInput, k)
-			}
-			ks[i] = string(k)
-		}
-		kinds = ks
-	}
-	var compact any
-	if pq.Compact != "" {
-		compact = pq.Compact
-	}
-	words := pq.Words
-	if words == nil {
-		words = []string{}
-	}
-	recs, err := s.read(ctx, searchNames, map[string]any{
-		"key": pq.Key, "compact": compact, "words": words, "lucene": searchkey.Lucene(words),
-		"kinds": kinds, "candidates": searchCandidates, "first": q.First,
-	})
+	recs, err := s.read(ctx, searchNames, params)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +63,34 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 		return nil, translate(err)
 	}
 	return res.Records, nil
+}
+
+// maxStatementShapes bounds the statements kept for reuse; shapes beyond it
+// are built for each use.
+const maxStatementShapes = 4096
+
+// statements keeps the statements built per request shape (relation
+// pages, entity lists), each from fixed fragments.
+var statements sync.Map // key → string
+var statementCount = struct {
+	sync.Mutex
+	n int
+}{}
+
+// statement returns the statement key builds, building it on first use.
+func statement(key string, build func() string) string {
+	if s, ok := statements.Load(key); ok {
+		return s.(string)
+	}
+	s := build()
+	statementCount.Lock()
+	if statementCount.n < maxStatementShapes {
+		if _, loaded := statements.LoadOrStore(key, s); !loaded {
+			statementCount.n++
+		}
+	}
+	statementCount.Unlock()
+	return s
 }
 
 type counterKey struct{}
