@@ -37,6 +37,10 @@ const (
 	// 1–200. (`first` of paths outside 1–20 is PAGE_SIZE_LIMIT_EXCEEDED.)
 	CodeHopsLimit         = "HOPS_LIMIT_EXCEEDED"
 	CodeNeighborhoodLimit = "NEIGHBORHOOD_LIMIT_EXCEEDED"
+	// Curation and access.
+	CodeUnauthenticated = "UNAUTHENTICATED" // no valid API key or bearer token where one is needed (HTTP 401 before GraphQL)
+	CodeForbidden       = "FORBIDDEN"       // the principal's role does not allow the operation
+	CodeConflict        = "CONFLICT"        // the write contradicts the current state (version moved, name held, key reused)
 )
 
 // limitError is a kg.ErrLimit with the code that names the limit.
@@ -72,6 +76,12 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return withCode(gerr, CodeBadInput, userMessage(err))
 		case errors.Is(err, kg.ErrLimit):
 			return withCode(gerr, CodePageSizeLimit, userMessage(err))
+		case errors.Is(err, kg.ErrUnauthenticated):
+			return withCode(gerr, CodeUnauthenticated, userMessage(err))
+		case errors.Is(err, kg.ErrForbidden):
+			return withCode(gerr, CodeForbidden, userMessage(err))
+		case errors.Is(err, kg.ErrConflict):
+			return withCode(gerr, CodeConflict, userMessage(err))
 		}
 		// gqlgen's own errors (parse, validation, complexity) already carry a code.
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
@@ -98,7 +108,7 @@ func userMessage(err error) string {
 		err = ge.Err
 	}
 	msg := err.Error()
-	for _, cat := range []error{kg.ErrInvalidInput, kg.ErrLimit} {
+	for _, cat := range []error{kg.ErrInvalidInput, kg.ErrLimit, kg.ErrUnauthenticated, kg.ErrForbidden, kg.ErrConflict, kg.ErrNotFound} {
 		msg = strings.Replace(msg, cat.Error()+": ", "", 1)
 	}
 	return msg

@@ -16,4 +16,14 @@ var (
 	ErrUnavailable = errors.New("unavailable")
 	// ErrLimit: the request exceeds a documented limit.
 	ErrLimit = errors.New("limit exceeded")
+	// ErrUnauthenticated: the request needs a principal and proved none (no
+	// credentials, or an unknown, revoked, expired or malformed one).
+	ErrUnauthenticated = errors.New("unauthenticated")
+	// ErrForbidden: the principal is known but its role does not allow this.
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict: the write contradicts the current state: the version the
+	// client read has moved, a name is held by another entity, an
+	// idempotency key was used for a different request, or a document's text
+	// is cited and cannot change. The message says what to do.
+	ErrConflict = errors.New("conflict")
 )
