@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,36 +14,81 @@ import (
 	"github.com/vetgraph/vetgraph/internal/searchkey"
 )
 
-// Load statements. The data set is the whole truth for what it covers:
-// entities, names, relations and facts that came from data files and are no
-// longer in them are removed, so loading the same files twice changes nothing.
+// Load statements. The data files own what came from them (origin 'data' on
+// nodes and relationships) and nothing else: a load adds, updates and removes
+// only what the files own, so what curators wrote through the API (origin
+// 'api': entities, names, relations, facts, evidence added to a file's
+// relation or fact, ranks, retractions, merges) survives every load. Loading
+// the same files twice changes nothing.
+//
+// An entity a curator has edited belongs to the curators from then on
+// (origin 'api'): the files no longer update it. A file relation or fact a
+// curator retracted stays retracted. A stale file relation that curators
+// added evidence to is kept on that evidence.
 const (
+	// loadConflicts finds what the files would take from curators: a name
+	// or alias of a file entity held by a curated entity, and a document id
+	// of the files held by a document added through the API. The load is
+	// refused when there is any (names must identify one entity).
+	loadConflicts = `
+CALL () {
+  UNWIND $names AS row
+  MATCH (k:Name {key: row.key})-[:NAME_OF]->(o:Entity)
+  WHERE o.origin = 'api' AND o.id <> row.entity
+  RETURN 'name ' + row.text + ' of ' + row.entity + ' is held by the curated entity ' + o.id AS problem
+  UNION
+  UNWIND $docs AS id
+  MATCH (d:Document {id: id}) WHERE d.origin = 'api'
+  RETURN 'document id ' + id + ' is held by a document added through the API' AS problem
+}
+RETURN problem ORDER BY problem LIMIT 20`
+
+	// loadRedirects maps the ids of merged-away entities (see Merge) that
+	// the files name to the entities they were merged into.
+	loadRedirects = `
+UNWIND $ids AS id
+MATCH (:Redirect {id: id})-[:REDIRECTS_TO]->(n:Entity)
+RETURN id, n.id AS target`
+
 	mergeDocuments = `
 UNWIND $rows AS row
 MERGE (d:Document {id: row.id})
+ON CREATE SET d.origin = 'data'
 SET d += row.props`
 
 	// mergeEntitiesTmpl is completed with a kind label from kg.Kinds (%[1]s)
 	// and the other kind labels to remove (%[2]s), so that a changed kind
-	// leaves no stale label.
+	// leaves no stale label. Curated entities are left as curators left them.
 	mergeEntitiesTmpl = `
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
+ON CREATE SET n.origin = 'data'
+WITH n, row WHERE n.origin = 'data'
 SET n += row.props, n:%[1]s
 REMOVE n%[2]s`
 
+	// deleteStaleEntities removes the file entities the files no longer
+	// hold; one that curated statements use (a relation, a fact or evidence
+	// written through the API) passes to the curators instead.
 	deleteStaleEntities = `
 MATCH (n:Entity {origin: 'data'})
 WHERE NOT n.id IN $ids
+CALL (n) {
+  WITH n WHERE EXISTS { (n)-[r]-() WHERE r.origin = 'api' OR size(coalesce(r.moreSourceIds, [])) > 0 }
+    OR EXISTS { (n)<-[:FACT_OF]-(f) WHERE f.origin = 'api' OR size(coalesce(f.moreSourceIds, [])) > 0 }
+  SET n.origin = 'api'
+}
+WITH n WHERE n.origin = 'data'
 DETACH DELETE n`
 
-	// mergeNames points each normalised name at its entity, moving it when
-	// the data moved it, and gives it its search forms (see nameRow).
+	// mergeNames points each normalised name of a file entity at it,
+	// moving it when the files moved it, and gives it its search forms (see
+	// nameRow). Names of curated entities are the curators'.
 	mergeNames = `
 UNWIND $rows AS row
-MATCH (n:Entity {id: row.entity})
+MATCH (n:Entity {id: row.entity}) WHERE n.origin = 'data'
 MERGE (k:Name {key: row.key})
-SET k.text = row.text, k.field = row.field,
+SET k.text = row.text, k.field = row.field, k.origin = 'data',
     k.words = row.words, k.pinyinWords = row.pinyinWords, k.tokens = row.tokens,
     k.pinyin = row.pinyin, k.pinyinJoined = row.pinyinJoined, k.initials = row.initials
 WITH k, n
@@ -51,27 +97,41 @@ WHERE o <> n
 DELETE old
 MERGE (k)-[:NAME_OF]->(n)`
 
+	// deleteStaleNames removes names the files no longer hold, except the
+	// names of curated entities.
 	deleteStaleNames = `
 MATCH (k:Name)
-WHERE NOT k.key IN $keys
+WHERE NOT k.key IN $keys AND NOT EXISTS { (k)-[:NAME_OF]->(:Entity {origin: 'api'}) }
 DETACH DELETE k`
 
 	// mergeRelationsTmpl is completed with a relationship type from the
-	// vocabulary.
+	// vocabulary. A file relation a curator retracted (see Retract) stays
+	// retracted.
 	mergeRelationsTmpl = `
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+WHERE NOT EXISTS { (a)-[x:RETRACTED]->(b) WHERE x.id = row.id }
 MERGE (a)-[r:%s {id: row.id}]->(b)
 SET r += row.props`
 
+	// deleteStaleRelations removes the file relations of the files'
+	// documents that the files no longer hold. One that curators added
+	// evidence to stays, on that evidence, as a curated relation.
 	deleteStaleRelations = `
 MATCH (:Entity)-[r]->(:Entity)
-WHERE r.sourceId IN $docs AND NOT r.id IN $ids
+WHERE coalesce(r.origin, 'data') = 'data' AND r.sourceId IN $docs AND NOT r.id IN $ids
+CALL (r) {
+  WITH r WHERE size(coalesce(r.moreSourceIds, [])) > 0
+  SET r.origin = 'api', r.sourceId = r.moreSourceIds[0], r.quote = r.moreQuotes[0],
+      r.moreSourceIds = r.moreSourceIds[1..], r.moreQuotes = r.moreQuotes[1..]
+}
+WITH r WHERE coalesce(r.origin, 'data') = 'data'
 DELETE r`
 
 	mergeFacts = `
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.subject}), (d:Document {id: row.doc})
+WHERE NOT EXISTS { MATCH (:RetractedFact {id: row.id}) }
 MERGE (f:Fact {id: row.id})
 SET f += row.props
 WITH f, n, d
@@ -81,19 +141,24 @@ DELETE old
 MERGE (f)-[:FACT_OF]->(n)
 MERGE (f)-[:STATED_IN]->(d)`
 
+	// deleteStaleFacts removes the file facts the files no longer hold,
+	// except those curators added evidence to.
 	deleteStaleFacts = `
 MATCH (f:Fact)
-WHERE NOT f.id IN $ids
+WHERE coalesce(f.origin, 'data') = 'data' AND NOT f.id IN $ids AND size(coalesce(f.moreSourceIds, [])) = 0
 DETACH DELETE f`
 
 	mergeMentions = `
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.entity}), (d:Document {id: row.doc})
-MERGE (n)-[:MENTIONED_IN]->(d)`
+MERGE (n)-[m:MENTIONED_IN]->(d)
+ON CREATE SET m.origin = 'data'`
 
+	// deleteStaleMentions removes the files' mentions they no longer
+	// state; curated mentions stay.
 	deleteStaleMentions = `
 MATCH (n:Entity)-[m:MENTIONED_IN]->(d:Document)
-WHERE NOT (n.id + ' ' + d.id) IN $pairs
+WHERE coalesce(m.origin, 'data') = 'data' AND NOT (n.id + ' ' + d.id) IN $pairs
 DELETE m`
 )
 
@@ -140,12 +205,98 @@ func (s *Store) Load(ctx context.Context, g *dataset.Graph) (LoadStats, error) {
 			st.LabelsRemoved += c.LabelsRemoved()
 			return nil
 		}
+		g, err := resolveAgainstCurated(ctx, tx, g)
+		if err != nil {
+			return nil, err
+		}
 		return nil, loadAll(g, run)
 	}, neo4j.WithTxTimeout(loadTimeout))
 	if err != nil {
+		if errors.Is(err, kg.ErrConflict) {
+			return LoadStats{}, err
+		}
 		return LoadStats{}, translate(err)
 	}
 	return st, nil
+}
+
+// resolveAgainstCurated refuses a data set that would take a name or a
+// document id from curated data (kg.ErrConflict listing what), and returns
+// g with the ids of merged-away entities replaced by the entities they were
+// merged into (their own entries dropped: the kept entity holds them).
+func resolveAgainstCurated(ctx context.Context, tx neo4j.ManagedTransaction, g *dataset.Graph) (*dataset.Graph, error) {
+	var names, docs, ids []any
+	for _, e := range g.Entities {
+		ids = append(ids, e.ID)
+		for _, n := range e.NameForms() {
+			if row := nameRow(e.ID, n, ""); row != nil {
+				names = append(names, map[string]any{"key": row["key"], "text": n, "entity": e.ID})
+			}
+		}
+	}
+	for _, d := range g.Documents {
+		docs = append(docs, d.ID)
+	}
+	recs, err := collect(ctx, tx, loadConflicts, map[string]any{"names": names, "docs": docs})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) > 0 {
+		var b strings.Builder
+		for _, r := range recs {
+			b.WriteString("\n  ")
+			b.WriteString(r.Values[0].(string))
+		}
+		return nil, fmt.Errorf("%w: the data files conflict with curated data (rename in the files, or merge through the API):%s", kg.ErrConflict, b.String())
+	}
+	recs, err = collect(ctx, tx, loadRedirects, map[string]any{"ids": ids})
+	if err != nil || len(recs) == 0 {
+		return g, err
+	}
+	to := map[string]string{}
+	for _, r := range recs {
+		to[r.Values[0].(string)] = r.Values[1].(string)
+	}
+	res := func(id string) string {
+		if t, ok := to[id]; ok {
+			return t
+		}
+		return id
+	}
+	out := *g
+	out.Entities = nil
+	for _, e := range g.Entities {
+		if _, merged := to[e.ID]; !merged {
+			out.Entities = append(out.Entities, e)
+		}
+	}
+	out.Relations = nil
+	for _, r := range g.Relations {
+		if r.From, r.To = res(r.From), res(r.To); r.From != r.To {
+			out.Relations = append(out.Relations, r)
+		}
+	}
+	out.Facts = make([]kg.Fact, len(g.Facts))
+	for i, f := range g.Facts {
+		f.Subject = res(f.Subject)
+		out.Facts[i] = f
+	}
+	out.Mentions = map[string][]string{}
+	for d, es := range g.Mentions {
+		for _, e := range es {
+			out.Mentions[d] = append(out.Mentions[d], res(e))
+		}
+	}
+	return &out, nil
+}
+
+// collect runs one statement in tx and returns its records.
+func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
 }
 
 func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
@@ -309,7 +460,7 @@ func entityProps(e kg.Entity) map[string]any {
 
 func relationProps(r kg.Relation) map[string]any {
 	p := map[string]any{
-		"sourceId": r.Evidence.DocumentID, "quote": r.Evidence.Quote,
+		"origin": "data", "sourceId": r.Evidence.DocumentID, "quote": r.Evidence.Quote,
 		"detailZh": nilIfEmpty(r.Detail.Zh), "detailEn": nilIfEmpty(r.Detail.En),
 		"at": dateString(r.At), "since": dateString(r.Since), "until": dateString(r.Until),
 		"fromDate": nil, "toDate": nil, "endDate": nil,
@@ -338,7 +489,7 @@ func relationProps(r kg.Relation) map[string]any {
 
 func factProps(f kg.Fact) map[string]any {
 	return map[string]any{
-		"sourceId": f.Evidence.DocumentID, "quote": f.Evidence.Quote,
+		"origin": "data", "sourceId": f.Evidence.DocumentID, "quote": f.Evidence.Quote,
 		"labelZh": f.Label.Zh, "labelEn": f.Label.En, "value": f.Value, "unit": f.Unit,
 		"qualifier": string(f.Qualifier), "at": dateString(f.At),
 		"periodZh": nilIfEmpty(f.Period.Zh), "periodEn": nilIfEmpty(f.Period.En),
