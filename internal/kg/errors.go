@@ -1,6 +1,11 @@
 package kg
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
+
+var strconvQuote = strconv.Quote
 
 // Error categories. Every layer wraps one of these (with fmt.Errorf("…: %w"))
 // so that the GraphQL error presenter can map it to a stable
@@ -27,3 +32,25 @@ var (
 	// is cited and cannot change. The message says what to do.
 	ErrConflict = errors.New("conflict")
 )
+
+// NameHeldError refuses a name or alias that another entity already holds:
+// names identify one entity. It names that entity, so that a curator reuses
+// it instead of making a duplicate. It wraps ErrConflict.
+type NameHeldError struct {
+	Name       string // the name as the holder has it
+	EntityID   string // the entity that holds it
+	EntityName string // its Chinese name
+}
+
+func (e *NameHeldError) Error() string {
+	return "conflict: the name " + strconvQuote(e.Name) + " is already held by entity " + e.EntityID + " (" + e.EntityName +
+		"); reuse that entity, or merge the two"
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *NameHeldError) Unwrap() error { return ErrConflict }
+
+// Details are extra fields for the error's extensions: the holding entity.
+func (e *NameHeldError) Details() map[string]any {
+	return map[string]any{"entity": map[string]any{"id": e.EntityID, "nameZh": e.EntityName}, "name": e.Name}
+}

@@ -80,6 +80,9 @@ type Entity struct {
 	Category   string // Program: e.g. "Luban Workshop", "industry college", "training"
 	Start      string // Program: partial date the programme started (YYYY, YYYY-MM or YYYY-MM-DD)
 	RegionType string // Region: province, municipality, city, district, zone
+	// Version counts the writes curators made to the entity (0: none); a
+	// client sends the version it read to have a write refused when it moved.
+	Version int64
 }
 
 // Document is a source: an article or report that facts are quoted from.

@@ -22,9 +22,24 @@ type Relation struct {
 	At, Since, Until *PartialDate
 	// Detail names what the relation is about where the source says so, e.g.
 	// the agreement signed (战略合作协议) or the status recognised.
-	Detail   Names
-	Evidence Evidence
+	Detail Names
+	// Evidence is the statement's first evidence; MoreEvidence what other
+	// documents (or other quotes) added to it later, in the order added.
+	Evidence     Evidence
+	MoreEvidence []Evidence
+	// Rank says which of disagreeing statements is preferred (see Rank);
+	// empty reads as RankNormal.
+	Rank Rank
+	// SameAs is the id of the first statement of the group this one
+	// belongs to when a curator declared it the same link as another with
+	// a different time (a disagreement between sources); empty otherwise.
+	SameAs string
+	// Origin is OriginData (the data files own it) or OriginAPI (curators do).
+	Origin string
 }
+
+// AllEvidence returns the statement's evidence, first first.
+func (r Relation) AllEvidence() []Evidence { return append([]Evidence{r.Evidence}, r.MoreEvidence...) }
 
 // Qualifier says how a stated number bounds the real one.
 type Qualifier string
@@ -52,5 +67,14 @@ type Fact struct {
 	Qualifier Qualifier
 	At        *PartialDate // when the number holds, where stated
 	Period    Names        // the period counted over where stated ("近5年" / "in the last 5 years")
-	Evidence  Evidence
+	// Evidence, MoreEvidence, Rank, SameAs and Origin as on Relation: a
+	// fact's SameAs groups the numbers sources give for one quantity.
+	Evidence     Evidence
+	MoreEvidence []Evidence
+	Rank         Rank
+	SameAs       string
+	Origin       string
 }
+
+// AllEvidence returns the fact's evidence, first first.
+func (f Fact) AllEvidence() []Evidence { return append([]Evidence{f.Evidence}, f.MoreEvidence...) }

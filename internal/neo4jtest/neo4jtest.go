@@ -135,3 +135,40 @@ func TakeSnapshot(t testing.TB) Snapshot {
 	v := res.Records[0].Values
 	return Snapshot{Nodes: v[0].(int64), Relationships: v[1].(int64), Checksum: v[2].(int64)}
 }
+
+// resetCuration removes everything curators wrote (curated nodes and
+// relationships, evidence and ranks added to the files' statements,
+// retractions, redirects, the change log); the data files are loaded again
+// afterwards to restore what curation changed of theirs.
+var resetCuration = []string{
+	`MATCH (n) WHERE n:Change OR n:Redirect OR n:RetractedFact OR (n.origin = 'api' AND (n:Entity OR n:Document OR n:Fact OR n:Name))
+	 DETACH DELETE n`,
+	`MATCH ()-[r]->() WHERE r.origin = 'api' OR type(r) = 'RETRACTED' DELETE r`,
+	`MATCH ()-[r]->() WHERE r.moreSourceIds IS NOT NULL OR r.rank IS NOT NULL OR r.sameAs IS NOT NULL
+	 REMOVE r.moreSourceIds, r.moreQuotes, r.rank, r.sameAs, r.updatedAt`,
+	`MATCH (f:Fact) WHERE f.moreSourceIds IS NOT NULL OR f.rank IS NOT NULL OR f.sameAs IS NOT NULL
+	 REMOVE f.moreSourceIds, f.moreQuotes, f.rank, f.sameAs, f.updatedAt`,
+}
+
+// ResetCuration returns the test database to the data files alone: it
+// removes what curators wrote and loads the files again. Tests that write
+// through the curation path call it in t.Cleanup (and may call it first), so
+// that other tests see the files' graph.
+func ResetCuration(t testing.TB) {
+	t.Helper()
+	s := Store(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for _, stmt := range resetCuration {
+		if _, err := neo4j.ExecuteQuery(ctx, drv, stmt, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database())); err != nil {
+			t.Fatalf("neo4jtest: reset curation: %v", err)
+		}
+	}
+	g, err := dataset.Read(DataDir())
+	if err != nil {
+		t.Fatalf("neo4jtest: %v", err)
+	}
+	if _, err := s.Load(ctx, g); err != nil {
+		t.Fatalf("neo4jtest: reload after curation: %v", err)
+	}
+}

@@ -22,6 +22,7 @@ func entityFromProps(p map[string]any) kg.Entity {
 		Category: str(p, "category"), Start: str(p, "start"), RegionType: str(p, "regionType"),
 	}
 	e.NameEnOfficial, _ = p["nameEnOfficial"].(bool)
+	e.Version = asInt64(p["version"])
 	if as, ok := p["aliases"].([]any); ok {
 		for _, a := range as {
 			if s, ok := a.(string); ok {
@@ -38,9 +39,25 @@ func toRelation(p map[string]any, typ string) kg.Relation {
 	return kg.Relation{
 		ID: str(p, "id"), Type: kg.RelType(typ),
 		At: date(p, "at"), Since: date(p, "since"), Until: date(p, "until"),
-		Detail:   kg.Names{Zh: str(p, "detailZh"), En: str(p, "detailEn")},
-		Evidence: kg.Evidence{DocumentID: str(p, "sourceId"), Quote: str(p, "quote")},
+		Detail:       kg.Names{Zh: str(p, "detailZh"), En: str(p, "detailEn")},
+		Evidence:     kg.Evidence{DocumentID: str(p, "sourceId"), Quote: str(p, "quote")},
+		MoreEvidence: moreEvidence(p),
+		Rank:         kg.Rank(str(p, "rank")), SameAs: str(p, "sameAs"), Origin: str(p, "origin"),
 	}
+}
+
+// moreEvidence reads the evidence added to a statement after its first
+// (parallel lists moreSourceIds and moreQuotes); nil when there is none.
+func moreEvidence(p map[string]any) []kg.Evidence {
+	docs, _ := p["moreSourceIds"].([]any)
+	quotes, _ := p["moreQuotes"].([]any)
+	var out []kg.Evidence
+	for i := range min(len(docs), len(quotes)) {
+		d, _ := docs[i].(string)
+		q, _ := quotes[i].(string)
+		out = append(out, kg.Evidence{DocumentID: d, Quote: q})
+	}
+	return out
 }
 
 func toFact(p map[string]any) kg.Fact {
@@ -48,8 +65,10 @@ func toFact(p map[string]any) kg.Fact {
 	return kg.Fact{
 		ID: str(p, "id"), Label: kg.Names{Zh: str(p, "labelZh"), En: str(p, "labelEn")},
 		Value: v, Unit: str(p, "unit"), Qualifier: kg.Qualifier(str(p, "qualifier")), At: date(p, "at"),
-		Period:   kg.Names{Zh: str(p, "periodZh"), En: str(p, "periodEn")},
-		Evidence: kg.Evidence{DocumentID: str(p, "sourceId"), Quote: str(p, "quote")},
+		Period:       kg.Names{Zh: str(p, "periodZh"), En: str(p, "periodEn")},
+		Evidence:     kg.Evidence{DocumentID: str(p, "sourceId"), Quote: str(p, "quote")},
+		MoreEvidence: moreEvidence(p),
+		Rank:         kg.Rank(str(p, "rank")), SameAs: str(p, "sameAs"), Origin: str(p, "origin"),
 	}
 }
 

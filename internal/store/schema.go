@@ -18,8 +18,16 @@ var schemaStatements = append([]string{
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE`,
 	`CREATE CONSTRAINT fact_id IF NOT EXISTS FOR (f:Fact) REQUIRE f.id IS UNIQUE`,
+	// Curation (write.go): the append-only change log, idempotency keys
+	// (one write per principal and key), redirects of merged-away ids.
+	`CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE`,
+	`CREATE CONSTRAINT change_idempotency_key IF NOT EXISTS FOR (c:Change) REQUIRE c.idempotencyKey IS UNIQUE`,
+	`CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (r:Redirect) REQUIRE r.id IS UNIQUE`,
+	`CREATE INDEX retracted_fact_id IF NOT EXISTS FOR (f:RetractedFact) ON (f.id)`,
+	`CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at)`,
 	// A Name node holds one normalised name (see package textkey) of one entity.
 	`CREATE CONSTRAINT name_key IF NOT EXISTS FOR (k:Name) REQUIRE k.key IS UNIQUE`,
+	`CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE`, // apikeys.go
 	// Lists filter by several kinds (one kind is a label); their orders
 	// come from listIndexes, which replace two single-property indexes.
 	`CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)`,
@@ -37,7 +45,18 @@ var schemaStatements = append([]string{
 	// words into characters or pairs again).
 	"CREATE FULLTEXT INDEX name_tokens IF NOT EXISTS FOR (k:Name) ON EACH [k.tokens] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
-}, listIndexes()...)
+}, append(listIndexes(), relationIDIndexes()...)...)
+
+// relationIDIndexes index relationships by id, per type (one range index
+// per vocabulary type and RETRACTED: rel_member_of_id), so that a write
+// finds a relation by its id without scanning.
+func relationIDIndexes() []string {
+	var out []string
+	for _, t := range append(vocabularyTypes(), "RETRACTED") {
+		out = append(out, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t))
+	}
+	return out
+}
 
 // listIndexes are the range indexes entity lists are read from in order
 // (see entitySortKeys): for the label Entity and each kind label, one per
