@@ -44,7 +44,7 @@ func TestStatementsDoNotGrowWithResults(t *testing.T) {
 	// not about timing.
 	lim := testLimits
 	lim.BatchWait = 100 * time.Millisecond
-	h := graph.NewHandler(s, lim, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(s, nil, lim, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// Three lists so that every typed field is present at every size: the
 	// statements may depend on which fields are asked, never on how many
 	// objects they return.

@@ -21,6 +21,7 @@ func (r *Resolver) facts(ctx context.Context, id string) ([]*model.Fact, error) 
 	}
 	out := make([]*model.Fact, len(fs))
 	for i, f := range fs {
+		f.Subject = id
 		out[i] = &model.Fact{F: f}
 	}
 	return out, nil

@@ -81,7 +81,14 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, kg.ErrForbidden):
 			return withCode(gerr, CodeForbidden, userMessage(err))
 		case errors.Is(err, kg.ErrConflict):
-			return withCode(gerr, CodeConflict, userMessage(err))
+			withCode(gerr, CodeConflict, userMessage(err))
+			var d interface{ Details() map[string]any }
+			if errors.As(err, &d) {
+				for k, v := range d.Details() {
+					gerr.Extensions[k] = v
+				}
+			}
+			return gerr
 		}
 		// gqlgen's own errors (parse, validation, complexity) already carry a code.
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {

@@ -133,7 +133,7 @@ func TestNeo4jUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer drv.Close(t.Context())
-	h := graph.NewHandler(store.New(drv, "neo4j"), testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(store.New(drv, "neo4j"), nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 	body, _ := json.Marshal(map[string]any{"query": `{ entityByName(name: "CQVIE") { id } }`})

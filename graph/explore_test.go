@@ -483,7 +483,7 @@ func (r *partsRecorder) CommonNeighbors(ctx context.Context, a, b string, types 
 // degree, whole entities, relation properties, edges, more.
 func TestExplorationAsksOnlyForSelectedParts(t *testing.T) {
 	rec := &partsRecorder{Store: neo4jtest.Store(t)}
-	srv := httptest.NewServer(graph.NewHandler(rec, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(graph.NewHandler(rec, nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	const nb = `neighborhood(id: "cqvie", depth: 2, limit: 50)`
 	const sp = `shortestPath(from: "` + khonKaenCI + `", to: "cqvie", maxHops: 4)`

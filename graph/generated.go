@@ -34,6 +34,8 @@ type ResolverRoot interface {
 	Enterprise() EnterpriseResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
+	Fact() FactResolver
+	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Program() ProgramResolver
 	Query() QueryResolver
@@ -50,6 +52,7 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
 		Founders       func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Members        func(childComplexity int) int
@@ -58,7 +61,9 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	AllianceConnection struct {
@@ -76,6 +81,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -83,13 +89,40 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	Change struct {
+		Actor     func(childComplexity int) int
+		After     func(childComplexity int) int
+		At        func(childComplexity int) int
+		Before    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		RequestID func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Subjects  func(childComplexity int) int
+		Summary   func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Country struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Iso2           func(childComplexity int) int
 		Iso3           func(childComplexity int) int
@@ -99,7 +132,9 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	CountryConnection struct {
@@ -123,11 +158,19 @@ type ComplexityRoot struct {
 		URL       func(childComplexity int) int
 	}
 
+	DocumentPayload struct {
+		Change   func(childComplexity int) int
+		Created  func(childComplexity int) int
+		Document func(childComplexity int) int
+		Replayed func(childComplexity int) int
+	}
+
 	Enterprise struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -135,7 +178,9 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	EnterpriseConnection struct {
@@ -160,10 +205,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EntityPayload struct {
+		Change   func(childComplexity int) int
+		Created  func(childComplexity int) int
+		Entity   func(childComplexity int) int
+		Replayed func(childComplexity int) int
+		Version  func(childComplexity int) int
+	}
+
 	Event struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -171,7 +225,9 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -186,15 +242,26 @@ type ComplexityRoot struct {
 	}
 
 	Fact struct {
-		At        func(childComplexity int) int
-		Evidence  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Label     func(childComplexity int, lang model.Lang) int
-		Period    func(childComplexity int, lang model.Lang) int
-		Qualifier func(childComplexity int) int
-		Text      func(childComplexity int, lang model.Lang) int
-		Unit      func(childComplexity int) int
-		Value     func(childComplexity int) int
+		At            func(childComplexity int) int
+		Disagreements func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		Evidences     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int, lang model.Lang) int
+		Period        func(childComplexity int, lang model.Lang) int
+		Qualifier     func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		Text          func(childComplexity int, lang model.Lang) int
+		Unit          func(childComplexity int) int
+		Value         func(childComplexity int) int
+	}
+
+	FactPayload struct {
+		Change        func(childComplexity int) int
+		Created       func(childComplexity int) int
+		EvidenceAdded func(childComplexity int) int
+		Fact          func(childComplexity int) int
+		Replayed      func(childComplexity int) int
 	}
 
 	GraphEdge struct {
@@ -238,11 +305,22 @@ type ComplexityRoot struct {
 		Type   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		AddDocument   func(childComplexity int, input model.DocumentInput, reason *string, idempotencyKey *string) int
+		AddFact       func(childComplexity int, input model.FactInput, reason *string, idempotencyKey *string) int
+		AddRelation   func(childComplexity int, input model.RelationInput, reason *string, idempotencyKey *string) int
+		MergeEntities func(childComplexity int, keep string, drop string, reason string, idempotencyKey *string) int
+		Retract       func(childComplexity int, id string, reason string, idempotencyKey *string) int
+		SetRank       func(childComplexity int, id string, rank model.Rank, reason string, idempotencyKey *string) int
+		UpsertEntity  func(childComplexity int, input model.EntityInput, expectedVersion *int64, reason *string, idempotencyKey *string) int
+	}
+
 	Organization struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -250,7 +328,9 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -289,6 +369,7 @@ type ComplexityRoot struct {
 		Countries      func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -296,8 +377,10 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	ProgramConnection struct {
@@ -313,6 +396,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Alliances       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Changes         func(childComplexity int, since *string, entity *string, first *int, after *string) int
 		CommonNeighbors func(childComplexity int, a string, b string, types []model.RelationType) int
 		Countries       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Document        func(childComplexity int, id string) int
@@ -333,10 +417,18 @@ type ComplexityRoot struct {
 		Stats           func(childComplexity int) int
 	}
 
+	RankPayload struct {
+		Change   func(childComplexity int) int
+		Fact     func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Replayed func(childComplexity int) int
+	}
+
 	Region struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -345,7 +437,9 @@ type ComplexityRoot struct {
 		NameZh         func(childComplexity int) int
 		RegionType     func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -353,9 +447,13 @@ type ComplexityRoot struct {
 		Detail    func(childComplexity int, lang model.Lang) int
 		Direction func(childComplexity int) int
 		Evidence  func(childComplexity int) int
+		Evidences func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Label     func(childComplexity int, lang model.Lang) int
+		Origin    func(childComplexity int) int
 		Other     func(childComplexity int) int
+		Rank      func(childComplexity int) int
+		SameAs    func(childComplexity int) int
 		Since     func(childComplexity int) int
 		Type      func(childComplexity int) int
 		Until     func(childComplexity int) int
@@ -372,6 +470,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RelationPayload struct {
+		Change        func(childComplexity int) int
+		Created       func(childComplexity int) int
+		EvidenceAdded func(childComplexity int) int
+		Relation      func(childComplexity int) int
+		Replayed      func(childComplexity int) int
+	}
+
 	RelationTypeInfo struct {
 		Example      func(childComplexity int) int
 		FromKinds    func(childComplexity int) int
@@ -381,12 +487,27 @@ type ComplexityRoot struct {
 		Type         func(childComplexity int) int
 	}
 
+	RetractPayload struct {
+		Change     func(childComplexity int) int
+		Replayed   func(childComplexity int) int
+		Retraction func(childComplexity int) int
+	}
+
+	Retraction struct {
+		At       func(childComplexity int) int
+		By       func(childComplexity int) int
+		Fact     func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Relation func(childComplexity int) int
+	}
+
 	School struct {
 		Aliases        func(childComplexity int) int
 		Alliances      func(childComplexity int) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang model.Lang) int
 		Facts          func(childComplexity int) int
+		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int, lang model.Lang) int
@@ -396,8 +517,10 @@ type ComplexityRoot struct {
 		Partners       func(childComplexity int) int
 		Programs       func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Retracted      func(childComplexity int) int
 		SchoolType     func(childComplexity int) int
 		Sources        func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	SchoolConnection struct {
@@ -435,6 +558,9 @@ type AllianceResolver interface {
 	Facts(ctx context.Context, obj *model.Alliance) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Alliance) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Alliance, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Alliance) ([]*model.Retraction, error)
 	Members(ctx context.Context, obj *model.Alliance) ([]model.Entity, error)
 	Founders(ctx context.Context, obj *model.Alliance) ([]model.Entity, error)
 }
@@ -442,38 +568,69 @@ type AwardResolver interface {
 	Facts(ctx context.Context, obj *model.Award) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Award) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Award, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Award) ([]*model.Retraction, error)
 }
 type CountryResolver interface {
 	Facts(ctx context.Context, obj *model.Country) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Country) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Country, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Country) ([]*model.Retraction, error)
 }
 type EnterpriseResolver interface {
 	Facts(ctx context.Context, obj *model.Enterprise) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Enterprise) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Enterprise, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Enterprise) ([]*model.Retraction, error)
 }
 type EventResolver interface {
 	Facts(ctx context.Context, obj *model.Event) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Event) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Event) ([]*model.Retraction, error)
 }
 type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
+}
+type FactResolver interface {
+	Disagreements(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
+}
+type MutationResolver interface {
+	AddDocument(ctx context.Context, input model.DocumentInput, reason *string, idempotencyKey *string) (*model.DocumentPayload, error)
+	UpsertEntity(ctx context.Context, input model.EntityInput, expectedVersion *int64, reason *string, idempotencyKey *string) (*model.EntityPayload, error)
+	AddRelation(ctx context.Context, input model.RelationInput, reason *string, idempotencyKey *string) (*model.RelationPayload, error)
+	AddFact(ctx context.Context, input model.FactInput, reason *string, idempotencyKey *string) (*model.FactPayload, error)
+	SetRank(ctx context.Context, id string, rank model.Rank, reason string, idempotencyKey *string) (*model.RankPayload, error)
+	Retract(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.RetractPayload, error)
+	MergeEntities(ctx context.Context, keep string, drop string, reason string, idempotencyKey *string) (*model.EntityPayload, error)
 }
 type OrganizationResolver interface {
 	Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Organization) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Organization) ([]*model.Retraction, error)
 }
 type ProgramResolver interface {
 	Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Program) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
 
+	History(ctx context.Context, obj *model.Program, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Program) ([]*model.Retraction, error)
+
 	Countries(ctx context.Context, obj *model.Program) ([]*model.Country, error)
 }
 type QueryResolver interface {
+	Changes(ctx context.Context, since *string, entity *string, first *int, after *string) (*model.ChangeConnection, error)
 	Entity(ctx context.Context, id string) (model.Entity, error)
 	EntityByName(ctx context.Context, name string) (model.Entity, error)
 	Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error)
@@ -498,11 +655,17 @@ type RegionResolver interface {
 	Facts(ctx context.Context, obj *model.Region) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.Region, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.Region) ([]*model.Retraction, error)
 }
 type SchoolResolver interface {
 	Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.School) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+
+	History(ctx context.Context, obj *model.School, first *int, after *string) (*model.ChangeConnection, error)
+	Retracted(ctx context.Context, obj *model.School) ([]*model.Retraction, error)
 
 	Alliances(ctx context.Context, obj *model.School) ([]*model.Alliance, error)
 	Programs(ctx context.Context, obj *model.School) ([]*model.Program, error)
@@ -556,6 +719,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alliance.Founders(childComplexity), true
+	case "Alliance.history":
+		if e.ComplexityRoot.Alliance.History == nil {
+			break
+		}
+
+		args, err := ec.field_Alliance_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Alliance.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Alliance.id":
 		if e.ComplexityRoot.Alliance.ID == nil {
 			break
@@ -614,12 +788,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alliance.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Alliance.retracted":
+		if e.ComplexityRoot.Alliance.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alliance.Retracted(childComplexity), true
 	case "Alliance.sources":
 		if e.ComplexityRoot.Alliance.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Alliance.Sources(childComplexity), true
+	case "Alliance.version":
+		if e.ComplexityRoot.Alliance.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alliance.Version(childComplexity), true
 
 	case "AllianceConnection.edges":
 		if e.ComplexityRoot.AllianceConnection.Edges == nil {
@@ -676,6 +862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Facts(childComplexity), true
+	case "Award.history":
+		if e.ComplexityRoot.Award.History == nil {
+			break
+		}
+
+		args, err := ec.field_Award_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Award.id":
 		if e.ComplexityRoot.Award.ID == nil {
 			break
@@ -728,12 +925,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Award.retracted":
+		if e.ComplexityRoot.Award.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.Retracted(childComplexity), true
 	case "Award.sources":
 		if e.ComplexityRoot.Award.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Award.Sources(childComplexity), true
+	case "Award.version":
+		if e.ComplexityRoot.Award.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.Version(childComplexity), true
+
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
+	case "Change.reason":
+		if e.ComplexityRoot.Change.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Reason(childComplexity), true
+	case "Change.requestId":
+		if e.ComplexityRoot.Change.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RequestID(childComplexity), true
+	case "Change.role":
+		if e.ComplexityRoot.Change.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Role(childComplexity), true
+	case "Change.subjects":
+		if e.ComplexityRoot.Change.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Subjects(childComplexity), true
+	case "Change.summary":
+		if e.ComplexityRoot.Change.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Summary(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
@@ -758,6 +1060,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Facts(childComplexity), true
+	case "Country.history":
+		if e.ComplexityRoot.Country.History == nil {
+			break
+		}
+
+		args, err := ec.field_Country_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Country.id":
 		if e.ComplexityRoot.Country.ID == nil {
 			break
@@ -822,12 +1135,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Country.retracted":
+		if e.ComplexityRoot.Country.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Retracted(childComplexity), true
 	case "Country.sources":
 		if e.ComplexityRoot.Country.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Country.Sources(childComplexity), true
+	case "Country.version":
+		if e.ComplexityRoot.Country.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Version(childComplexity), true
 
 	case "CountryConnection.edges":
 		if e.ComplexityRoot.CountryConnection.Edges == nil {
@@ -904,6 +1229,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Document.URL(childComplexity), true
 
+	case "DocumentPayload.change":
+		if e.ComplexityRoot.DocumentPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentPayload.Change(childComplexity), true
+	case "DocumentPayload.created":
+		if e.ComplexityRoot.DocumentPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentPayload.Created(childComplexity), true
+	case "DocumentPayload.document":
+		if e.ComplexityRoot.DocumentPayload.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentPayload.Document(childComplexity), true
+	case "DocumentPayload.replayed":
+		if e.ComplexityRoot.DocumentPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentPayload.Replayed(childComplexity), true
+
 	case "Enterprise.aliases":
 		if e.ComplexityRoot.Enterprise.Aliases == nil {
 			break
@@ -933,6 +1283,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Facts(childComplexity), true
+	case "Enterprise.history":
+		if e.ComplexityRoot.Enterprise.History == nil {
+			break
+		}
+
+		args, err := ec.field_Enterprise_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Enterprise.id":
 		if e.ComplexityRoot.Enterprise.ID == nil {
 			break
@@ -985,12 +1346,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Enterprise.retracted":
+		if e.ComplexityRoot.Enterprise.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Retracted(childComplexity), true
 	case "Enterprise.sources":
 		if e.ComplexityRoot.Enterprise.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Enterprise.Sources(childComplexity), true
+	case "Enterprise.version":
+		if e.ComplexityRoot.Enterprise.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Version(childComplexity), true
 
 	case "EnterpriseConnection.edges":
 		if e.ComplexityRoot.EnterpriseConnection.Edges == nil {
@@ -1056,6 +1429,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
+	case "EntityPayload.change":
+		if e.ComplexityRoot.EntityPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityPayload.Change(childComplexity), true
+	case "EntityPayload.created":
+		if e.ComplexityRoot.EntityPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityPayload.Created(childComplexity), true
+	case "EntityPayload.entity":
+		if e.ComplexityRoot.EntityPayload.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityPayload.Entity(childComplexity), true
+	case "EntityPayload.replayed":
+		if e.ComplexityRoot.EntityPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityPayload.Replayed(childComplexity), true
+	case "EntityPayload.version":
+		if e.ComplexityRoot.EntityPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityPayload.Version(childComplexity), true
+
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
 			break
@@ -1079,6 +1483,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Facts(childComplexity), true
+	case "Event.history":
+		if e.ComplexityRoot.Event.History == nil {
+			break
+		}
+
+		args, err := ec.field_Event_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -1131,12 +1546,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Event.retracted":
+		if e.ComplexityRoot.Event.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Retracted(childComplexity), true
 	case "Event.sources":
 		if e.ComplexityRoot.Event.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.Sources(childComplexity), true
+	case "Event.version":
+		if e.ComplexityRoot.Event.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Version(childComplexity), true
 
 	case "Evidence.document":
 		if e.ComplexityRoot.Evidence.Document == nil {
@@ -1176,12 +1603,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.At(childComplexity), true
+	case "Fact.disagreements":
+		if e.ComplexityRoot.Fact.Disagreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Disagreements(childComplexity), true
 	case "Fact.evidence":
 		if e.ComplexityRoot.Fact.Evidence == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Fact.Evidence(childComplexity), true
+	case "Fact.evidences":
+		if e.ComplexityRoot.Fact.Evidences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Evidences(childComplexity), true
 	case "Fact.id":
 		if e.ComplexityRoot.Fact.ID == nil {
 			break
@@ -1216,6 +1655,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Qualifier(childComplexity), true
+	case "Fact.rank":
+		if e.ComplexityRoot.Fact.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Rank(childComplexity), true
 	case "Fact.text":
 		if e.ComplexityRoot.Fact.Text == nil {
 			break
@@ -1239,6 +1684,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Value(childComplexity), true
+
+	case "FactPayload.change":
+		if e.ComplexityRoot.FactPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactPayload.Change(childComplexity), true
+	case "FactPayload.created":
+		if e.ComplexityRoot.FactPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactPayload.Created(childComplexity), true
+	case "FactPayload.evidenceAdded":
+		if e.ComplexityRoot.FactPayload.EvidenceAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactPayload.EvidenceAdded(childComplexity), true
+	case "FactPayload.fact":
+		if e.ComplexityRoot.FactPayload.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactPayload.Fact(childComplexity), true
+	case "FactPayload.replayed":
+		if e.ComplexityRoot.FactPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactPayload.Replayed(childComplexity), true
 
 	case "GraphEdge.at":
 		if e.ComplexityRoot.GraphEdge.At == nil {
@@ -1421,6 +1897,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MoreNeighbors.Type(childComplexity), true
 
+	case "Mutation.addDocument":
+		if e.ComplexityRoot.Mutation.AddDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddDocument(childComplexity, args["input"].(model.DocumentInput), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.addFact":
+		if e.ComplexityRoot.Mutation.AddFact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addFact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddFact(childComplexity, args["input"].(model.FactInput), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.addRelation":
+		if e.ComplexityRoot.Mutation.AddRelation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRelation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.mergeEntities":
+		if e.ComplexityRoot.Mutation.MergeEntities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeEntities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeEntities(childComplexity, args["keep"].(string), args["drop"].(string), args["reason"].(string), args["idempotencyKey"].(*string)), true
+	case "Mutation.retract":
+		if e.ComplexityRoot.Mutation.Retract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Retract(childComplexity, args["id"].(string), args["reason"].(string), args["idempotencyKey"].(*string)), true
+	case "Mutation.setRank":
+		if e.ComplexityRoot.Mutation.SetRank == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRank_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRank(childComplexity, args["id"].(string), args["rank"].(model.Rank), args["reason"].(string), args["idempotencyKey"].(*string)), true
+	case "Mutation.upsertEntity":
+		if e.ComplexityRoot.Mutation.UpsertEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertEntity(childComplexity, args["input"].(model.EntityInput), args["expectedVersion"].(*int64), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -1450,6 +2004,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Facts(childComplexity), true
+	case "Organization.history":
+		if e.ComplexityRoot.Organization.History == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1502,12 +2067,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.retracted":
+		if e.ComplexityRoot.Organization.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Retracted(childComplexity), true
 	case "Organization.sources":
 		if e.ComplexityRoot.Organization.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Sources(childComplexity), true
+	case "Organization.version":
+		if e.ComplexityRoot.Organization.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Version(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1656,6 +2233,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Facts(childComplexity), true
+	case "Program.history":
+		if e.ComplexityRoot.Program.History == nil {
+			break
+		}
+
+		args, err := ec.field_Program_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Program.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Program.id":
 		if e.ComplexityRoot.Program.ID == nil {
 			break
@@ -1708,6 +2296,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Program.retracted":
+		if e.ComplexityRoot.Program.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Retracted(childComplexity), true
 	case "Program.sources":
 		if e.ComplexityRoot.Program.Sources == nil {
 			break
@@ -1720,6 +2314,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Start(childComplexity), true
+	case "Program.version":
+		if e.ComplexityRoot.Program.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Version(childComplexity), true
 
 	case "ProgramConnection.edges":
 		if e.ComplexityRoot.ProgramConnection.Edges == nil {
@@ -1764,6 +2364,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Alliances(childComplexity, args["filter"].(*model.EntityFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*string), args["entity"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.commonNeighbors":
 		if e.ComplexityRoot.Query.CommonNeighbors == nil {
 			break
@@ -1954,6 +2565,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Stats(childComplexity), true
 
+	case "RankPayload.change":
+		if e.ComplexityRoot.RankPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankPayload.Change(childComplexity), true
+	case "RankPayload.fact":
+		if e.ComplexityRoot.RankPayload.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankPayload.Fact(childComplexity), true
+	case "RankPayload.relation":
+		if e.ComplexityRoot.RankPayload.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankPayload.Relation(childComplexity), true
+	case "RankPayload.replayed":
+		if e.ComplexityRoot.RankPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RankPayload.Replayed(childComplexity), true
+
 	case "Region.aliases":
 		if e.ComplexityRoot.Region.Aliases == nil {
 			break
@@ -1977,6 +2613,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Facts(childComplexity), true
+	case "Region.history":
+		if e.ComplexityRoot.Region.History == nil {
+			break
+		}
+
+		args, err := ec.field_Region_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Region.id":
 		if e.ComplexityRoot.Region.ID == nil {
 			break
@@ -2035,12 +2682,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Region.retracted":
+		if e.ComplexityRoot.Region.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Retracted(childComplexity), true
 	case "Region.sources":
 		if e.ComplexityRoot.Region.Sources == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.version":
+		if e.ComplexityRoot.Region.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Version(childComplexity), true
 
 	case "Relation.at":
 		if e.ComplexityRoot.Relation.At == nil {
@@ -2071,6 +2730,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Evidence(childComplexity), true
+	case "Relation.evidences":
+		if e.ComplexityRoot.Relation.Evidences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Evidences(childComplexity), true
 	case "Relation.id":
 		if e.ComplexityRoot.Relation.ID == nil {
 			break
@@ -2088,12 +2753,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Label(childComplexity, args["lang"].(model.Lang)), true
+	case "Relation.origin":
+		if e.ComplexityRoot.Relation.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Origin(childComplexity), true
 	case "Relation.other":
 		if e.ComplexityRoot.Relation.Other == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relation.Other(childComplexity), true
+	case "Relation.rank":
+		if e.ComplexityRoot.Relation.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Rank(childComplexity), true
+	case "Relation.sameAs":
+		if e.ComplexityRoot.Relation.SameAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.SameAs(childComplexity), true
 	case "Relation.since":
 		if e.ComplexityRoot.Relation.Since == nil {
 			break
@@ -2145,6 +2828,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationEdge.Node(childComplexity), true
 
+	case "RelationPayload.change":
+		if e.ComplexityRoot.RelationPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Change(childComplexity), true
+	case "RelationPayload.created":
+		if e.ComplexityRoot.RelationPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Created(childComplexity), true
+	case "RelationPayload.evidenceAdded":
+		if e.ComplexityRoot.RelationPayload.EvidenceAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.EvidenceAdded(childComplexity), true
+	case "RelationPayload.relation":
+		if e.ComplexityRoot.RelationPayload.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Relation(childComplexity), true
+	case "RelationPayload.replayed":
+		if e.ComplexityRoot.RelationPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Replayed(childComplexity), true
+
 	case "RelationTypeInfo.example":
 		if e.ComplexityRoot.RelationTypeInfo.Example == nil {
 			break
@@ -2192,6 +2906,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationTypeInfo.Type(childComplexity), true
 
+	case "RetractPayload.change":
+		if e.ComplexityRoot.RetractPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractPayload.Change(childComplexity), true
+	case "RetractPayload.replayed":
+		if e.ComplexityRoot.RetractPayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractPayload.Replayed(childComplexity), true
+	case "RetractPayload.retraction":
+		if e.ComplexityRoot.RetractPayload.Retraction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetractPayload.Retraction(childComplexity), true
+
+	case "Retraction.at":
+		if e.ComplexityRoot.Retraction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.At(childComplexity), true
+	case "Retraction.by":
+		if e.ComplexityRoot.Retraction.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.By(childComplexity), true
+	case "Retraction.fact":
+		if e.ComplexityRoot.Retraction.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.Fact(childComplexity), true
+	case "Retraction.reason":
+		if e.ComplexityRoot.Retraction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.Reason(childComplexity), true
+	case "Retraction.relation":
+		if e.ComplexityRoot.Retraction.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Retraction.Relation(childComplexity), true
+
 	case "School.aliases":
 		if e.ComplexityRoot.School.Aliases == nil {
 			break
@@ -2227,6 +2991,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.Facts(childComplexity), true
+	case "School.history":
+		if e.ComplexityRoot.School.History == nil {
+			break
+		}
+
+		args, err := ec.field_School_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.School.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "School.id":
 		if e.ComplexityRoot.School.ID == nil {
 			break
@@ -2291,6 +3066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "School.retracted":
+		if e.ComplexityRoot.School.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.Retracted(childComplexity), true
 	case "School.schoolType":
 		if e.ComplexityRoot.School.SchoolType == nil {
 			break
@@ -2303,6 +3084,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.Sources(childComplexity), true
+	case "School.version":
+		if e.ComplexityRoot.School.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.Version(childComplexity), true
 
 	case "SchoolConnection.edges":
 		if e.ComplexityRoot.SchoolConnection.Edges == nil {
@@ -2401,8 +3188,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DocumentInput", ec.unmarshalInputDocumentInput),
 			graphql.NewInputUnmarshaler("EntityFilter", ec.unmarshalInputEntityFilter),
+			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("EntityOrder", ec.unmarshalInputEntityOrder),
+			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("FactInput", ec.unmarshalInputFactInput),
+			graphql.NewInputUnmarshaler("NamesInput", ec.unmarshalInputNamesInput),
+			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
 		)
 	}
 	first := true
@@ -2437,6 +3230,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -2651,12 +3459,19 @@ type Fact {
   at: PartialDate
   "The span counted over where stated (近5年 / in the last 5 years)"
   period(lang: Lang = ZH): String
+  "The first evidence (see evidences for all)"
   evidence: Evidence!
+  "Every document and quote that states this number, first first: a second source adds its evidence here"
+  evidences: [Evidence!]!
+  "Which of the numbers sources give for one quantity is preferred (NORMAL unless a curator ranked it)"
+  rank: Rank!
+  "Other numbers sources give for the same quantity (a disagreement), each with its own evidence and rank; empty when none"
+  disagreements: [Fact!]!
 }
 
 """One relationship of an entity, seen from that entity."""
 type Relation {
-  "Stable id: <documentID>:<from>:<TYPE>:<to>[#key]"
+  "Stable id: <documentID>:<from>:<TYPE>:<to>[#key] for the data files' relations, api:<from>:<TYPE>:<to>[@time][#n] for curated ones"
   id: ID!
   type: RelationType!
   direction: Direction!
@@ -2672,7 +3487,16 @@ type Relation {
   until: PartialDate
   "What exactly, where the source says (the agreement signed, the status recognised)"
   detail(lang: Lang = ZH): String
+  "The first evidence (see evidences for all)"
   evidence: Evidence!
+  "Every document and quote that states this relation, first first: the same statement from a second source adds its evidence here"
+  evidences: [Evidence!]!
+  "Which of disagreeing statements of one link is preferred (NORMAL unless a curator ranked it)"
+  rank: Rank!
+  "The id of the first statement of this one's group when a curator recorded it as the same link with another time (a disagreement between sources); null otherwise"
+  sameAs: ID
+  "Who owns it: DATA (the data files) or API (curators)"
+  origin: Origin!
 }
 
 type PageInfo {
@@ -2736,6 +3560,12 @@ interface Entity {
   previous page with the same arguments.
   """
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  "Writes curators made to this entity (0: none, as loaded from the data files); send it back as upsertEntity's expectedVersion"
+  version: Int64!
+  "The change log of this entity, oldest first: who changed what, when and why. ` + "`" + `first` + "`" + ` is 1–100 (default 20)."
+  history(first: Int = 20, after: String): ChangeConnection!
+  "Relations and facts of this entity that curators retracted, latest first, with why (hidden from every other read)"
+  retracted: [Retraction!]!
 }
 
 type School implements Entity {
@@ -2750,6 +3580,9 @@ type School implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   city: String
   "e.g. higher vocational college, university, sub-college"
   schoolType: String
@@ -2773,6 +3606,9 @@ type Country implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   "ISO 3166-1 alpha-2"
   iso2: String!
   "ISO 3166-1 alpha-3"
@@ -2791,6 +3627,9 @@ type Enterprise implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   city: String
 }
 
@@ -2806,6 +3645,9 @@ type Alliance implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   "Entities that are members of it or chair it"
   members: [Entity!]!
   "Entities that founded it"
@@ -2824,6 +3666,9 @@ type Program implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   "e.g. Luban Workshop, industry college, training"
   category: String
   "When it started, where known"
@@ -2844,6 +3689,9 @@ type Organization implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   city: String
 }
 
@@ -2859,6 +3707,9 @@ type Region implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
   "province, municipality, city, district, economic zone, high-tech zone"
   regionType: String
 }
@@ -2875,6 +3726,9 @@ type Event implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
 }
 
 type Award implements Entity {
@@ -2889,6 +3743,9 @@ type Award implements Entity {
   facts: [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  version: Int64!
+  history(first: Int = 20, after: String): ChangeConnection!
+  retracted: [Retraction!]!
 }
 
 """A relationship type of the vocabulary, with its labels and the kinds allowed at each end."""
@@ -2904,6 +3761,12 @@ type RelationTypeInfo {
 }
 
 type Query {
+  """
+  The change log, oldest first: every accepted write with who, when, which request and why.
+  ` + "`" + `since` + "`" + ` (ISO-8601 date-time, e.g. 2026-12-05T10:00:00Z) keeps changes at or after it; ` + "`" + `entity` + "`" + `
+  keeps changes about one entity, relation, fact or document id. ` + "`" + `first` + "`" + ` is 1–100 (default 20).
+  """
+  changes(since: String, entity: ID, first: Int = 20, after: String): ChangeConnection!
   "The entity with this id; null when there is none."
   entity(id: ID!): Entity
   """
@@ -3165,6 +4028,239 @@ type Explanation {
   "All steps in one paragraph"
   text: String!
 }
+
+
+"""Which of the statements sources give for one link or quantity is preferred, as Wikidata ranks statements."""
+enum Rank {
+  "The statement to prefer where sources disagree"
+  PREFERRED
+  "Every statement starts here"
+  NORMAL
+  "Known to be wrong or outdated; kept, with its source"
+  DEPRECATED
+}
+
+"""Who owns a statement: a load of the data files changes only what they own."""
+enum Origin {
+  "Loaded from the repository's data files"
+  DATA
+  "Written by a curator through the API"
+  API
+}
+
+"""One entry of the append-only change log: one accepted write."""
+type Change {
+  "Orders the log: later changes have greater ids"
+  id: ID!
+  "When, ISO-8601 UTC"
+  at: String!
+  "Who: the API key's name or the token's subject"
+  actor: String!
+  "The role the actor wrote with: reader, curator or admin"
+  role: String!
+  "The HTTP request (X-Request-Id)"
+  requestId: String
+  "Why, as the curator said"
+  reason: String
+  "The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities"
+  operation: String!
+  "Ids the write touched: entities, relations, facts, documents"
+  subjects: [ID!]!
+  "What changed, in English"
+  summary: String!
+  "JSON of what was there before (null when nothing was)"
+  before: String
+  "JSON of what is there after (null for a retraction)"
+  after: String
+}
+
+type ChangeEdge {
+  cursor: String!
+  node: Change!
+}
+
+type ChangeConnection {
+  edges: [ChangeEdge!]!
+  pageInfo: PageInfo!
+}
+
+"""A relation or fact that a curator retracted: hidden from reads, kept with why."""
+type Retraction {
+  "Set for a retracted relation (seen from its start entity)"
+  relation: Relation
+  "Set for a retracted fact"
+  fact: Fact
+  "When, ISO-8601 UTC"
+  at: String!
+  "Who retracted it"
+  by: String!
+  reason: String!
+}
+
+"""
+Changes to the graph, for curators and admins (see the README's "Curating"). Every
+mutation needs an API key or bearer token (` + "`" + `Authorization: Bearer …` + "`" + `) of the role it
+names, runs only over POST with Content-Type application/json, is one transaction
+(all of it or nothing), and is recorded in the change log with ` + "`" + `reason` + "`" + `. An
+` + "`" + `idempotencyKey` + "`" + ` (1–200 characters, yours to choose per write) makes a retried
+mutation return the first result and write once. Refusals carry extensions.code:
+UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND or CONFLICT.
+"""
+type Mutation {
+  "Add a source document (curator). Its text is immutable once a statement cites it; at most 500 000 bytes. Without an id, the id is doc_ + 16 hex digits of the text's SHA-256, so the same text gives one document."
+  addDocument(input: DocumentInput!, reason: String, idempotencyKey: String): DocumentPayload!
+  """
+  Create or update an entity by id (curator). Omitted fields keep their values; given ones
+  replace them (aliases: the whole list). A name or alias another entity holds is refused
+  (CONFLICT, with that entity in extensions.entity). ` + "`" + `expectedVersion` + "`" + `: the version you read
+  (0: must not exist yet); CONFLICT when it moved.
+  """
+  upsertEntity(input: EntityInput!, expectedVersion: Int64, reason: String, idempotencyKey: String): EntityPayload!
+  """
+  State a relation with evidence (curator): the quote must occur verbatim in the document's
+  stored text, the kinds at both ends must be allowed for the type. The same statement (type,
+  ends, time) already in the graph gets this evidence added instead of a duplicate.
+  """
+  addRelation(input: RelationInput!, reason: String, idempotencyKey: String): RelationPayload!
+  "State a number with evidence (curator); the same number from another source adds evidence; see FactInput.sameAs for a disagreeing one."
+  addFact(input: FactInput!, reason: String, idempotencyKey: String): FactPayload!
+  "Rank a relation or fact (curator), e.g. PREFERRED where sources disagree."
+  setRank(id: ID!, rank: Rank!, reason: String!, idempotencyKey: String): RankPayload!
+  "Retract a relation or fact (curator): hidden from reads, kept in history and in Entity.retracted."
+  retract(id: ID!, reason: String!, idempotencyKey: String): RetractPayload!
+  "Merge entity ` + "`" + `drop` + "`" + ` into ` + "`" + `keep` + "`" + ` (admin): relations, names and facts move to keep; drop's id keeps resolving to keep."
+  mergeEntities(keep: ID!, drop: ID!, reason: String!, idempotencyKey: String): EntityPayload!
+}
+
+input DocumentInput {
+  "Letters, digits and _; omitted: doc_ + a hash of the text"
+  id: ID
+  title: String!
+  publisher: String
+  "YYYY, YYYY-MM or YYYY-MM-DD"
+  date: String
+  "BCP 47, e.g. zh or en"
+  language: String!
+  url: String
+  "The full text; every quote citing the document must occur in it verbatim"
+  text: String!
+}
+
+input NamesInput {
+  zh: String
+  en: String
+}
+
+"""An entity to create or update. On create, id, kind and nameZh are required."""
+input EntityInput {
+  "lower-kebab-case ASCII, e.g. tanzania-luban-workshop"
+  id: ID!
+  kind: Kind @goField(omittable: true)
+  nameZh: String @goField(omittable: true)
+  nameEn: String @goField(omittable: true)
+  "False when nameEn is your own translation; defaults to true when nameEn is given"
+  nameEnOfficial: Boolean @goField(omittable: true)
+  aliases: [String!] @goField(omittable: true)
+  description: NamesInput @goField(omittable: true)
+  city: String @goField(omittable: true)
+  schoolType: String @goField(omittable: true)
+  iso2: String @goField(omittable: true)
+  iso3: String @goField(omittable: true)
+  category: String @goField(omittable: true)
+  "Partial date a programme started"
+  start: String @goField(omittable: true)
+  regionType: String @goField(omittable: true)
+}
+
+input EvidenceInput {
+  "The document's id (addDocument first)"
+  document: ID!
+  "An exact substring of the document's text, at most 400 characters"
+  quote: String!
+}
+
+input RelationInput {
+  type: RelationType!
+  "Entity id at the start (a merged-away id resolves to the entity it was merged into)"
+  from: ID!
+  to: ID!
+  "A point in time, or since/until; YYYY, YYYY-MM or YYYY-MM-DD"
+  at: String
+  since: String
+  until: String
+  detail: NamesInput
+  evidence: EvidenceInput!
+  "The id of a statement of the same type and ends that this one restates: same time adds the evidence to it; another time records a disagreement grouped with it"
+  sameAs: ID
+}
+
+input FactInput {
+  "lower-kebab-case; omitted: made from the subject and the label"
+  id: ID
+  subject: ID!
+  "What is counted, in both languages"
+  label: NamesInput!
+  value: Float!
+  "English unit word: person, school, country, item, percent, year, …"
+  unit: String!
+  qualifier: Qualifier! = EXACT
+  at: String
+  period: NamesInput
+  evidence: EvidenceInput!
+  "The id of a fact about the same quantity: the same value adds the evidence to it; another value records a disagreement grouped with it"
+  sameAs: ID
+}
+
+type DocumentPayload {
+  document: Document!
+  "False when the same document was already there"
+  created: Boolean!
+  "The change-log entry; null when nothing changed"
+  change: Change
+  "True when the idempotency key had been used for the same input: the first result, nothing written now"
+  replayed: Boolean!
+}
+
+type EntityPayload {
+  entity: Entity!
+  version: Int64!
+  created: Boolean!
+  change: Change
+  replayed: Boolean!
+}
+
+type RelationPayload {
+  "The statement, seen from its start entity"
+  relation: Relation!
+  created: Boolean!
+  "True when the evidence was added to an existing statement"
+  evidenceAdded: Boolean!
+  change: Change
+  replayed: Boolean!
+}
+
+type FactPayload {
+  fact: Fact!
+  created: Boolean!
+  evidenceAdded: Boolean!
+  change: Change
+  replayed: Boolean!
+}
+
+type RankPayload {
+  relation: Relation
+  fact: Fact
+  change: Change
+  replayed: Boolean!
+}
+
+type RetractPayload {
+  retraction: Retraction!
+  change: Change
+  replayed: Boolean!
+}
+
+directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3197,6 +4293,12 @@ func (ec *executionContext) childFields_Alliance(ctx context.Context, field grap
 		return ec.fieldContext_Alliance_sources(ctx, field)
 	case "relations":
 		return ec.fieldContext_Alliance_relations(ctx, field)
+	case "version":
+		return ec.fieldContext_Alliance_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Alliance_history(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Alliance_retracted(ctx, field)
 	case "members":
 		return ec.fieldContext_Alliance_members(ctx, field)
 	case "founders":
@@ -3227,6 +4329,54 @@ func (ec *executionContext) childFields_AllianceEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AllianceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_Change_role(ctx, field)
+	case "requestId":
+		return ec.fieldContext_Change_requestId(ctx, field)
+	case "reason":
+		return ec.fieldContext_Change_reason(ctx, field)
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "subjects":
+		return ec.fieldContext_Change_subjects(ctx, field)
+	case "summary":
+		return ec.fieldContext_Change_summary(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3251,6 +4401,12 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_sources(ctx, field)
 	case "relations":
 		return ec.fieldContext_Country_relations(ctx, field)
+	case "version":
+		return ec.fieldContext_Country_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Country_history(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Country_retracted(ctx, field)
 	case "iso2":
 		return ec.fieldContext_Country_iso2(ctx, field)
 	case "iso3":
@@ -3301,6 +4457,20 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_DocumentPayload_document(ctx, field)
+	case "created":
+		return ec.fieldContext_DocumentPayload_created(ctx, field)
+	case "change":
+		return ec.fieldContext_DocumentPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_DocumentPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3325,6 +4495,12 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_sources(ctx, field)
 	case "relations":
 		return ec.fieldContext_Enterprise_relations(ctx, field)
+	case "version":
+		return ec.fieldContext_Enterprise_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Enterprise_history(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Enterprise_retracted(ctx, field)
 	case "city":
 		return ec.fieldContext_Enterprise_city(ctx, field)
 	}
@@ -3375,6 +4551,22 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_EntityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_EntityPayload_entity(ctx, field)
+	case "version":
+		return ec.fieldContext_EntityPayload_version(ctx, field)
+	case "created":
+		return ec.fieldContext_EntityPayload_created(ctx, field)
+	case "change":
+		return ec.fieldContext_EntityPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_EntityPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "quote":
@@ -3417,8 +4609,30 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_period(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Fact_evidence(ctx, field)
+	case "evidences":
+		return ec.fieldContext_Fact_evidences(ctx, field)
+	case "rank":
+		return ec.fieldContext_Fact_rank(ctx, field)
+	case "disagreements":
+		return ec.fieldContext_Fact_disagreements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
+}
+
+func (ec *executionContext) childFields_FactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fact":
+		return ec.fieldContext_FactPayload_fact(ctx, field)
+	case "created":
+		return ec.fieldContext_FactPayload_created(ctx, field)
+	case "evidenceAdded":
+		return ec.fieldContext_FactPayload_evidenceAdded(ctx, field)
+	case "change":
+		return ec.fieldContext_FactPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_FactPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FactPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3587,6 +4801,12 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_sources(ctx, field)
 	case "relations":
 		return ec.fieldContext_Program_relations(ctx, field)
+	case "version":
+		return ec.fieldContext_Program_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Program_history(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Program_retracted(ctx, field)
 	case "category":
 		return ec.fieldContext_Program_category(ctx, field)
 	case "start":
@@ -3619,6 +4839,20 @@ func (ec *executionContext) childFields_ProgramEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProgramEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RankPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_RankPayload_relation(ctx, field)
+	case "fact":
+		return ec.fieldContext_RankPayload_fact(ctx, field)
+	case "change":
+		return ec.fieldContext_RankPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RankPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RankPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3641,6 +4875,14 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_detail(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relation_evidence(ctx, field)
+	case "evidences":
+		return ec.fieldContext_Relation_evidences(ctx, field)
+	case "rank":
+		return ec.fieldContext_Relation_rank(ctx, field)
+	case "sameAs":
+		return ec.fieldContext_Relation_sameAs(ctx, field)
+	case "origin":
+		return ec.fieldContext_Relation_origin(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -3667,6 +4909,22 @@ func (ec *executionContext) childFields_RelationEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type RelationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_RelationPayload_relation(ctx, field)
+	case "created":
+		return ec.fieldContext_RelationPayload_created(ctx, field)
+	case "evidenceAdded":
+		return ec.fieldContext_RelationPayload_evidenceAdded(ctx, field)
+	case "change":
+		return ec.fieldContext_RelationPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RelationPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RelationTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -3683,6 +4941,34 @@ func (ec *executionContext) childFields_RelationTypeInfo(ctx context.Context, fi
 		return ec.fieldContext_RelationTypeInfo_example(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationTypeInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RetractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "retraction":
+		return ec.fieldContext_RetractPayload_retraction(ctx, field)
+	case "change":
+		return ec.fieldContext_RetractPayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RetractPayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetractPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Retraction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_Retraction_relation(ctx, field)
+	case "fact":
+		return ec.fieldContext_Retraction_fact(ctx, field)
+	case "at":
+		return ec.fieldContext_Retraction_at(ctx, field)
+	case "by":
+		return ec.fieldContext_Retraction_by(ctx, field)
+	case "reason":
+		return ec.fieldContext_Retraction_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Retraction", field.Name)
 }
 
 func (ec *executionContext) childFields_School(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3709,6 +4995,12 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_sources(ctx, field)
 	case "relations":
 		return ec.fieldContext_School_relations(ctx, field)
+	case "version":
+		return ec.fieldContext_School_version(ctx, field)
+	case "history":
+		return ec.fieldContext_School_history(ctx, field)
+	case "retracted":
+		return ec.fieldContext_School_retracted(ctx, field)
 	case "city":
 		return ec.fieldContext_School_city(ctx, field)
 	case "schoolType":
@@ -3905,6 +5197,28 @@ func (ec *executionContext) field_Alliance_description_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Alliance_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Alliance_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4000,6 +5314,28 @@ func (ec *executionContext) field_Award_description_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Award_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4101,6 +5437,28 @@ func (ec *executionContext) field_Country_description_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Country_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4199,6 +5557,28 @@ func (ec *executionContext) field_Enterprise_description_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Enterprise_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Enterprise_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4294,6 +5674,28 @@ func (ec *executionContext) field_Event_description_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4479,6 +5881,240 @@ func (ec *executionContext) field_Group_label_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DocumentInput, error) {
+			return ec.unmarshalNDocumentInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addFact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FactInput, error) {
+			return ec.unmarshalNFactInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeEntities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keep",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keep"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "drop",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["drop"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retract_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRank_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "rank",
+		func(ctx context.Context, v any) (model.Rank, error) {
+			return ec.unmarshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRank(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rank"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EntityInput, error) {
+			return ec.unmarshalNEntityInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOInt642ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4490,6 +6126,28 @@ func (ec *executionContext) field_Organization_description_args(ctx context.Cont
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4588,6 +6246,28 @@ func (ec *executionContext) field_Program_description_args(ctx context.Context, 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Program_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4740,6 +6420,44 @@ func (ec *executionContext) field_Query_alliances_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -5389,6 +7107,28 @@ func (ec *executionContext) field_Region_description_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Region_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5540,6 +7280,28 @@ func (ec *executionContext) field_School_description_args(ctx context.Context, r
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_School_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -6031,6 +7793,105 @@ func (ec *executionContext) fieldContext_Alliance_relations(ctx context.Context,
 	if fc.Args, err = ec.field_Alliance_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alliance_version(ctx context.Context, field graphql.CollectedField, obj *model.Alliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alliance_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alliance_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alliance", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Alliance_history(ctx context.Context, field graphql.CollectedField, obj *model.Alliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alliance_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Alliance().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alliance_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alliance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Alliance_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alliance_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Alliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alliance_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alliance().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alliance_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alliance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6575,6 +8436,477 @@ func (ec *executionContext) fieldContext_Award_relations(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Award_version(ctx context.Context, field graphql.CollectedField, obj *model.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Award", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Award_history(ctx context.Context, field graphql.CollectedField, obj *model.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Award().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Award_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Award_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Award().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_id(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_role(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_requestId(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_requestId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_requestId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_reason(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_operation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_subjects(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_summary(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+			return ec.marshalNChangeEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6905,6 +9237,105 @@ func (ec *executionContext) fieldContext_Country_relations(ctx context.Context, 
 	if fc.Args, err = ec.field_Country_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_version(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Country_history(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Country_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -7267,6 +9698,116 @@ func (ec *executionContext) fieldContext_Document_text(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
 }
 
+func (ec *executionContext) _DocumentPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DocumentPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7601,6 +10142,105 @@ func (ec *executionContext) fieldContext_Enterprise_relations(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Enterprise_version(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Enterprise", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Enterprise_history(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enterprise_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_city(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7906,6 +10546,139 @@ func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _EntityPayload_entity(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityPayload_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityPayload_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityPayload_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityPayload_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityPayload", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _EntityPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _EntityPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -8238,6 +11011,105 @@ func (ec *executionContext) fieldContext_Event_relations(ctx context.Context, fi
 	if fc.Args, err = ec.field_Event_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Event_history(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8670,6 +11542,226 @@ func (ec *executionContext) fieldContext_Fact_evidence(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Fact_evidences(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_evidences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidences(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_evidences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fact_rank(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Rank) graphql.Marshaler {
+			return ec.marshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRank(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "Rank")
+}
+
+func (ec *executionContext) _Fact_disagreements(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_disagreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Disagreements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_disagreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactPayload_fact(ctx context.Context, field graphql.CollectedField, obj *model.FactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactPayload_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactPayload_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.FactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FactPayload_evidenceAdded(ctx context.Context, field graphql.CollectedField, obj *model.FactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactPayload_evidenceAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactPayload_evidenceAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FactPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.FactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FactPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.FactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphEdge) (ret graphql.Marshaler) {
@@ -9399,6 +12491,314 @@ func (ec *executionContext) fieldContext_MoreNeighbors_count(_ context.Context, 
 	return graphql.NewScalarFieldContext("MoreNeighbors", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Mutation_addDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddDocument(ctx, fc.Args["input"].(model.DocumentInput), fc.Args["reason"].(*string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+			return ec.marshalNDocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertEntity(ctx, fc.Args["input"].(model.EntityInput), fc.Args["expectedVersion"].(*int64), fc.Args["reason"].(*string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
+			return ec.marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddRelation(ctx, fc.Args["input"].(model.RelationInput), fc.Args["reason"].(*string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addRelation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addFact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addFact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddFact(ctx, fc.Args["input"].(model.FactInput), fc.Args["reason"].(*string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FactPayload) graphql.Marshaler {
+			return ec.marshalNFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addFact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FactPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addFact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRank(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRank(ctx, fc.Args["id"].(string), fc.Args["rank"].(model.Rank), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RankPayload) graphql.Marshaler {
+			return ec.marshalNRankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRank(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RankPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRank_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retract(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retract(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Retract(ctx, fc.Args["id"].(string), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {
+			return ec.marshalNRetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetractPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retract_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeEntities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeEntities(ctx, fc.Args["keep"].(string), fc.Args["drop"].(string), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
+			return ec.marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9729,6 +13129,105 @@ func (ec *executionContext) fieldContext_Organization_relations(ctx context.Cont
 	if fc.Args, err = ec.field_Organization_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_version(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Organization_history(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10558,6 +14057,105 @@ func (ec *executionContext) fieldContext_Program_relations(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Program_version(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Program", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Program_history(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Program().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Program_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Program_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Program().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Program_category(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10783,6 +14381,50 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Program(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*string), fc.Args["entity"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11675,6 +15317,125 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RankPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.RankPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankPayload_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankPayload_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankPayload_fact(ctx context.Context, field graphql.CollectedField, obj *model.RankPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankPayload_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalOFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankPayload_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RankPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RankPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RankPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RankPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.RankPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RankPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RankPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RankPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12005,6 +15766,105 @@ func (ec *executionContext) fieldContext_Region_relations(ctx context.Context, f
 	if fc.Args, err = ec.field_Region_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_version(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Region", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _Region_history(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Region_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -12349,6 +16209,107 @@ func (ec *executionContext) fieldContext_Relation_evidence(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Relation_evidences(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_evidences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidences(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_evidences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_rank(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Rank) graphql.Marshaler {
+			return ec.marshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRank(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, false, "Rank")
+}
+
+func (ec *executionContext) _Relation_sameAs(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_sameAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SameAs(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_sameAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Relation_origin(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Origin) graphql.Marshaler {
+			return ec.marshalNOrigin2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, false, "Origin")
+}
+
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12489,6 +16450,139 @@ func (ec *executionContext) fieldContext_RelationEdge_node(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RelationPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RelationPayload_evidenceAdded(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_evidenceAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_evidenceAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RelationPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _RelationTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeInfo) (ret graphql.Marshaler) {
@@ -12669,6 +16763,226 @@ func (ec *executionContext) _RelationTypeInfo_example(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_RelationTypeInfo_example(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationTypeInfo", field, true, false, "String")
+}
+
+func (ec *executionContext) _RetractPayload_retraction(ctx context.Context, field graphql.CollectedField, obj *model.RetractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractPayload_retraction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retraction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractPayload_retraction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetractPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetractPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RetractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RetractPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RetractPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RetractPayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.RetractPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetractPayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetractPayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetractPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Retraction_relation(ctx context.Context, field graphql.CollectedField, obj *model.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Retraction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Retraction_fact(ctx context.Context, field graphql.CollectedField, obj *model.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalOFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Retraction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Retraction_at(ctx context.Context, field graphql.CollectedField, obj *model.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Retraction_by(ctx context.Context, field graphql.CollectedField, obj *model.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Retraction_reason(ctx context.Context, field graphql.CollectedField, obj *model.Retraction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Retraction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Retraction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Retraction", field, false, false, "String")
 }
 
 func (ec *executionContext) _School_id(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
@@ -13001,6 +17315,105 @@ func (ec *executionContext) fieldContext_School_relations(ctx context.Context, f
 	if fc.Args, err = ec.field_School_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _School_version(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_School_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, true, false, "Int64")
+}
+
+func (ec *executionContext) _School_history(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.School().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_School_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "School",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_School_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _School_retracted(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.School().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+			return ec.marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_School_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "School",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Retraction(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -14605,6 +19018,90 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDocumentInput(ctx context.Context, obj any) (model.DocumentInput, error) {
+	var it model.DocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "publisher", "date", "language", "url", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDocumentInput unmarshals raw into the DocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDocumentInput(ctx context.Context, raw any) (model.DocumentInput, error) {
+	var out model.DocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DocumentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj any) (model.EntityFilter, error) {
 	var it model.EntityFilter
 	if obj == nil {
@@ -14682,6 +19179,139 @@ func UnmarshalEntityFilter(ctx context.Context, raw any) (model.EntityFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj any) (model.EntityInput, error) {
+	var it model.EntityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kind", "nameZh", "nameEn", "nameEnOfficial", "aliases", "description", "city", "schoolType", "iso2", "iso3", "category", "start", "regionType"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOKind2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = graphql.OmittableOf(data)
+		case "nameZh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameZh"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameZh = graphql.OmittableOf(data)
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = graphql.OmittableOf(data)
+		case "nameEnOfficial":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEnOfficial"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEnOfficial = graphql.OmittableOf(data)
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalONamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = graphql.OmittableOf(data)
+		case "schoolType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolType = graphql.OmittableOf(data)
+		case "iso2":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iso2"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Iso2 = graphql.OmittableOf(data)
+		case "iso3":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iso3"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Iso3 = graphql.OmittableOf(data)
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = graphql.OmittableOf(data)
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = graphql.OmittableOf(data)
+		case "regionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regionType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegionType = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityInput unmarshals raw into the EntityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityInput(ctx context.Context, raw any) (model.EntityInput, error) {
+	var out model.EntityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj any) (model.EntityOrder, error) {
 	var it model.EntityOrder
 	if obj == nil {
@@ -14742,6 +19372,311 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 func UnmarshalEntityOrder(ctx context.Context, raw any) (model.EntityOrder, error) {
 	var out model.EntityOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj any) (model.EvidenceInput, error) {
+	var it model.EvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"document", "quote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceInput unmarshals raw into the EvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, error) {
+	var out model.EvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFactInput(ctx context.Context, obj any) (model.FactInput, error) {
+	var it model.FactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["qualifier"]; !present {
+		asMap["qualifier"] = "EXACT"
+	}
+
+	fieldsInOrder := [...]string{"id", "subject", "label", "value", "unit", "qualifier", "at", "period", "evidence", "sameAs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalNNamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Label = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "qualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualifier"))
+			data, err := ec.unmarshalNQualifier2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Qualifier = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalONamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalNEvidenceInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "sameAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameAs"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameAs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFactInput unmarshals raw into the FactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFactInput(ctx context.Context, raw any) (model.FactInput, error) {
+	var out model.FactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNamesInput(ctx context.Context, obj any) (model.NamesInput, error) {
+	var it model.NamesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"zh", "en"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "zh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zh"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Zh = data
+		case "en":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("en"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.En = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNamesInput unmarshals raw into the NamesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNamesInput(ctx context.Context, raw any) (model.NamesInput, error) {
+	var out model.NamesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NamesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
+	var it model.RelationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "at", "since", "until", "detail", "evidence", "sameAs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationType2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "detail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detail"))
+			data, err := ec.unmarshalONamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Detail = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalNEvidenceInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "sameAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameAs"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameAs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationInput unmarshals raw into the RelationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
+	var out model.RelationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
 	return out, err
 }
 
@@ -14897,6 +19832,23 @@ func (ec *executionContext) _Alliance(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Alliance_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Alliance_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alliance_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alliance_retracted(ctx, field, obj)
 				})
 		case "members":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -15077,6 +20029,182 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Award_relations(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Award_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Award_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Award_retracted(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "id":
+			out.Values[i] = ec._Change_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Change_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._Change_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Change_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestId":
+			out.Values[i] = ec._Change_requestId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Change_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._Change_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._Change_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._Change_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Change_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeEdgeImplementors = []string{"ChangeEdge"}
+
+func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15162,6 +20290,23 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Country_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Country_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_retracted(ctx, field, obj)
 				})
 		case "iso2":
 			out.Values[i] = ec._Country_iso2(ctx, field, obj)
@@ -15334,6 +20479,54 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var documentPayloadImplementors = []string{"DocumentPayload"}
+
+func (ec *executionContext) _DocumentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentPayload")
+		case "document":
+			out.Values[i] = ec._DocumentPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._DocumentPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._DocumentPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._DocumentPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enterpriseImplementors = []string{"Enterprise", "Entity"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *model.Enterprise) graphql.Marshaler {
@@ -15402,6 +20595,23 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Enterprise_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Enterprise_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_retracted(ctx, field, obj)
 				})
 		case "city":
 			out.Values[i] = ec._Enterprise_city(ctx, field, obj)
@@ -15587,6 +20797,59 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var entityPayloadImplementors = []string{"EntityPayload"}
+
+func (ec *executionContext) _EntityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EntityPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityPayload")
+		case "entity":
+			out.Values[i] = ec._EntityPayload_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._EntityPayload_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._EntityPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._EntityPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._EntityPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Entity"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -15655,6 +20918,23 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Event_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_retracted(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15769,45 +21049,114 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Fact_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._Fact_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
 			out.Values[i] = ec._Fact_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._Fact_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qualifier":
 			out.Values[i] = ec._Fact_qualifier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "text":
 			out.Values[i] = ec._Fact_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "at":
 			out.Values[i] = ec._Fact_at(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "period":
 			out.Values[i] = ec._Fact_period(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Fact_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidences":
+			out.Values[i] = ec._Fact_evidences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._Fact_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disagreements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_disagreements(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var factPayloadImplementors = []string{"FactPayload"}
+
+func (ec *executionContext) _FactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FactPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactPayload")
+		case "fact":
+			out.Values[i] = ec._FactPayload_fact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._FactPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidenceAdded":
+			out.Values[i] = ec._FactPayload_evidenceAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._FactPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._FactPayload_replayed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16098,6 +21447,91 @@ func (ec *executionContext) _MoreNeighbors(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "addDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertEntity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addRelation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addRelation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addFact":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addFact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRank":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRank(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retract":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retract(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeEntities":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeEntities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Entity"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
@@ -16166,6 +21600,23 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Organization_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_retracted(ctx, field, obj)
 				})
 		case "city":
 			out.Values[i] = ec._Organization_city(ctx, field, obj)
@@ -16460,6 +21911,23 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Program_relations(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Program_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Program_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Program_retracted(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Program_category(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -16593,6 +22061,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
 		case "entity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -16738,6 +22212,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var rankPayloadImplementors = []string{"RankPayload"}
+
+func (ec *executionContext) _RankPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RankPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rankPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RankPayload")
+		case "relation":
+			out.Values[i] = ec._RankPayload_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fact":
+			out.Values[i] = ec._RankPayload_fact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RankPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._RankPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var regionImplementors = []string{"Region", "Entity"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *model.Region) graphql.Marshaler {
@@ -16806,6 +22328,23 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Region_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Region_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_retracted(ctx, field, obj)
 				})
 		case "regionType":
 			out.Values[i] = ec._Region_regionType(ctx, field, obj)
@@ -16887,6 +22426,26 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "evidence":
 			out.Values[i] = ec._Relation_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidences":
+			out.Values[i] = ec._Relation_evidences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Relation_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sameAs":
+			out.Values[i] = ec._Relation_sameAs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "origin":
+			out.Values[i] = ec._Relation_origin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16988,6 +22547,59 @@ func (ec *executionContext) _RelationEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var relationPayloadImplementors = []string{"RelationPayload"}
+
+func (ec *executionContext) _RelationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RelationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationPayload")
+		case "relation":
+			out.Values[i] = ec._RelationPayload_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._RelationPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidenceAdded":
+			out.Values[i] = ec._RelationPayload_evidenceAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RelationPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._RelationPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationTypeInfoImplementors = []string{"RelationTypeInfo"}
 
 func (ec *executionContext) _RelationTypeInfo(ctx context.Context, sel ast.SelectionSet, obj *model.RelationTypeInfo) graphql.Marshaler {
@@ -17026,6 +22638,102 @@ func (ec *executionContext) _RelationTypeInfo(ctx context.Context, sel ast.Selec
 			}
 		case "example":
 			out.Values[i] = ec._RelationTypeInfo_example(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retractPayloadImplementors = []string{"RetractPayload"}
+
+func (ec *executionContext) _RetractPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RetractPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retractPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetractPayload")
+		case "retraction":
+			out.Values[i] = ec._RetractPayload_retraction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RetractPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._RetractPayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retractionImplementors = []string{"Retraction"}
+
+func (ec *executionContext) _Retraction(ctx context.Context, sel ast.SelectionSet, obj *model.Retraction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retractionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Retraction")
+		case "relation":
+			out.Values[i] = ec._Retraction_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fact":
+			out.Values[i] = ec._Retraction_fact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Retraction_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._Retraction_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Retraction_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17114,6 +22822,23 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._School_relations(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._School_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._School_history(ctx, field, obj)
+				})
+		case "retracted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._School_retracted(ctx, field, obj)
 				})
 		case "city":
 			out.Values[i] = ec._School_city(ctx, field, obj)
@@ -17774,6 +23499,46 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v *model.ChangeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeEdge!")
+		return graphql.Null
+	}
+	return ec._ChangeEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCountry2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Country) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -17862,6 +23627,19 @@ func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 		return graphql.Null
 	}
 	return ec._Document(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDocumentInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentInput(ctx context.Context, v any) (model.DocumentInput, error) {
+	res, err := ec.unmarshalInputDocumentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentPayload!")
+		return graphql.Null
+	}
+	return ec._DocumentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *model.Enterprise) graphql.Marshaler {
@@ -17970,6 +23748,19 @@ func (ec *executionContext) marshalNEntityGrouping2githubᚗcomᚋvetgraphᚋvet
 	return v
 }
 
+func (ec *executionContext) unmarshalNEntityInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityInput(ctx context.Context, v any) (model.EntityInput, error) {
+	res, err := ec.unmarshalInputEntityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx context.Context, sel ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityPayload!")
+		return graphql.Null
+	}
+	return ec._EntityPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEntitySortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntitySortField(ctx context.Context, v any) (model.EntitySortField, error) {
 	var res model.EntitySortField
 	err := res.UnmarshalGQL(v)
@@ -17980,12 +23771,33 @@ func (ec *executionContext) marshalNEntitySortField2githubᚗcomᚋvetgraphᚋve
 	return v
 }
 
+func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *model.Evidence) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Evidence!")
 		return graphql.Null
 	}
 	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEvidenceInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceInput(ctx context.Context, v any) (*model.EvidenceInput, error) {
+	res, err := ec.unmarshalInputEvidenceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFact2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -18010,6 +23822,19 @@ func (ec *executionContext) marshalNFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Fact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFactInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactInput(ctx context.Context, v any) (model.FactInput, error) {
+	res, err := ec.unmarshalInputFactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx context.Context, sel ast.SelectionSet, v *model.FactPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FactPayload!")
+		return graphql.Null
+	}
+	return ec._FactPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -18118,6 +23943,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -18230,6 +24084,21 @@ func (ec *executionContext) marshalNMoreNeighbors2ᚖgithubᚗcomᚋvetgraphᚋv
 		return graphql.Null
 	}
 	return ec._MoreNeighbors(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx context.Context, v any) (*model.NamesInput, error) {
+	res, err := ec.unmarshalInputNamesInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOrigin2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐOrigin(ctx context.Context, v any) (model.Origin, error) {
+	var res model.Origin
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrigin2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐOrigin(ctx context.Context, sel ast.SelectionSet, v model.Origin) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -18364,6 +24233,24 @@ func (ec *executionContext) marshalNQualifier2githubᚗcomᚋvetgraphᚋvetgraph
 	return v
 }
 
+func (ec *executionContext) unmarshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRank(ctx context.Context, v any) (model.Rank, error) {
+	var res model.Rank
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRank(ctx context.Context, sel ast.SelectionSet, v model.Rank) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx context.Context, sel ast.SelectionSet, v *model.RankPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RankPayload!")
+		return graphql.Null
+	}
+	return ec._RankPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relation!")
@@ -18414,6 +24301,19 @@ func (ec *executionContext) marshalNRelationGrouping2githubᚗcomᚋvetgraphᚋv
 	return v
 }
 
+func (ec *executionContext) unmarshalNRelationInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (model.RelationInput, error) {
+	res, err := ec.unmarshalInputRelationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationPayload!")
+		return graphql.Null
+	}
+	return ec._RelationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationType(ctx context.Context, v any) (model.RelationType, error) {
 	var res model.RelationType
 	err := res.UnmarshalGQL(v)
@@ -18446,6 +24346,38 @@ func (ec *executionContext) marshalNRelationTypeInfo2ᚖgithubᚗcomᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._RelationTypeInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx context.Context, sel ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetractPayload!")
+		return graphql.Null
+	}
+	return ec._RetractPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRetraction2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetraction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRetraction2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetraction(ctx context.Context, sel ast.SelectionSet, v *model.Retraction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Retraction!")
+		return graphql.Null
+	}
+	return ec._Retraction(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSchool2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐSchool(ctx context.Context, sel ast.SelectionSet, v *model.School) graphql.Marshaler {
@@ -18727,6 +24659,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -18780,6 +24719,13 @@ func (ec *executionContext) marshalOExplanation2ᚖgithubᚗcomᚋvetgraphᚋvet
 	return ec._Explanation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx context.Context, sel ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Fact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -18813,6 +24759,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt642ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt642ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 
@@ -18852,6 +24816,22 @@ func (ec *executionContext) marshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraph�
 	return ret
 }
 
+func (ec *executionContext) unmarshalOKind2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKind(ctx context.Context, v any) (*model.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOKind2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKind(ctx context.Context, sel ast.SelectionSet, v *model.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx context.Context, v any) (model.Lang, error) {
 	var res model.Lang
 	err := res.UnmarshalGQL(v)
@@ -18878,6 +24858,14 @@ func (ec *executionContext) marshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 	return v
 }
 
+func (ec *executionContext) unmarshalONamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx context.Context, v any) (*model.NamesInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNamesInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18890,6 +24878,13 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx context.Context, v any) ([]model.RelationType, error) {
@@ -18958,6 +24953,41 @@ func (ec *executionContext) marshalOSortDirection2ᚖgithubᚗcomᚋvetgraphᚋv
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -3,6 +3,8 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,7 +13,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -20,6 +24,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
 // Limits bound what one request may ask. Each refusal is a GraphQL error
@@ -42,8 +50,16 @@ type Limits struct {
 // NewHandler assembles the GraphQL HTTP handler: GET (queries only) and POST
 // JSON transports, a parsed-query cache, the limits, the error presenter and
 // per-request batch loaders.
-func NewHandler(s Store, lim Limits, log *slog.Logger) http.Handler {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, MaxPage: lim.MaxPage}}))
+//
+// c runs the mutations (nil: every mutation is refused as unauthenticated
+// writes are, which read-only tests use). A request's X-Request-Id (or one
+// made here) is echoed and recorded with its writes; X-Neo4j-Bookmarks sent
+// back from a mutation's answer makes the request read at least that state.
+func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
+	if c == nil {
+		c = readOnly{}
+	}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -64,7 +80,15 @@ func NewHandler(s Store, lim Limits, log *slog.Logger) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), lim.Timeout)
 		defer cancel()
-		h.ServeHTTP(w, r.WithContext(ctx))
+		id := requestID(r)
+		w.Header().Set("X-Request-Id", id)
+		ctx = kg.WithRequestID(ctx, id)
+		if bs := r.Header.Get(BookmarksHeader); bs != "" {
+			ctx = store.WithBookmarks(ctx, strings.Split(bs, ","))
+		}
+		sink := &bookmarkSink{}
+		ctx = context.WithValue(ctx, bookmarkSinkKey{}, sink)
+		h.ServeHTTP(&bookmarkWriter{ResponseWriter: w, sink: sink}, r.WithContext(ctx))
 	})
 }
 
@@ -75,6 +99,15 @@ func NewHandler(s Store, lim Limits, log *slog.Logger) http.Handler {
 func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 	switch r.Method {
 	case http.MethodGet:
+		if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
+			for _, op := range doc.Operations {
+				if op.Operation != ast.Query {
+					w.Header().Set("Allow", "POST")
+					writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations run only over POST with Content-Type: application/json")
+					return false
+				}
+			}
+		}
 		for _, p := range []string{"variables", "extensions"} {
 			if v := r.URL.Query().Get(p); v != "" {
 				var m map[string]any
@@ -106,6 +139,14 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
 			"request body is larger than the limit of "+itoa(maxBody)+" bytes")
+		return false
+	}
+	if !utf8.Valid(body) {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "the body is not valid UTF-8; send the text as UTF-8")
+		return false
+	}
+	if loneSurrogate(body) {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, `the body holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the real character`)
 		return false
 	}
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
@@ -219,3 +260,99 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// loneSurrogate reports whether a JSON text holds a \u escape of a UTF-16
+// surrogate that is not part of a high–low pair: encoding/json would store
+// it as U+FFFD, silently altering the text.
+func loneSurrogate(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 32)
+		return rune(v), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if i+1 < len(b) && b[i+1] != 'u' {
+			i++ // an escaped character, e.g. \\ or \"
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r <= 0xDBFF:
+			lo, ok := hex4(i + 6)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return true
+			}
+			i += 11
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
+}
+
+// BookmarksHeader carries Neo4j bookmarks: a mutation's answer sets it to the
+// state after the write; a request that sends it back reads at least that
+// state, from any vetgraph replica (comma-separated).
+const BookmarksHeader = "X-Neo4j-Bookmarks"
+
+// requestID is the client's X-Request-Id when it is 1–100 characters of
+// [A-Za-z0-9._:-], else a new random one.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 100 && strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") == "" {
+		return id
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+type bookmarkSinkKey struct{}
+
+// bookmarkSink collects the bookmarks of a request's writes.
+type bookmarkSink struct {
+	mu sync.Mutex
+	bs []string
+}
+
+func (s *bookmarkSink) add(bs []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bs = append(s.bs, bs...)
+}
+
+// bookmarkWriter sets BookmarksHeader from the sink when the answer starts.
+type bookmarkWriter struct {
+	http.ResponseWriter
+	sink    *bookmarkSink
+	written bool
+}
+
+func (w *bookmarkWriter) WriteHeader(code int) {
+	if !w.written {
+		w.written = true
+		w.sink.mu.Lock()
+		if len(w.sink.bs) > 0 {
+			w.Header().Set(BookmarksHeader, strings.Join(w.sink.bs, ","))
+		}
+		w.sink.mu.Unlock()
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *bookmarkWriter) Write(b []byte) (int, error) {
+	if !w.written {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+

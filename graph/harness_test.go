@@ -32,7 +32,7 @@ func server(t *testing.T) *httptest.Server {
 	t.Helper()
 	st := neo4jtest.Store(t)
 	srvOnce.Do(func() {
-		srv = httptest.NewServer(graph.NewHandler(st, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
+		srv = httptest.NewServer(graph.NewHandler(st, nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	})
 	return srv
 }
@@ -163,7 +163,7 @@ func uniq(xs []string) []string {
 // benchRequests sends query with vars through the real handler over the
 // test Neo4j b.N times (no HTTP connection: the handler is called directly).
 func benchRequests(b *testing.B, query string, vars map[string]any) {
-	h := graph.NewHandler(neo4jtest.Store(b), testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := graph.NewHandler(neo4jtest.Store(b), nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"context"
 	"encoding/json"
 	"strings"
@@ -42,6 +43,7 @@ var entityFieldProps = map[string][]string{
 	"nameEnOfficial": {"nameEnOfficial"}, "aliases": {"aliases"},
 	"description": {"descriptionZh", "descriptionEn"}, "city": {"city"}, "schoolType": {"schoolType"},
 	"iso2": {"iso2"}, "iso3": {"iso3"}, "category": {"category"}, "start": {"start"}, "regionType": {"regionType"},
+	"version": {"version"}, "history": nil, "retracted": nil,
 }
 
 // relationFieldProps maps each Relation field that reads relationship
@@ -50,6 +52,7 @@ var relationFieldProps = map[string][]string{
 	"__typename": nil, "id": nil, "type": nil, "direction": nil, "label": nil, "other": nil,
 	"at": {"at"}, "since": {"since"}, "until": {"until"},
 	"detail": {"detailZh", "detailEn"}, "evidence": {"sourceId", "quote"},
+	"evidences": {"sourceId", "quote", "moreSourceIds", "moreQuotes"}, "rank": {"rank"}, "sameAs": {"sameAs"}, "origin": {"origin"},
 }
 
 // propsOf returns the properties the fields read, comma-separated, by the
@@ -103,6 +106,15 @@ func (r *Resolver) rootEntity(ctx context.Context, id string) (model.Entity, err
 		read.Relations = &q
 	}
 	e, page, err := r.Store.EntityByID(ctx, id, read)
+	if errors.Is(err, kg.ErrNotFound) {
+		// A merged-away id resolves to the entity it was merged into.
+		if to, ok, rerr := r.Store.ResolveRedirect(ctx, id); rerr != nil {
+			return nil, rerr
+		} else if ok {
+			id = to
+			e, page, err = r.Store.EntityByID(ctx, id, read)
+		}
+	}
 	if err != nil {
 		return orNull[model.Entity](nil, err)
 	}

@@ -93,7 +93,7 @@ func TestNestedRelationsBeyondPlan(t *testing.T) {
 func deepHandler(t *testing.T) http.Handler {
 	lim := testLimits
 	lim.MaxDepth = 40
-	return graph.NewHandler(neo4jtest.Store(t), lim, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return graph.NewHandler(neo4jtest.Store(t), nil, lim, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // askWith runs a query that must succeed through h and returns its data.

@@ -6,6 +6,8 @@ package graph
 // NewHandler; per-request state (loaders) lives in the request context.
 type Resolver struct {
 	Store Store
+	// Curator runs the mutations (curate.go).
+	Curator Curator
 	// MaxPage bounds `first` on every connection.
 	MaxPage int
 }

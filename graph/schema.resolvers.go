@@ -28,6 +28,16 @@ func (r *allianceResolver) Relations(ctx context.Context, obj *model.Alliance, t
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *allianceResolver) History(ctx context.Context, obj *model.Alliance, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *allianceResolver) Retracted(ctx context.Context, obj *model.Alliance) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Members is the resolver for the members field.
 func (r *allianceResolver) Members(ctx context.Context, obj *model.Alliance) ([]model.Entity, error) {
 	return r.related(ctx, obj.E.ID, store.In, "", kg.MemberOf, kg.Chairs)
@@ -53,6 +63,16 @@ func (r *awardResolver) Relations(ctx context.Context, obj *model.Award, types [
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *awardResolver) History(ctx context.Context, obj *model.Award, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *awardResolver) Retracted(ctx context.Context, obj *model.Award) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
 func (r *countryResolver) Facts(ctx context.Context, obj *model.Country) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -66,6 +86,16 @@ func (r *countryResolver) Sources(ctx context.Context, obj *model.Country) ([]*m
 // Relations is the resolver for the relations field.
 func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+}
+
+// History is the resolver for the history field.
+func (r *countryResolver) History(ctx context.Context, obj *model.Country, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *countryResolver) Retracted(ctx context.Context, obj *model.Country) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
 }
 
 // Facts is the resolver for the facts field.
@@ -83,6 +113,16 @@ func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterpris
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *enterpriseResolver) History(ctx context.Context, obj *model.Enterprise, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *enterpriseResolver) Retracted(ctx context.Context, obj *model.Enterprise) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
 func (r *eventResolver) Facts(ctx context.Context, obj *model.Event) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -98,9 +138,59 @@ func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, types [
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *eventResolver) History(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *eventResolver) Retracted(ctx context.Context, obj *model.Event) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Document is the resolver for the document field.
 func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*model.Document, error) {
 	return r.document(ctx, obj.E.DocumentID)
+}
+
+// Disagreements is the resolver for the disagreements field.
+func (r *factResolver) Disagreements(ctx context.Context, obj *model.Fact) ([]*model.Fact, error) {
+	return r.disagreements(ctx, obj)
+}
+
+// AddDocument is the resolver for the addDocument field.
+func (r *mutationResolver) AddDocument(ctx context.Context, input model.DocumentInput, reason *string, idempotencyKey *string) (*model.DocumentPayload, error) {
+	return r.addDocument(ctx, input, reason, idempotencyKey)
+}
+
+// UpsertEntity is the resolver for the upsertEntity field.
+func (r *mutationResolver) UpsertEntity(ctx context.Context, input model.EntityInput, expectedVersion *int64, reason *string, idempotencyKey *string) (*model.EntityPayload, error) {
+	return r.upsertEntity(ctx, input, expectedVersion, reason, idempotencyKey)
+}
+
+// AddRelation is the resolver for the addRelation field.
+func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput, reason *string, idempotencyKey *string) (*model.RelationPayload, error) {
+	return r.addRelation(ctx, input, reason, idempotencyKey)
+}
+
+// AddFact is the resolver for the addFact field.
+func (r *mutationResolver) AddFact(ctx context.Context, input model.FactInput, reason *string, idempotencyKey *string) (*model.FactPayload, error) {
+	return r.addFact(ctx, input, reason, idempotencyKey)
+}
+
+// SetRank is the resolver for the setRank field.
+func (r *mutationResolver) SetRank(ctx context.Context, id string, rank model.Rank, reason string, idempotencyKey *string) (*model.RankPayload, error) {
+	return r.setRank(ctx, id, rank, reason, idempotencyKey)
+}
+
+// Retract is the resolver for the retract field.
+func (r *mutationResolver) Retract(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.RetractPayload, error) {
+	return r.retract(ctx, id, reason, idempotencyKey)
+}
+
+// MergeEntities is the resolver for the mergeEntities field.
+func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, drop string, reason string, idempotencyKey *string) (*model.EntityPayload, error) {
+	return r.mergeEntities(ctx, keep, drop, reason, idempotencyKey)
 }
 
 // Facts is the resolver for the facts field.
@@ -118,6 +208,16 @@ func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organiz
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *organizationResolver) History(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *organizationResolver) Retracted(ctx context.Context, obj *model.Organization) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
 func (r *programResolver) Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -133,9 +233,24 @@ func (r *programResolver) Relations(ctx context.Context, obj *model.Program, typ
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *programResolver) History(ctx context.Context, obj *model.Program, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *programResolver) Retracted(ctx context.Context, obj *model.Program) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Countries is the resolver for the countries field.
 func (r *programResolver) Countries(ctx context.Context, obj *model.Program) ([]*model.Country, error) {
 	return relatedAs[model.Country](r.related(ctx, obj.E.ID, store.Out, kg.Country, kg.Serves, kg.LocatedIn))
+}
+
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, since *string, entity *string, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, since, deref(entity), first, after)
 }
 
 // Entity is the resolver for the entity field.
@@ -248,6 +363,16 @@ func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
 }
 
+// History is the resolver for the history field.
+func (r *regionResolver) History(ctx context.Context, obj *model.Region, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *regionResolver) Retracted(ctx context.Context, obj *model.Region) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
 func (r *schoolResolver) Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -261,6 +386,16 @@ func (r *schoolResolver) Sources(ctx context.Context, obj *model.School) ([]*mod
 // Relations is the resolver for the relations field.
 func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
 	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+}
+
+// History is the resolver for the history field.
+func (r *schoolResolver) History(ctx context.Context, obj *model.School, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *schoolResolver) Retracted(ctx context.Context, obj *model.School) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
 }
 
 // Alliances is the resolver for the alliances field.
@@ -296,6 +431,12 @@ func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 // Evidence returns EvidenceResolver implementation.
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
+// Fact returns FactResolver implementation.
+func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 // Organization returns OrganizationResolver implementation.
 func (r *Resolver) Organization() OrganizationResolver { return &organizationResolver{r} }
 
@@ -318,6 +459,8 @@ type (
 	enterpriseResolver   struct{ *Resolver }
 	eventResolver        struct{ *Resolver }
 	evidenceResolver     struct{ *Resolver }
+	factResolver         struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
 	programResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }

@@ -458,7 +458,7 @@ func TestSearchSpecialCharacters(t *testing.T) {
 // Chinese, English, pinyin and abbreviation texts.
 func BenchmarkSearch(b *testing.B) {
 	st := neo4jtest.Store(b)
-	s := httptest.NewServer(graph.NewHandler(st, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	s := httptest.NewServer(graph.NewHandler(st, nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer s.Close()
 	texts := []string{"鲁班", "工程职院", "chongqing vocational institute", "luban", "cqgc", "CQVIE", "重庆工业", "联盟"}
 	body := func(text string) string {

@@ -20,6 +20,9 @@ type Store interface {
 	FactsOf(ctx context.Context, ids []string) (map[string][]kg.Fact, error)
 	SourcesOf(ctx context.Context, ids []string) (map[string][]string, error)
 	DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error)
+	Changes(ctx context.Context, q store.ChangeQuery) (store.ChangePage, error)
+	Retracted(ctx context.Context, id string) ([]store.Retraction, error)
+	ResolveRedirect(ctx context.Context, id string) (string, bool, error)
 	Explorer // neighbourhoods and paths (explore.go)
 	Searcher // name search (search.go)
 }

@@ -149,3 +149,6 @@ func nonEmpty(s string) *string {
 	}
 	return &s
 }
+
+// Version counts the curators' writes to the entity.
+func (b Base) Version() int64 { return b.E.Version }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // A node of the graph: a school, country, enterprise, alliance, programme, organization, region, event or award.
@@ -25,6 +27,42 @@ type AllianceEdge struct {
 	Node   *Alliance `json:"node"`
 }
 
+// One entry of the append-only change log: one accepted write.
+type Change struct {
+	// Orders the log: later changes have greater ids
+	ID string `json:"id"`
+	// When, ISO-8601 UTC
+	At string `json:"at"`
+	// Who: the API key's name or the token's subject
+	Actor string `json:"actor"`
+	// The role the actor wrote with: reader, curator or admin
+	Role string `json:"role"`
+	// The HTTP request (X-Request-Id)
+	RequestID *string `json:"requestId,omitempty"`
+	// Why, as the curator said
+	Reason *string `json:"reason,omitempty"`
+	// The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities
+	Operation string `json:"operation"`
+	// Ids the write touched: entities, relations, facts, documents
+	Subjects []string `json:"subjects"`
+	// What changed, in English
+	Summary string `json:"summary"`
+	// JSON of what was there before (null when nothing was)
+	Before *string `json:"before,omitempty"`
+	// JSON of what is there after (null for a retraction)
+	After *string `json:"after,omitempty"`
+}
+
+type ChangeConnection struct {
+	Edges    []*ChangeEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+}
+
+type ChangeEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   *Change `json:"node"`
+}
+
 type CountryConnection struct {
 	Edges      []*CountryEdge `json:"edges"`
 	PageInfo   *PageInfo      `json:"pageInfo"`
@@ -34,6 +72,30 @@ type CountryConnection struct {
 type CountryEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *Country `json:"node"`
+}
+
+type DocumentInput struct {
+	// Letters, digits and _; omitted: doc_ + a hash of the text
+	ID        *string `json:"id,omitempty"`
+	Title     string  `json:"title"`
+	Publisher *string `json:"publisher,omitempty"`
+	// YYYY, YYYY-MM or YYYY-MM-DD
+	Date *string `json:"date,omitempty"`
+	// BCP 47, e.g. zh or en
+	Language string  `json:"language"`
+	URL      *string `json:"url,omitempty"`
+	// The full text; every quote citing the document must occur in it verbatim
+	Text string `json:"text"`
+}
+
+type DocumentPayload struct {
+	Document *Document `json:"document"`
+	// False when the same document was already there
+	Created bool `json:"created"`
+	// The change-log entry; null when nothing changed
+	Change *Change `json:"change,omitempty"`
+	// True when the idempotency key had been used for the same input: the first result, nothing written now
+	Replayed bool `json:"replayed"`
 }
 
 type EnterpriseConnection struct {
@@ -75,6 +137,27 @@ type EntityFilter struct {
 	TimeTo   *string `json:"timeTo,omitempty"`
 }
 
+// An entity to create or update. On create, id, kind and nameZh are required.
+type EntityInput struct {
+	// lower-kebab-case ASCII, e.g. tanzania-luban-workshop
+	ID     string                     `json:"id"`
+	Kind   graphql.Omittable[*Kind]   `json:"kind,omitempty"`
+	NameZh graphql.Omittable[*string] `json:"nameZh,omitempty"`
+	NameEn graphql.Omittable[*string] `json:"nameEn,omitempty"`
+	// False when nameEn is your own translation; defaults to true when nameEn is given
+	NameEnOfficial graphql.Omittable[*bool]       `json:"nameEnOfficial,omitempty"`
+	Aliases        graphql.Omittable[[]string]    `json:"aliases,omitempty"`
+	Description    graphql.Omittable[*NamesInput] `json:"description,omitempty"`
+	City           graphql.Omittable[*string]     `json:"city,omitempty"`
+	SchoolType     graphql.Omittable[*string]     `json:"schoolType,omitempty"`
+	Iso2           graphql.Omittable[*string]     `json:"iso2,omitempty"`
+	Iso3           graphql.Omittable[*string]     `json:"iso3,omitempty"`
+	Category       graphql.Omittable[*string]     `json:"category,omitempty"`
+	// Partial date a programme started
+	Start      graphql.Omittable[*string] `json:"start,omitempty"`
+	RegionType graphql.Omittable[*string] `json:"regionType,omitempty"`
+}
+
 // Order of an entity list.
 type EntityOrder struct {
 	Field     EntitySortField `json:"field"`
@@ -83,11 +166,51 @@ type EntityOrder struct {
 	RelationType *RelationType `json:"relationType,omitempty"`
 }
 
+type EntityPayload struct {
+	Entity   Entity  `json:"entity"`
+	Version  int64   `json:"version"`
+	Created  bool    `json:"created"`
+	Change   *Change `json:"change,omitempty"`
+	Replayed bool    `json:"replayed"`
+}
+
+type EvidenceInput struct {
+	// The document's id (addDocument first)
+	Document string `json:"document"`
+	// An exact substring of the document's text, at most 400 characters
+	Quote string `json:"quote"`
+}
+
 type Explanation struct {
 	Path  *Path       `json:"path"`
 	Steps []*PathStep `json:"steps"`
 	// All steps in one paragraph
 	Text string `json:"text"`
+}
+
+type FactInput struct {
+	// lower-kebab-case; omitted: made from the subject and the label
+	ID      *string `json:"id,omitempty"`
+	Subject string  `json:"subject"`
+	// What is counted, in both languages
+	Label *NamesInput `json:"label"`
+	Value float64     `json:"value"`
+	// English unit word: person, school, country, item, percent, year, …
+	Unit      string         `json:"unit"`
+	Qualifier Qualifier      `json:"qualifier"`
+	At        *string        `json:"at,omitempty"`
+	Period    *NamesInput    `json:"period,omitempty"`
+	Evidence  *EvidenceInput `json:"evidence"`
+	// The id of a fact about the same quantity: the same value adds the evidence to it; another value records a disagreement grouped with it
+	SameAs *string `json:"sameAs,omitempty"`
+}
+
+type FactPayload struct {
+	Fact          *Fact   `json:"fact"`
+	Created       bool    `json:"created"`
+	EvidenceAdded bool    `json:"evidenceAdded"`
+	Change        *Change `json:"change,omitempty"`
+	Replayed      bool    `json:"replayed"`
 }
 
 type GraphStats struct {
@@ -102,6 +225,21 @@ type MoreNeighbors struct {
 	NodeID string       `json:"nodeId"`
 	Type   RelationType `json:"type"`
 	Count  int          `json:"count"`
+}
+
+// Changes to the graph, for curators and admins (see the README's "Curating"). Every
+// mutation needs an API key or bearer token (`Authorization: Bearer …`) of the role it
+// names, runs only over POST with Content-Type application/json, is one transaction
+// (all of it or nothing), and is recorded in the change log with `reason`. An
+// `idempotencyKey` (1–200 characters, yours to choose per write) makes a retried
+// mutation return the first result and write once. Refusals carry extensions.code:
+// UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND or CONFLICT.
+type Mutation struct {
+}
+
+type NamesInput struct {
+	Zh *string `json:"zh,omitempty"`
+	En *string `json:"en,omitempty"`
 }
 
 type PageInfo struct {
@@ -158,6 +296,13 @@ type ProgramEdge struct {
 type Query struct {
 }
 
+type RankPayload struct {
+	Relation *Relation `json:"relation,omitempty"`
+	Fact     *Fact     `json:"fact,omitempty"`
+	Change   *Change   `json:"change,omitempty"`
+	Replayed bool      `json:"replayed"`
+}
+
 type RelationConnection struct {
 	Edges    []*RelationEdge `json:"edges"`
 	PageInfo *PageInfo       `json:"pageInfo"`
@@ -168,6 +313,50 @@ type RelationConnection struct {
 type RelationEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   *Relation `json:"node"`
+}
+
+type RelationInput struct {
+	Type RelationType `json:"type"`
+	// Entity id at the start (a merged-away id resolves to the entity it was merged into)
+	From string `json:"from"`
+	To   string `json:"to"`
+	// A point in time, or since/until; YYYY, YYYY-MM or YYYY-MM-DD
+	At       *string        `json:"at,omitempty"`
+	Since    *string        `json:"since,omitempty"`
+	Until    *string        `json:"until,omitempty"`
+	Detail   *NamesInput    `json:"detail,omitempty"`
+	Evidence *EvidenceInput `json:"evidence"`
+	// The id of a statement of the same type and ends that this one restates: same time adds the evidence to it; another time records a disagreement grouped with it
+	SameAs *string `json:"sameAs,omitempty"`
+}
+
+type RelationPayload struct {
+	// The statement, seen from its start entity
+	Relation *Relation `json:"relation"`
+	Created  bool      `json:"created"`
+	// True when the evidence was added to an existing statement
+	EvidenceAdded bool    `json:"evidenceAdded"`
+	Change        *Change `json:"change,omitempty"`
+	Replayed      bool    `json:"replayed"`
+}
+
+type RetractPayload struct {
+	Retraction *Retraction `json:"retraction"`
+	Change     *Change     `json:"change,omitempty"`
+	Replayed   bool        `json:"replayed"`
+}
+
+// A relation or fact that a curator retracted: hidden from reads, kept with why.
+type Retraction struct {
+	// Set for a retracted relation (seen from its start entity)
+	Relation *Relation `json:"relation,omitempty"`
+	// Set for a retracted fact
+	Fact *Fact `json:"fact,omitempty"`
+	// When, ISO-8601 UTC
+	At string `json:"at"`
+	// Who retracted it
+	By     string `json:"by"`
+	Reason string `json:"reason"`
 }
 
 type SchoolConnection struct {
@@ -644,6 +833,64 @@ func (e MatchKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Who owns a statement: a load of the data files changes only what they own.
+type Origin string
+
+const (
+	// Loaded from the repository's data files
+	OriginData Origin = "DATA"
+	// Written by a curator through the API
+	OriginAPI Origin = "API"
+)
+
+var AllOrigin = []Origin{
+	OriginData,
+	OriginAPI,
+}
+
+func (e Origin) IsValid() bool {
+	switch e {
+	case OriginData, OriginAPI:
+		return true
+	}
+	return false
+}
+
+func (e Origin) String() string {
+	return string(e)
+}
+
+func (e *Origin) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Origin(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Origin", str)
+	}
+	return nil
+}
+
+func (e Origin) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Origin) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Origin) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How much of a date is known.
 type Precision string
 
@@ -759,6 +1006,67 @@ func (e *Qualifier) UnmarshalJSON(b []byte) error {
 }
 
 func (e Qualifier) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which of the statements sources give for one link or quantity is preferred, as Wikidata ranks statements.
+type Rank string
+
+const (
+	// The statement to prefer where sources disagree
+	RankPreferred Rank = "PREFERRED"
+	// Every statement starts here
+	RankNormal Rank = "NORMAL"
+	// Known to be wrong or outdated; kept, with its source
+	RankDeprecated Rank = "DEPRECATED"
+)
+
+var AllRank = []Rank{
+	RankPreferred,
+	RankNormal,
+	RankDeprecated,
+}
+
+func (e Rank) IsValid() bool {
+	switch e {
+	case RankPreferred, RankNormal, RankDeprecated:
+		return true
+	}
+	return false
+}
+
+func (e Rank) String() string {
+	return string(e)
+}
+
+func (e *Rank) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Rank(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Rank", str)
+	}
+	return nil
+}
+
+func (e Rank) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Rank) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Rank) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -163,3 +163,42 @@ func (r Relation) Evidence() *Evidence { return &Evidence{E: r.R.Evidence} }
 
 // Evidence of the fact.
 func (f Fact) Evidence() *Evidence { return &Evidence{E: f.F.Evidence} }
+
+// Evidences of the relation, first first.
+func (r Relation) Evidences() []*Evidence { return evidencesToGQL(r.R.AllEvidence()) }
+
+// Rank of the relation; NORMAL when none was set.
+func (r Relation) Rank() Rank { return RankToGQL(r.R.Rank) }
+
+// SameAs is the first statement of the relation's group; nil when none.
+func (r Relation) SameAs() *string { return nonEmpty(r.R.SameAs) }
+
+// Origin says who owns the relation.
+func (r Relation) Origin() Origin {
+	if r.R.Origin == kg.OriginAPI {
+		return OriginAPI
+	}
+	return OriginData
+}
+
+// Evidences of the fact, first first.
+func (f Fact) Evidences() []*Evidence { return evidencesToGQL(f.F.AllEvidence()) }
+
+// Rank of the fact; NORMAL when none was set.
+func (f Fact) Rank() Rank { return RankToGQL(f.F.Rank) }
+
+func evidencesToGQL(es []kg.Evidence) []*Evidence {
+	out := make([]*Evidence, len(es))
+	for i, e := range es {
+		out[i] = &Evidence{E: e}
+	}
+	return out
+}
+
+// RankToGQL maps a domain rank ("" is NORMAL) to the enum.
+func RankToGQL(r kg.Rank) Rank {
+	if r == "" {
+		return RankNormal
+	}
+	return Rank(r)
+}

@@ -666,8 +666,8 @@ func (s *Store) readBounded(ctx context.Context, cypher string, params map[strin
 	}
 	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.exploreTimeout)))
+		readOptions(ctx, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.exploreTimeout)))...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -58,11 +58,22 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())
+		readOptions(ctx, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	return res.Records, nil
+}
+
+// readOptions adds to opts, when ctx carries bookmarks a client sent back
+// (WithBookmarks), a bookmark manager holding them: the read then runs on a
+// server (any replica of a cluster) that has at least that state.
+func readOptions(ctx context.Context, opts ...neo4j.ExecuteQueryConfigurationOption) []neo4j.ExecuteQueryConfigurationOption {
+	if bs := BookmarksFrom(ctx); len(bs) > 0 {
+		opts = append(opts, neo4j.ExecuteQueryWithBookmarkManager(neo4j.NewBookmarkManager(
+			neo4j.BookmarkManagerConfig{InitialBookmarks: neo4j.BookmarksFromRawValues(bs...)})))
+	}
+	return opts
 }
 
 // maxStatementShapes bounds the statements kept for reuse; shapes beyond it

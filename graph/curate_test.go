@@ -1,0 +1,258 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/curation"
+	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/neo4jtest"
+)
+
+// curationServer is the GraphQL handler with the curation commands, behind
+// a stand-in for the authentication middleware (package auth, tested on its
+// own) that takes the role from the X-Test-Role header: none is anonymous.
+func curationServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	st := neo4jtest.Store(t)
+	h := graph.NewHandler(st, curation.New(st), testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := kg.Actor{Role: kg.RoleReader}
+		if role := r.Header.Get("X-Test-Role"); role != "" {
+			a = kg.Actor{Name: "test-" + role, Role: kg.Role(role), Via: "key:test" + role}
+		}
+		h.ServeHTTP(w, r.WithContext(kg.WithActor(r.Context(), a)))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type curationClient struct {
+	t    *testing.T
+	url  string
+	role string
+}
+
+func (c curationClient) do(query string, vars map[string]any) (response, http.Header) {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if c.role != "" {
+		req.Header.Set("X-Test-Role", c.role)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Data   map[string]any `json:"data"`
+		Errors []gqlError     `json:"errors"`
+	}
+	b, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(b, &out); err != nil {
+		c.t.Fatalf("not JSON (%d): %s", res.StatusCode, b)
+	}
+	return response{Status: res.StatusCode, Data: out.Data, Errors: out.Errors}, res.Header
+}
+
+func (c curationClient) ok(query string, vars map[string]any) map[string]any {
+	c.t.Helper()
+	r, _ := c.do(query, vars)
+	if len(r.Errors) > 0 {
+		c.t.Fatalf("errors: %+v", r.Errors)
+	}
+	return r.Data
+}
+
+func (c curationClient) code(query string, vars map[string]any) string {
+	c.t.Helper()
+	r, _ := c.do(query, vars)
+	if len(r.Errors) == 0 {
+		c.t.Errorf("accepted: %s %v", query, vars)
+		return ""
+	}
+	code, _ := r.Errors[0].Extensions["code"].(string)
+	return code
+}
+
+// The test document: our own text, not a real article.
+const gqlTestDoc = `测试快讯：2023年，重庆工程职业技术学院参与共建的坦桑尼亚鲁班工坊正式揭牌，工坊位于阿尔迪大学。
+该工坊已培养本土技术人才900余名。`
+
+const addDoc = `mutation($text: String!) { addDocument(input: {id: "gql_test_doc", title: "测试快讯", language: "zh", date: "2023", text: $text}, reason: "test") {
+  created document { id } change { operation actor } } }`
+
+const addLocated = `mutation($key: String) { addRelation(input: {type: LOCATED_IN, from: "tanzania-luban-workshop", to: "ardhi-university",
+  evidence: {document: "gql_test_doc", quote: "工坊位于阿尔迪大学"}}, idempotencyKey: $key) {
+  created evidenceAdded replayed relation { id origin rank evidences { quote document { id } } other { id } } } }`
+
+func TestMutationsOverGraphQL(t *testing.T) {
+	srv := curationServer(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	anon := curationClient{t, srv.URL, ""}
+	reader := curationClient{t, srv.URL, "reader"}
+	curator := curationClient{t, srv.URL, "curator"}
+	admin := curationClient{t, srv.URL, "admin"}
+	vars := map[string]any{"text": gqlTestDoc}
+
+	if code := anon.code(addDoc, vars); code != "UNAUTHENTICATED" {
+		t.Errorf("anonymous addDocument: %s", code)
+	}
+	if code := reader.code(addDoc, vars); code != "FORBIDDEN" {
+		t.Errorf("reader addDocument: %s", code)
+	}
+	d := curator.ok(addDoc, vars)["addDocument"].(map[string]any)
+	if d["created"] != true || d["change"].(map[string]any)["actor"] != "test-curator" {
+		t.Errorf("addDocument = %v", d)
+	}
+
+	// The seed's statement, from a second document: one relation, two evidences.
+	r := curator.ok(addLocated, map[string]any{"key": "k-located"})["addRelation"].(map[string]any)
+	rel := r["relation"].(map[string]any)
+	if r["evidenceAdded"] != true || r["created"] != false || len(rel["evidences"].([]any)) != 2 || rel["origin"] != "DATA" {
+		t.Errorf("addRelation of a seed statement = %v", r)
+	}
+	again := curator.ok(addLocated, map[string]any{"key": "k-located"})["addRelation"].(map[string]any)
+	if again["replayed"] != true || len(again["relation"].(map[string]any)["evidences"].([]any)) != 2 {
+		t.Errorf("retried addRelation = %v; want the first result replayed", again)
+	}
+	got := curator.ok(`{ entity(id: "tanzania-luban-workshop") { sources { id }
+	  relations(types: [LOCATED_IN], direction: OUT) { edges { node { evidences { document { id } } } } } } }`, nil)["entity"].(map[string]any)
+	if len(got["sources"].([]any)) != 2 {
+		t.Errorf("sources of the workshop = %v; want the seed and the test document", got["sources"])
+	}
+
+	// A disagreeing number: both stay, each with its source.
+	f := curator.ok(`mutation { addFact(input: {subject: "tanzania-luban-workshop", label: {zh: "培养本土技术人才", en: "local technical talents trained"},
+	  value: 900, unit: "person", qualifier: MORE_THAN, evidence: {document: "gql_test_doc", quote: "该工坊已培养本土技术人才900余名"},
+	  sameAs: "tanzania-luban-workshop-talents-trained"}) { created fact { id value rank disagreements { value evidence { document { id } } } } } }`, nil)["addFact"].(map[string]any)
+	fact := f["fact"].(map[string]any)
+	if f["created"] != true || len(fact["disagreements"].([]any)) != 1 || fact["disagreements"].([]any)[0].(map[string]any)["value"] != 700.0 {
+		t.Errorf("disagreeing addFact = %v", f)
+	}
+	ranked := curator.ok(`mutation($id: ID!) { setRank(id: $id, rank: PREFERRED, reason: "the later count") { fact { rank } change { operation } } }`,
+		map[string]any{"id": fact["id"]})["setRank"].(map[string]any)
+	if ranked["fact"].(map[string]any)["rank"] != "PREFERRED" {
+		t.Errorf("setRank = %v", ranked)
+	}
+
+	// Refusals, each with its code; nothing written by any of them.
+	before := neo4jtest.TakeSnapshot(t)
+	for _, tc := range []struct{ name, query, code string }{
+		{"quote not verbatim", `mutation { addRelation(input: {type: LOCATED_IN, from: "tanzania-luban-workshop", to: "ardhi-university",
+		  evidence: {document: "gql_test_doc", quote: "工坊位于达累斯萨拉姆"}}) { created } }`, "BAD_USER_INPUT"},
+		{"unknown document", `mutation { addRelation(input: {type: LOCATED_IN, from: "tanzania-luban-workshop", to: "ardhi-university",
+		  evidence: {document: "no_such_doc", quote: "工坊位于阿尔迪大学"}}) { created } }`, "NOT_FOUND"},
+		{"kinds not allowed", `mutation { addRelation(input: {type: MEMBER_OF, from: "tanzania", to: "cqvie",
+		  evidence: {document: "gql_test_doc", quote: "工坊位于阿尔迪大学"}}) { created } }`, "BAD_USER_INPUT"},
+		{"bad time", `mutation { addRelation(input: {type: LOCATED_IN, from: "tanzania-luban-workshop", to: "ardhi-university", at: "2023-13",
+		  evidence: {document: "gql_test_doc", quote: "工坊位于阿尔迪大学"}}) { created } }`, "BAD_USER_INPUT"},
+		{"name held", `mutation { upsertEntity(input: {id: "test-copy", kind: SCHOOL, nameZh: "重庆工程职院"}) { created } }`, "CONFLICT"},
+		{"version moved", `mutation { upsertEntity(input: {id: "cqvie", nameEn: "X"}, expectedVersion: 5) { created } }`, "CONFLICT"},
+		{"new entity without kind", `mutation { upsertEntity(input: {id: "test-nokind", nameZh: "无类"}) { created } }`, "BAD_USER_INPUT"},
+		{"bad id", `mutation { upsertEntity(input: {id: "Bad Id", kind: SCHOOL, nameZh: "坏"}) { created } }`, "BAD_USER_INPUT"},
+		{"NUL in a name", `mutation { upsertEntity(input: {id: "test-nul", kind: SCHOOL, nameZh: "坏\u0000名"}) { created } }`, "BAD_USER_INPUT"},
+		{"oversized alias", `mutation { upsertEntity(input: {id: "test-long", kind: SCHOOL, nameZh: "长", aliases: ["` + strings.Repeat("长", 201) + `"]}) { created } }`, "BAD_USER_INPUT"},
+		{"retract without reason", `mutation { retract(id: "000_c17574c6fccee1e4:cqipc:MEMBER_OF:chengdu-chongqing-vocational-education-alliance", reason: " ") { change { id } } }`, "BAD_USER_INPUT"},
+		{"retract unknown", `mutation { retract(id: "x:a:MEMBER_OF:b", reason: "r") { change { id } } }`, "NOT_FOUND"},
+		{"merge by a curator", `mutation { mergeEntities(keep: "cqvie", drop: "cqipc", reason: "r") { version } }`, "FORBIDDEN"},
+		{"text of a cited document", `mutation { addDocument(input: {id: "gql_test_doc", title: "测试快讯", language: "zh", date: "2023", text: "另一篇"}) { created } }`, "CONFLICT"},
+		{"idempotency key reused", `mutation { addRelation(input: {type: LOCATED_IN, from: "cqvie", to: "chongqing",
+		  evidence: {document: "gql_test_doc", quote: "重庆工程职业技术学院"}}, idempotencyKey: "k-located") { created } }`, "CONFLICT"},
+	} {
+		if code := curator.code(tc.query, nil); code != tc.code {
+			t.Errorf("%s: code %q, want %q", tc.name, code, tc.code)
+		}
+	}
+	if after := neo4jtest.TakeSnapshot(t); after != before {
+		t.Errorf("refused writes changed the graph: %+v → %+v", before, after)
+	}
+
+	// Retract, then read: hidden from relations, shown in retracted and history.
+	retracted := "000_c17574c6fccee1e4:cqipc:MEMBER_OF:chengdu-chongqing-vocational-education-alliance"
+	curator.ok(`mutation($id: ID!) { retract(id: $id, reason: "test: not a membership") { retraction { reason } } }`, map[string]any{"id": retracted})
+	e := curator.ok(`{ entity(id: "cqipc") { relations(types: [MEMBER_OF], direction: OUT) { edges { node { id } } }
+	  retracted { reason relation { id } } history { edges { node { operation reason actor } } } } }`, nil)["entity"].(map[string]any)
+	if n := len(e["relations"].(map[string]any)["edges"].([]any)); n != 0 {
+		t.Errorf("a retracted relation is still read (%d)", n)
+	}
+	if rs := e["retracted"].([]any); len(rs) != 1 || rs[0].(map[string]any)["relation"].(map[string]any)["id"] != retracted {
+		t.Errorf("retracted = %v", rs)
+	}
+	if h := e["history"].(map[string]any)["edges"].([]any); len(h) != 1 || h[0].(map[string]any)["node"].(map[string]any)["reason"] != "test: not a membership" {
+		t.Errorf("history = %v", h)
+	}
+
+	// Merge (admin): the merged id keeps resolving.
+	curator.ok(`mutation { upsertEntity(input: {id: "test-ardhi", kind: SCHOOL, nameZh: "阿尔迪大学测试副本"}) { created } }`, nil)
+	m := admin.ok(`mutation { mergeEntities(keep: "ardhi-university", drop: "test-ardhi", reason: "duplicate") { entity { id aliases } } }`, nil)
+	if al := m["mergeEntities"].(map[string]any)["entity"].(map[string]any)["aliases"].([]any); len(al) == 0 || al[len(al)-1] != "阿尔迪大学测试副本" {
+		t.Errorf("kept aliases = %v", al)
+	}
+	if got := anon.ok(`{ entity(id: "test-ardhi") { id } }`, nil)["entity"].(map[string]any)["id"]; got != "ardhi-university" {
+		t.Errorf("entity(merged id) = %v", got)
+	}
+	if ch := anon.ok(`{ changes(first: 100) { edges { node { operation } } } }`, nil)["changes"].(map[string]any)["edges"].([]any); len(ch) != 7 {
+		t.Errorf("changes: %d entries, want 7 (document, evidence, fact, rank, retraction, entity, merge)", len(ch))
+	}
+}
+
+func TestMutationTransport(t *testing.T) {
+	srv := curationServer(t)
+	// A mutation over GET is refused before it runs.
+	res, err := http.Get(srv.URL + "?query=" + url.QueryEscape(`mutation { retract(id: "a", reason: "b") { replayed } }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusMethodNotAllowed || !strings.Contains(string(b), "METHOD_NOT_ALLOWED") {
+		t.Errorf("GET mutation: %d %s", res.StatusCode, b)
+	}
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		res, err := http.Post(srv.URL, ct, strings.NewReader(`{"query":"mutation { retract(id: \"a\", reason: \"b\") { replayed } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("%s: %d", ct, res.StatusCode)
+		}
+	}
+	// Invalid UTF-8 and lone surrogates are refused, never stored altered.
+	for name, body := range map[string][]byte{
+		"invalid UTF-8":  []byte("{\"query\":\"mutation { retract(id: \\\"a\xff\\\", reason: \\\"b\\\") { replayed } }\"}"),
+		"lone surrogate": []byte(`{"query":"mutation($r: String!) { retract(id: \"a\", reason: $r) { replayed } }","variables":{"r":"x\ud800y"}}`),
+		"lone low half":  []byte(`{"query":"{ entityByName(name: \"\udc00\") { id } }"}`),
+	} {
+		res, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "BAD_REQUEST") {
+			t.Errorf("%s: %d %s", name, res.StatusCode, b)
+		}
+	}
+	// A paired surrogate escape (an emoji) is fine.
+	res, err = http.Post(srv.URL, "application/json", strings.NewReader(`{"query":"{ entityByName(name: \"\ud83d\ude00\") { id } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("paired surrogates: %d", res.StatusCode)
+	}
+}
