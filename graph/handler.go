@@ -355,4 +355,3 @@ func (w *bookmarkWriter) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
-

@@ -1,9 +1,9 @@
 package graph
 
 import (
-	"errors"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
