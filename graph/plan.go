@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -106,20 +105,11 @@ func (r *Resolver) rootEntity(ctx context.Context, id string) (model.Entity, err
 		read.Relations = &q
 	}
 	e, page, err := r.Store.EntityByID(ctx, id, read)
-	if errors.Is(err, kg.ErrNotFound) {
-		// A merged-away id resolves to the entity it was merged into.
-		if to, ok, rerr := r.Store.ResolveRedirect(ctx, id); rerr != nil {
-			return nil, rerr
-		} else if ok {
-			id = to
-			e, page, err = r.Store.EntityByID(ctx, id, read)
-		}
-	}
 	if err != nil {
 		return orNull[model.Entity](nil, err)
 	}
 	if page != nil {
-		q.EntityID = id
+		q.EntityID = e.ID // a merged-away id read its entity
 		loadersFor(ctx, r.Store).relations.Prime(q, *page)
 	}
 	return model.EntityToGQL(e), nil

@@ -335,7 +335,17 @@ type EntityRead struct {
 	Relations *RelationQuery
 }
 
-// EntityByID returns the entity with the given id with the properties r asks
+// entityByIDMatch binds n0 to the entity with id $id, or to the entity a
+// merged-away id $id now resolves to (see Merge): both are index seeks.
+const entityByIDMatch = `CALL () {
+  MATCH (n:Entity {id: $id}) RETURN n AS n0
+  UNION
+  MATCH (:Redirect {id: $id})-[:REDIRECTS_TO]->(n:Entity) RETURN n AS n0
+}
+`
+
+// EntityByID returns the entity with the given id (or, for an id merged
+// into another entity, that entity) with the properties r asks
 // for (the others are zero), and the page of its relations r asks for (nil
 // when r asks for none). An id with no entity gives an error wrapping
 // kg.ErrNotFound.
@@ -362,7 +372,7 @@ func (s *Store) EntityByID(ctx context.Context, id string, r EntityRead) (kg.Ent
 		if ls != nil {
 			rels = relationsExpr(ls, 0)
 		}
-		return "MATCH (n0:Entity {id: $id})\nRETURN " + proj + " AS n, " + rels + " AS rels"
+		return entityByIDMatch + "RETURN " + proj + " AS n, " + rels + " AS rels"
 	})
 	recs, err := s.read(ctx, cypher, levelParams(ls, map[string]any{"id": id}))
 	if err != nil {
