@@ -65,6 +65,7 @@ func newApp() *cli.Command {
 					return nil
 				},
 			},
+			keysCommand(),
 		},
 	}
 }

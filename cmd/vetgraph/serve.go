@@ -16,6 +16,8 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/auth"
+	"github.com/vetgraph/vetgraph/internal/curation"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/metrics"
@@ -84,6 +86,9 @@ func loadInto(ctx context.Context, s *store.Store, g *dataset.Graph, log *slog.L
 }
 
 func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst bool) error {
+	if err := checkAccess(cfg); err != nil {
+		return err
+	}
 	var g *dataset.Graph
 	if loadFirst {
 		var err error
@@ -141,22 +146,64 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 	return nil
 }
 
-// pinger is what /readyz needs.
+// pinger is what newMux needs: the GraphQL store, API keys for
+// authentication, and a ping for /readyz.
 type pinger interface {
 	graph.Store
+	curation.Writer
+	auth.KeyStore
 	Ping(ctx context.Context) error
 }
 
-// newMux routes /graphql, the playground (/), the graph page (/explore) and
-// their assets (/assets/), /healthz and /readyz, behind CORS.
+// jwtConfig is the JWT part of cfg for package auth; nil when JWT is off.
+func jwtConfig(cfg vgconfig.Config) *auth.JWTConfig {
+	if !cfg.JWTEnabled() {
+		return nil
+	}
+	return &auth.JWTConfig{Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, JWKSURL: cfg.JWTJWKSURL,
+		PublicKeyFile: cfg.JWTPublicKeyFile, HMACSecret: cfg.JWTHMACSecret, RoleClaim: cfg.JWTRoleClaim}
+}
+
+// checkAccess checks what config.Validate cannot: that the JWT public-key
+// file holds a usable key. serve calls it before anything starts.
+func checkAccess(cfg vgconfig.Config) error {
+	if jc := jwtConfig(cfg); jc != nil {
+		if err := jc.Check(); err != nil {
+			return fmt.Errorf("JWT settings (VETGRAPH_JWT_*): %w", err)
+		}
+	}
+	return nil
+}
+
+// graphqlAuth wraps the GraphQL handler in the authentication middleware:
+// API keys from s, JWTs when configured, anonymous reads as cfg says. A JWKS
+// is fetched here and refreshed for the life of the process.
+func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next http.Handler) http.Handler {
+	a, err := auth.New(context.Background(), auth.Config{Keys: s, JWT: jwtConfig(cfg), Log: log})
+	if err != nil {
+		// Only when the key file changed after checkAccess: refuse rather
+		// than serve without the configured authentication.
+		log.Error("authentication is misconfigured; /graphql refuses every request", "err", err)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"errors":[{"message":"authentication is misconfigured; see the server log","extensions":{"code":"UNAVAILABLE"}}]}`)
+		})
+	}
+	return auth.Middleware(a, cfg.AnonymousReads, next)
+}
+
+// newMux routes /graphql (behind authentication), the playground (/), the
+// graph page (/explore) and their assets (/assets/), /healthz and /readyz,
+// behind CORS.
 func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
-	gql := graph.NewHandler(s, graph.Limits{
+	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
 	}, log)
 	met := metrics.New()
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", met.Instrument("/graphql", true, gql))
+	mux.Handle("/graphql", met.Instrument("/graphql", true, graphqlAuth(s, cfg, log, gql)))
 	mux.Handle("GET /metrics", met.Handler())
 	web.Register(mux) // GET /, /explore, /assets/: pages embedded in the binary
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +50,28 @@ type Config struct {
 	// ExploreTimeout bounds each exploration statement (neighborhood,
 	// paths, commonNeighbors, explain) in Neo4j: at most Timeout.
 	ExploreTimeout time.Duration `env:"VETGRAPH_EXPLORE_TIMEOUT" envDefault:"5s"`
+
+	// Access (package auth). AnonymousReads lets requests without
+	// credentials read, as the reader role; off, every request needs an API
+	// key or a bearer token.
+	AnonymousReads bool `env:"VETGRAPH_ANONYMOUS_READS" envDefault:"true"`
+	// JWT bearer tokens, accepted when any of these is set (JWTEnabled;
+	// Validate then wants issuer, audience and exactly one key source): the
+	// token's iss and one of its aud values must match; its signature is
+	// checked with a JWKS URL, a PEM public-key file or an HMAC secret
+	// (HS256). The role is read from the claim JWTRoleClaim.
+	JWTIssuer        string `env:"VETGRAPH_JWT_ISSUER"`
+	JWTAudience      string `env:"VETGRAPH_JWT_AUDIENCE"`
+	JWTJWKSURL       string `env:"VETGRAPH_JWT_JWKS_URL"`
+	JWTPublicKeyFile string `env:"VETGRAPH_JWT_PUBLIC_KEY_FILE"`
+	JWTHMACSecret    string `env:"VETGRAPH_JWT_HMAC_SECRET"`
+	JWTRoleClaim     string `env:"VETGRAPH_JWT_ROLE_CLAIM" envDefault:"role"`
+}
+
+// JWTEnabled reports whether any JWT setting is made; Validate then
+// requires a complete set.
+func (c Config) JWTEnabled() bool {
+	return c.JWTIssuer != "" || c.JWTAudience != "" || c.JWTJWKSURL != "" || c.JWTPublicKeyFile != "" || c.JWTHMACSecret != ""
 }
 
 // Load reads the environment and validates the result.
@@ -101,13 +125,79 @@ func (c Config) Validate() error {
 	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
 		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s (its default is 5s: with a request timeout under 5s, set it too)", c.Timeout, c.ExploreTimeout)
 	}
+	if c.JWTEnabled() {
+		errs = append(errs, c.validateJWT()...)
+	}
 	return errors.Join(errs...)
 }
 
-// Masked returns the config with the password hidden, for logging.
+// minHMACSecretBytes is auth.MinHMACSecretBytes (config depends on the
+// standard library only).
+const minHMACSecretBytes = 32
+
+// validateJWT checks the JWT settings as a whole: issuer, audience, and
+// exactly one key source. The key file's content is checked when the server
+// starts (auth.JWTConfig.Check).
+func (c Config) validateJWT() []error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.JWTIssuer == "" {
+		bad("VETGRAPH_JWT_ISSUER: set it to the iss value of your identity provider's tokens (JWT settings are set, so JWT is on)")
+	}
+	if c.JWTAudience == "" {
+		bad("VETGRAPH_JWT_AUDIENCE: set it to the aud value your identity provider gives this API (JWT settings are set, so JWT is on)")
+	}
+	var sources []string
+	for name, v := range map[string]string{"VETGRAPH_JWT_JWKS_URL": c.JWTJWKSURL,
+		"VETGRAPH_JWT_PUBLIC_KEY_FILE": c.JWTPublicKeyFile, "VETGRAPH_JWT_HMAC_SECRET": c.JWTHMACSecret} {
+		if v != "" {
+			sources = append(sources, name)
+		}
+	}
+	slices.Sort(sources)
+	if len(sources) != 1 {
+		got := "none is"
+		if len(sources) > 1 {
+			got = strings.Join(sources, " and ") + " are"
+		}
+		bad("JWT keys: set exactly one of VETGRAPH_JWT_JWKS_URL, VETGRAPH_JWT_PUBLIC_KEY_FILE or VETGRAPH_JWT_HMAC_SECRET; %s set", got)
+	}
+	if c.JWTJWKSURL != "" {
+		u, err := url.Parse(c.JWTJWKSURL)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			bad("VETGRAPH_JWT_JWKS_URL %q: want a URL like https://idp.example/.well-known/jwks.json", c.JWTJWKSURL)
+		case u.Scheme == "http" && !loopback(u.Hostname()):
+			bad("VETGRAPH_JWT_JWKS_URL %q: use https (http only for localhost)", c.JWTJWKSURL)
+		}
+	}
+	if c.JWTPublicKeyFile != "" {
+		if _, err := os.Stat(c.JWTPublicKeyFile); err != nil {
+			bad("VETGRAPH_JWT_PUBLIC_KEY_FILE: %v (want a PEM file with the identity provider's public key)", err)
+		}
+	}
+	if c.JWTHMACSecret != "" && len(c.JWTHMACSecret) < minHMACSecretBytes {
+		bad("VETGRAPH_JWT_HMAC_SECRET is %d bytes: use at least %d random bytes (e.g. openssl rand -base64 48)", len(c.JWTHMACSecret), minHMACSecretBytes)
+	}
+	if c.JWTRoleClaim == "" {
+		bad("VETGRAPH_JWT_ROLE_CLAIM: name the claim that holds the role (default role)")
+	}
+	return errs
+}
+
+func loopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// Masked returns the config with the secrets (Neo4j password, JWT HMAC
+// secret) hidden, for logging.
 func (c Config) Masked() Config {
 	if c.Neo4jPassword != "" {
 		c.Neo4jPassword = "****"
+	}
+	if c.JWTHMACSecret != "" {
+		c.JWTHMACSecret = "****"
 	}
 	return c
 }
