@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -195,4 +196,29 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// positions are a person's HOLDS_POSITION relations, latest start first
+// (undated last), at most MaxPage.
+func (r *Resolver) positions(ctx context.Context, id string) ([]*model.Relation, error) {
+	q := store.RelationQuery{EntityID: id, Types: string(kg.HoldsPosition), Dir: store.Out, First: r.MaxPage}
+	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Relation, 0, len(page.Relations))
+	for _, e := range page.Relations {
+		out = append(out, relationToGQL(e))
+	}
+	start := func(rel *model.Relation) string {
+		if d := rel.R.Since; d != nil {
+			return d.String()
+		}
+		if d := rel.R.At; d != nil {
+			return d.String()
+		}
+		return ""
+	}
+	sort.SliceStable(out, func(i, j int) bool { return start(out[i]) > start(out[j]) })
+	return out, nil
 }

@@ -219,6 +219,36 @@ func (r *organizationResolver) Retracted(ctx context.Context, obj *model.Organiz
 }
 
 // Facts is the resolver for the facts field.
+func (r *personResolver) Facts(ctx context.Context, obj *model.Person) ([]*model.Fact, error) {
+	return r.facts(ctx, obj.E.ID)
+}
+
+// Sources is the resolver for the sources field.
+func (r *personResolver) Sources(ctx context.Context, obj *model.Person) ([]*model.Document, error) {
+	return r.sources(ctx, obj.E.ID)
+}
+
+// Relations is the resolver for the relations field.
+func (r *personResolver) Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+}
+
+// History is the resolver for the history field.
+func (r *personResolver) History(ctx context.Context, obj *model.Person, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.E.ID, first, after)
+}
+
+// Retracted is the resolver for the retracted field.
+func (r *personResolver) Retracted(ctx context.Context, obj *model.Person) ([]*model.Retraction, error) {
+	return r.retracted(ctx, obj.E.ID)
+}
+
+// Positions is the resolver for the positions field.
+func (r *personResolver) Positions(ctx context.Context, obj *model.Person) ([]*model.Relation, error) {
+	return r.positions(ctx, obj.E.ID)
+}
+
+// Facts is the resolver for the facts field.
 func (r *programResolver) Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
 }
@@ -440,6 +470,9 @@ func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 // Organization returns OrganizationResolver implementation.
 func (r *Resolver) Organization() OrganizationResolver { return &organizationResolver{r} }
 
+// Person returns PersonResolver implementation.
+func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
+
 // Program returns ProgramResolver implementation.
 func (r *Resolver) Program() ProgramResolver { return &programResolver{r} }
 
@@ -462,6 +495,7 @@ type (
 	factResolver         struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
+	personResolver       struct{ *Resolver }
 	programResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	regionResolver       struct{ *Resolver }

@@ -51,6 +51,7 @@ type (
 	Region       struct{ Base }
 	Event        struct{ Base }
 	Award        struct{ Base }
+	Person       struct{ Base }
 )
 
 func (s School) City() *string       { return nonEmpty(s.E.City) }
@@ -94,6 +95,8 @@ func EntityToGQL(e kg.Entity) Entity {
 		return Region{b}
 	case kg.Event:
 		return Event{b}
+	case kg.Person:
+		return Person{b}
 	default:
 		return Award{b}
 	}
@@ -115,7 +118,7 @@ func KindFromGQL(k Kind) kg.Kind { return kindFromGQL[k] }
 var kindFromGQL = map[Kind]kg.Kind{
 	KindSchool: kg.School, KindCountry: kg.Country, KindEnterprise: kg.Enterprise,
 	KindAlliance: kg.Alliance, KindProgram: kg.Program, KindOrganization: kg.Organization,
-	KindRegion: kg.Region, KindEvent: kg.Event, KindAward: kg.Award,
+	KindRegion: kg.Region, KindEvent: kg.Event, KindAward: kg.Award, KindPerson: kg.Person,
 }
 
 // Pick returns the text in lang, falling back to the other; nil when both are empty.

@@ -11,7 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// A node of the graph: a school, country, enterprise, alliance, programme, organization, region, event or award.
+// A node of the graph: a school, country, enterprise, alliance, programme, organization, region, event, award or person.
 type Entity interface {
 	IsEntity()
 }
@@ -594,6 +594,8 @@ const (
 	KindEvent Kind = "EVENT"
 	// Honours, titles, prizes, rankings
 	KindAward Kind = "AWARD"
+	// 人物: presidents, party secretaries, directors, ministers; their roles are dated HOLDS_POSITION relations
+	KindPerson Kind = "PERSON"
 )
 
 var AllKind = []Kind{
@@ -606,11 +608,12 @@ var AllKind = []Kind{
 	KindRegion,
 	KindEvent,
 	KindAward,
+	KindPerson,
 }
 
 func (e Kind) IsValid() bool {
 	switch e {
-	case KindSchool, KindCountry, KindEnterprise, KindAlliance, KindProgram, KindOrganization, KindRegion, KindEvent, KindAward:
+	case KindSchool, KindCountry, KindEnterprise, KindAlliance, KindProgram, KindOrganization, KindRegion, KindEvent, KindAward, KindPerson:
 		return true
 	}
 	return false
@@ -1151,6 +1154,7 @@ const (
 	RelationTypeGUIDEdBy            RelationType = "GUIDED_BY"
 	RelationTypeSpokeAt             RelationType = "SPOKE_AT"
 	RelationTypeServes              RelationType = "SERVES"
+	RelationTypeHoldsPosition       RelationType = "HOLDS_POSITION"
 )
 
 var AllRelationType = []RelationType{
@@ -1172,11 +1176,12 @@ var AllRelationType = []RelationType{
 	RelationTypeGUIDEdBy,
 	RelationTypeSpokeAt,
 	RelationTypeServes,
+	RelationTypeHoldsPosition,
 }
 
 func (e RelationType) IsValid() bool {
 	switch e {
-	case RelationTypeMemberOf, RelationTypeChairs, RelationTypeCoFounded, RelationTypeRuns, RelationTypeBuilt, RelationTypeParticipatesIn, RelationTypePartOf, RelationTypeLocatedIn, RelationTypeSignedAgreementWith, RelationTypePartnersWith, RelationTypeHosted, RelationTypeSelectedFor, RelationTypeRecognizedBy, RelationTypeReceived, RelationTypeAwardedBy, RelationTypeGUIDEdBy, RelationTypeSpokeAt, RelationTypeServes:
+	case RelationTypeMemberOf, RelationTypeChairs, RelationTypeCoFounded, RelationTypeRuns, RelationTypeBuilt, RelationTypeParticipatesIn, RelationTypePartOf, RelationTypeLocatedIn, RelationTypeSignedAgreementWith, RelationTypePartnersWith, RelationTypeHosted, RelationTypeSelectedFor, RelationTypeRecognizedBy, RelationTypeReceived, RelationTypeAwardedBy, RelationTypeGUIDEdBy, RelationTypeSpokeAt, RelationTypeServes, RelationTypeHoldsPosition:
 		return true
 	}
 	return false

@@ -63,7 +63,8 @@ func TestRepositoryDataIsValid(t *testing.T) {
 		kinds[e.Kind]++
 	}
 	for _, k := range kg.Kinds {
-		if kinds[k] == 0 {
+		// The seed article names no person; people come in through curation.
+		if kinds[k] == 0 && k != kg.Person {
 			t.Errorf("no entity of kind %s", k)
 		}
 	}

@@ -22,10 +22,11 @@ const (
 	Region       Kind = "Region"       // province, city, district, economic zone
 	Event        Kind = "Event"        // meetings, forums, conferences, competitions
 	Award        Kind = "Award"        // honours, titles, prizes, rankings
+	Person       Kind = "Person"       // 人物: presidents, party secretaries, directors, ministers
 )
 
 // Kinds lists every kind in a fixed order (the order used in docs and group-by).
-var Kinds = []Kind{School, Country, Enterprise, Alliance, Program, Organization, Region, Event, Award}
+var Kinds = []Kind{School, Country, Enterprise, Alliance, Program, Organization, Region, Event, Award, Person}
 
 // KindLabels gives each kind's Chinese and English label.
 var KindLabels = map[Kind][2]string{
@@ -38,6 +39,7 @@ var KindLabels = map[Kind][2]string{
 	Region:       {"地区", "region"},
 	Event:        {"活动", "event"},
 	Award:        {"荣誉", "award"},
+	Person:       {"人物", "person"},
 }
 
 // ParseKind returns the Kind named s (exact spelling, e.g. "School") and

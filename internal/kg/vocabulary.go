@@ -23,6 +23,7 @@ type RelTypeInfo struct {
 
 var anyKind = []Kind{School, Country, Enterprise, Alliance, Program, Organization, Region, Event, Award}
 var actors = []Kind{School, Enterprise, Organization, Alliance, Region, Country}
+var actorsAndPeople = append(append([]Kind{}, actors...), Person)
 
 // Vocabulary is the closed list of relationship types, in documentation order.
 var Vocabulary = []RelTypeInfo{
@@ -42,7 +43,7 @@ var Vocabulary = []RelTypeInfo{
 		[]Kind{School, Enterprise, Organization, Alliance, Region, Country}, []Kind{Program, School, Organization},
 		"(重庆工程职业技术学院)-[:BUILT]->(坦桑尼亚鲁班工坊): 参与共建"},
 	{ParticipatesIn, "参与/参加", "takes part in", "的参与方包括", "has participant",
-		actors, []Kind{Program, Event},
+		actorsAndPeople, []Kind{Program, Event},
 		"(长安汽车)-[:PARTICIPATES_IN]->(喷涂技师系列培训认证): 四方合作"},
 	{PartOf, "隶属于/是…的一部分", "is part of", "包括", "includes",
 		[]Kind{School, Region, Organization, Program, Event}, []Kind{School, Region, Country, Organization, Program, Event, Alliance},
@@ -75,11 +76,14 @@ var Vocabulary = []RelTypeInfo{
 		[]Kind{Alliance, Program, Event, School}, []Kind{Organization},
 		"(中泰职教联盟)-[:GUIDED_BY]->(泰国职业教育委员会)"},
 	{SpokeAt, "在…发表主旨演讲", "gave a keynote speech at", "的主旨演讲者包括", "had a keynote speech by",
-		[]Kind{School, Organization}, []Kind{Event},
+		[]Kind{School, Organization, Person}, []Kind{Event},
 		"(重庆工程职业技术学院)-[:SPOKE_AT]->(首届世界职教大会)"},
 	{Serves, "面向/推广至", "serves", "受益于", "is served by",
 		[]Kind{Program, School, Alliance}, []Kind{Country, Region},
 		"(坦桑尼亚鲁班工坊)-[:SERVES]->(坦桑尼亚)"},
+	{HoldsPosition, "担任…职务", "holds a position at", "的职务由…担任", "has a position held by",
+		[]Kind{Person}, []Kind{School, Organization, Enterprise, Alliance, Program, Region, Country},
+		"(陈明健)-[:HOLDS_POSITION {detail: 大使}]->(中国驻坦桑尼亚大使馆); since/until date the role"},
 }
 
 // The relationship types.
@@ -102,6 +106,7 @@ const (
 	GuidedBy            RelType = "GUIDED_BY"
 	SpokeAt             RelType = "SPOKE_AT"
 	Serves              RelType = "SERVES"
+	HoldsPosition       RelType = "HOLDS_POSITION"
 )
 
 // LookupRelType returns the vocabulary entry for t and whether t is in the

@@ -10,6 +10,7 @@ export const KINDS = {
   REGION: { zh: '地区', en: 'Region', color: '#8d6e63' },
   EVENT: { zh: '活动', en: 'Event', color: '#d6459b' },
   AWARD: { zh: '荣誉', en: 'Award', color: '#c9a400' },
+  PERSON: { zh: '人物', en: 'Person', color: '#546e7a' },
 };
 
 export const TEXT = {
