@@ -256,3 +256,42 @@ func TestMutationTransport(t *testing.T) {
 		t.Errorf("paired surrogates: %d", res.StatusCode)
 	}
 }
+
+// A mutation's answer carries the bookmark of its write; a read that sends
+// it back sees the write; a bookmark Neo4j never gave is the client's
+// mistake.
+func TestBookmarks(t *testing.T) {
+	srv := curationServer(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	curator := curationClient{t, srv.URL, "curator"}
+	r, h := curator.do(`mutation { upsertEntity(input: {id: "test-bookmark", kind: SCHOOL, nameZh: "书签测试学院"}) { version } }`, nil)
+	bm := h.Get(graph.BookmarksHeader)
+	if len(r.Errors) > 0 || bm == "" {
+		t.Fatalf("mutation: %+v, bookmark %q", r.Errors, bm)
+	}
+	read := func(bookmark string) (int, response) {
+		body := `{"query":"{ entity(id: \"test-bookmark\") { version } }"}`
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(graph.BookmarksHeader, bookmark)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out response
+		b, _ := io.ReadAll(res.Body)
+		_ = json.Unmarshal(b, &out)
+		return res.StatusCode, out
+	}
+	if status, out := read(bm); status != http.StatusOK || len(out.Errors) > 0 || out.Data["entity"] == nil {
+		t.Errorf("read with the bookmark: %d %+v", status, out)
+	}
+	if _, out := read("FB:notabookmark"); len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		t.Errorf("an unknown bookmark: %+v", out)
+	}
+	if status, _ := read("has spaces, and more"); status != http.StatusBadRequest {
+		t.Errorf("a malformed header: %d", status)
+	}
+}

@@ -84,7 +84,12 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		ctx = kg.WithRequestID(ctx, id)
 		if bs := r.Header.Get(BookmarksHeader); bs != "" {
-			ctx = store.WithBookmarks(ctx, strings.Split(bs, ","))
+			list, ok := parseBookmarks(bs)
+			if !ok {
+				writeError(w, http.StatusBadRequest, CodeBadRequest, BookmarksHeader+" must be the value of that header from a mutation's answer (at most 16 comma-separated bookmarks)")
+				return
+			}
+			ctx = store.WithBookmarks(ctx, list)
 		}
 		sink := &bookmarkSink{}
 		ctx = context.WithValue(ctx, bookmarkSinkKey{}, sink)
@@ -304,6 +309,26 @@ func loneSurrogate(b []byte) bool {
 // state after the write; a request that sends it back reads at least that
 // state, from any vetgraph replica (comma-separated).
 const BookmarksHeader = "X-Neo4j-Bookmarks"
+
+// parseBookmarks splits a BookmarksHeader value: 1–16 bookmarks of 1–512
+// printable ASCII characters without spaces or commas.
+func parseBookmarks(v string) ([]string, bool) {
+	list := strings.Split(v, ",")
+	if len(list) > 16 {
+		return nil, false
+	}
+	for _, b := range list {
+		if b == "" || len(b) > 512 {
+			return nil, false
+		}
+		for i := 0; i < len(b); i++ {
+			if b[i] <= ' ' || b[i] > '~' {
+				return nil, false
+			}
+		}
+	}
+	return list, true
+}
 
 // requestID is the client's X-Request-Id when it is 1–100 characters of
 // [A-Za-z0-9._:-], else a new random one.

@@ -137,6 +137,10 @@ func translate(err error) error {
 		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
 	}
 	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Transaction.InvalidBookmark" ||
+		ne.Code == "Neo.ClientError.Transaction.InvalidBookmarkMixture") {
+		return fmt.Errorf("%w: the bookmarks sent (X-Neo4j-Bookmarks) are not ones this database gave; send back the header of a mutation's answer unchanged", kg.ErrInvalidInput)
+	}
 	if errors.As(err, &ne) && (ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
 		ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration") {
 		return fmt.Errorf("%w: neo4j: query timed out", kg.ErrUnavailable)
