@@ -66,6 +66,8 @@ func newApp() *cli.Command {
 				},
 			},
 			keysCommand(),
+			exportCommand(),
+			importCommand(),
 		},
 	}
 }
