@@ -23,6 +23,7 @@ type Curator interface {
 	SetRank(ctx context.Context, id string, rank kg.Rank, o curation.Options) (store.RankResult, store.Outcome, error)
 	Retract(ctx context.Context, id string, o curation.Options) (store.Retraction, store.Outcome, error)
 	Merge(ctx context.Context, keep, drop string, o curation.Options) (store.MergeResult, store.Outcome, error)
+	Delete(ctx context.Context, id string, o curation.Options) (store.DeleteResult, store.Outcome, error)
 }
 
 // The mutations map GraphQL input to domain values and results back; the
@@ -200,6 +201,15 @@ func (r *Resolver) mergeEntities(ctx context.Context, keep, drop, reason string,
 		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 
+func (r *Resolver) deleteEntity(ctx context.Context, id, reason string, key *string) (*model.DeletePayload, error) {
+	res, o, err := r.Curator.Delete(ctx, id, options(&reason, key))
+	if err != nil {
+		return nil, err
+	}
+	noteOutcome(ctx, o)
+	return &model.DeletePayload{ID: res.Entity.ID, Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+}
+
 func (r *Resolver) retractionToGQL(ctx context.Context, x store.Retraction) *model.Retraction {
 	out := &model.Retraction{At: x.At.UTC().Format(time.RFC3339), By: x.By, Reason: x.Reason}
 	if x.Relation != nil {
@@ -328,6 +338,44 @@ func (readOnly) SetRank(context.Context, string, kg.Rank, curation.Options) (sto
 func (readOnly) Retract(context.Context, string, curation.Options) (store.Retraction, store.Outcome, error) {
 	return store.Retraction{}, store.Outcome{}, errReadOnly
 }
+func (readOnly) Delete(context.Context, string, curation.Options) (store.DeleteResult, store.Outcome, error) {
+	return store.DeleteResult{}, store.Outcome{}, errReadOnly
+}
 func (readOnly) Merge(context.Context, string, string, curation.Options) (store.MergeResult, store.Outcome, error) {
 	return store.MergeResult{}, store.Outcome{}, errReadOnly
+}
+
+// relationDisagreements are the other statements of rel's link (type and
+// ends) in its sameAs group whose time differs, seen as rel is.
+func (r *Resolver) relationDisagreements(ctx context.Context, rel *model.Relation) ([]*model.Relation, error) {
+	out := []*model.Relation{}
+	if rel.R.From == "" || rel.R.To == "" {
+		return out, nil
+	}
+	group := func(x kg.Relation) string {
+		if x.SameAs != "" {
+			return x.SameAs
+		}
+		return x.ID
+	}
+	q := store.RelationQuery{EntityID: rel.R.From, Types: string(rel.R.Type), Dir: store.Out, First: r.MaxPage}
+	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range page.Relations {
+		o := e.Relation
+		if o.ID == rel.R.ID || o.To != rel.R.To || group(o) != group(rel.R) {
+			continue
+		}
+		if sameDate(o.At, rel.R.At) && sameDate(o.Since, rel.R.Since) && sameDate(o.Until, rel.R.Until) {
+			continue
+		}
+		m := relationToGQL(e)
+		if rel.Dir == model.DirectionIn { // seen from the same end as rel
+			m.Dir, m.OtherID, m.OtherEntity = model.DirectionIn, rel.OtherID, rel.OtherEntity
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

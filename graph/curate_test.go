@@ -87,7 +87,7 @@ func (c curationClient) code(query string, vars map[string]any) string {
 
 // The test document: our own text, not a real article.
 const gqlTestDoc = `测试快讯：2023年，重庆工程职业技术学院参与共建的坦桑尼亚鲁班工坊正式揭牌，工坊位于阿尔迪大学。
-该工坊已培养本土技术人才900余名。`
+该工坊已培养本土技术人才900余名。2019年，重庆工程职业技术学院发起成立中泰职教联盟。`
 
 const addDoc = `mutation($text: String!) { addDocument(input: {id: "gql_test_doc", title: "测试快讯", language: "zh", date: "2023", text: $text}, reason: "test") {
   created document { id } change { operation actor } } }`
@@ -147,6 +147,29 @@ func TestMutationsOverGraphQL(t *testing.T) {
 		t.Errorf("setRank = %v", ranked)
 	}
 
+	// A link restated with another time: both statements, each with its source.
+	seedCoFounded := "000_c17574c6fccee1e4:cqvie:CO_FOUNDED:china-thailand-vocational-education-alliance"
+	cf := curator.ok(`mutation($same: ID!) { addRelation(input: {type: CO_FOUNDED, from: "cqvie", to: "china-thailand-vocational-education-alliance", at: "2019",
+	  evidence: {document: "gql_test_doc", quote: "2019年，重庆工程职业技术学院发起成立中泰职教联盟"}, sameAs: $same}) {
+	  created relation { sameAs at { value } disagreements { id at { value } evidence { document { id } } } } } }`, map[string]any{"same": seedCoFounded})["addRelation"].(map[string]any)
+	cfRel := cf["relation"].(map[string]any)
+	if ds := cfRel["disagreements"].([]any); cf["created"] != true || cfRel["sameAs"] != seedCoFounded || len(ds) != 1 ||
+		ds[0].(map[string]any)["id"] != seedCoFounded || ds[0].(map[string]any)["at"].(map[string]any)["value"] != "2018-05" {
+		t.Errorf("a relation restated with another time = %v", cf)
+	}
+	seen := curator.ok(`{ entity(id: "china-thailand-vocational-education-alliance") { relations(types: [CO_FOUNDED], direction: IN) { edges { node {
+	  id other { id } disagreements { id } } } } } }`, nil)["entity"].(map[string]any)["relations"].(map[string]any)["edges"].([]any)
+	disagreeing := 0
+	for _, e := range seen {
+		n := e.(map[string]any)["node"].(map[string]any)
+		if n["other"].(map[string]any)["id"] == "cqvie" {
+			disagreeing += len(n["disagreements"].([]any))
+		}
+	}
+	if disagreeing != 2 {
+		t.Errorf("from the alliance, cqvie's two CO_FOUNDED statements should list each other: %v", seen)
+	}
+
 	// Refusals, each with its code; nothing written by any of them.
 	before := neo4jtest.TakeSnapshot(t)
 	for _, tc := range []struct{ name, query, code string }{
@@ -203,8 +226,20 @@ func TestMutationsOverGraphQL(t *testing.T) {
 	if got := anon.ok(`{ entity(id: "test-ardhi") { id } }`, nil)["entity"].(map[string]any)["id"]; got != "ardhi-university" {
 		t.Errorf("entity(merged id) = %v", got)
 	}
-	if ch := anon.ok(`{ changes(first: 100) { edges { node { operation } } } }`, nil)["changes"].(map[string]any)["edges"].([]any); len(ch) != 7 {
-		t.Errorf("changes: %d entries, want 7 (document, evidence, fact, rank, retraction, entity, merge)", len(ch))
+	// Delete (admin): refused while statements use the entity.
+	if code := admin.code(`mutation { deleteEntity(id: "ardhi-university", reason: "r") { id } }`, nil); code != "CONFLICT" {
+		t.Errorf("delete of a used entity: %s", code)
+	}
+	curator.ok(`mutation { upsertEntity(input: {id: "test-delete-me", kind: SCHOOL, nameZh: "待删测试学院"}) { created } }`, nil)
+	if code := curator.code(`mutation { deleteEntity(id: "test-delete-me", reason: "r") { id } }`, nil); code != "FORBIDDEN" {
+		t.Errorf("delete by a curator: %s", code)
+	}
+	admin.ok(`mutation { deleteEntity(id: "test-delete-me", reason: "made by mistake") { id change { operation } } }`, nil)
+	if got := anon.ok(`{ a: entity(id: "test-delete-me") { id } b: entityByName(name: "待删测试学院") { id } }`, nil); got["a"] != nil || got["b"] != nil {
+		t.Errorf("a deleted entity is still read: %v", got)
+	}
+	if ch := anon.ok(`{ changes(first: 100) { edges { node { operation } } } }`, nil)["changes"].(map[string]any)["edges"].([]any); len(ch) != 10 {
+		t.Errorf("changes: %d entries, want 10 (document, evidence, fact, rank, relation, retraction, entity, merge, entity, delete)", len(ch))
 	}
 }
 

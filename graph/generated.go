@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Program() ProgramResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	Relation() RelationResolver
 	School() SchoolResolver
 }
 
@@ -147,6 +148,12 @@ type ComplexityRoot struct {
 	CountryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DeletePayload struct {
+		Change   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Replayed func(childComplexity int) int
 	}
 
 	Document struct {
@@ -310,6 +317,7 @@ type ComplexityRoot struct {
 		AddDocument   func(childComplexity int, input model.DocumentInput, reason *string, idempotencyKey *string) int
 		AddFact       func(childComplexity int, input model.FactInput, reason *string, idempotencyKey *string) int
 		AddRelation   func(childComplexity int, input model.RelationInput, reason *string, idempotencyKey *string) int
+		DeleteEntity  func(childComplexity int, id string, reason string, idempotencyKey *string) int
 		MergeEntities func(childComplexity int, keep string, drop string, reason string, idempotencyKey *string) int
 		Retract       func(childComplexity int, id string, reason string, idempotencyKey *string) int
 		SetRank       func(childComplexity int, id string, rank model.Rank, reason string, idempotencyKey *string) int
@@ -462,20 +470,21 @@ type ComplexityRoot struct {
 	}
 
 	Relation struct {
-		At        func(childComplexity int) int
-		Detail    func(childComplexity int, lang model.Lang) int
-		Direction func(childComplexity int) int
-		Evidence  func(childComplexity int) int
-		Evidences func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Label     func(childComplexity int, lang model.Lang) int
-		Origin    func(childComplexity int) int
-		Other     func(childComplexity int) int
-		Rank      func(childComplexity int) int
-		SameAs    func(childComplexity int) int
-		Since     func(childComplexity int) int
-		Type      func(childComplexity int) int
-		Until     func(childComplexity int) int
+		At            func(childComplexity int) int
+		Detail        func(childComplexity int, lang model.Lang) int
+		Direction     func(childComplexity int) int
+		Disagreements func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		Evidences     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Label         func(childComplexity int, lang model.Lang) int
+		Origin        func(childComplexity int) int
+		Other         func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		SameAs        func(childComplexity int) int
+		Since         func(childComplexity int) int
+		Type          func(childComplexity int) int
+		Until         func(childComplexity int) int
 	}
 
 	RelationConnection struct {
@@ -629,6 +638,7 @@ type MutationResolver interface {
 	SetRank(ctx context.Context, id string, rank model.Rank, reason string, idempotencyKey *string) (*model.RankPayload, error)
 	Retract(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.RetractPayload, error)
 	MergeEntities(ctx context.Context, keep string, drop string, reason string, idempotencyKey *string) (*model.EntityPayload, error)
+	DeleteEntity(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.DeletePayload, error)
 }
 type OrganizationResolver interface {
 	Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error)
@@ -686,6 +696,9 @@ type RegionResolver interface {
 
 	History(ctx context.Context, obj *model.Region, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Region) ([]*model.Retraction, error)
+}
+type RelationResolver interface {
+	Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
 }
 type SchoolResolver interface {
 	Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error)
@@ -1213,6 +1226,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
+
+	case "DeletePayload.change":
+		if e.ComplexityRoot.DeletePayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Change(childComplexity), true
+	case "DeletePayload.id":
+		if e.ComplexityRoot.DeletePayload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.ID(childComplexity), true
+	case "DeletePayload.replayed":
+		if e.ComplexityRoot.DeletePayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Replayed(childComplexity), true
 
 	case "Document.date":
 		if e.ComplexityRoot.Document.Date == nil {
@@ -1958,6 +1990,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.deleteEntity":
+		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEntity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string), args["reason"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.mergeEntities":
 		if e.ComplexityRoot.Mutation.MergeEntities == nil {
 			break
@@ -2863,6 +2906,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Direction(childComplexity), true
+	case "Relation.disagreements":
+		if e.ComplexityRoot.Relation.Disagreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Disagreements(childComplexity), true
 	case "Relation.evidence":
 		if e.ComplexityRoot.Relation.Evidence == nil {
 			break
@@ -3639,6 +3688,8 @@ type Relation {
   sameAs: ID
   "Who owns it: DATA (the data files) or API (curators)"
   origin: Origin!
+  "Other statements of the same link (type and ends) that a curator grouped with this one (sameAs) and whose time differs: a disagreement between sources, each with its own evidence and rank; empty when none"
+  disagreements: [Relation!]!
 }
 
 type PageInfo {
@@ -4224,7 +4275,7 @@ type Change {
   requestId: String
   "Why, as the curator said"
   reason: String
-  "The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities"
+  "The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, import"
   operation: String!
   "Ids the write touched: entities, relations, facts, documents"
   subjects: [ID!]!
@@ -4292,6 +4343,15 @@ type Mutation {
   retract(id: ID!, reason: String!, idempotencyKey: String): RetractPayload!
   "Merge entity ` + "`" + `drop` + "`" + ` into ` + "`" + `keep` + "`" + ` (admin): relations, names and facts move to keep; drop's id keeps resolving to keep."
   mergeEntities(keep: ID!, drop: ID!, reason: String!, idempotencyKey: String): EntityPayload!
+  "Delete an entity nothing uses any more (admin): CONFLICT while relations, facts or merged-away ids use it (retract them, or merge instead). The change log keeps it as it was."
+  deleteEntity(id: ID!, reason: String!, idempotencyKey: String): DeletePayload!
+}
+
+type DeletePayload {
+  "The deleted entity's id"
+  id: ID!
+  change: Change
+  replayed: Boolean!
 }
 
 input DocumentInput {
@@ -4597,6 +4657,18 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 		return ec.fieldContext_CountryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeletePayload_id(ctx, field)
+	case "change":
+		return ec.fieldContext_DeletePayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_DeletePayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5045,6 +5117,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_sameAs(ctx, field)
 	case "origin":
 		return ec.fieldContext_Relation_origin(ctx, field)
+	case "disagreements":
+		return ec.fieldContext_Relation_disagreements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -6117,6 +6191,36 @@ func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context,
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9810,6 +9914,84 @@ func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _DeletePayload_id(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeletePayload_change(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeletePayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13075,6 +13257,50 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEntity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17055,6 +17281,38 @@ func (ec *executionContext) _Relation_origin(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Relation_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, true, false, "Origin")
+}
+
+func (ec *executionContext) _Relation_disagreements(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_disagreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Disagreements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_disagreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
@@ -21170,6 +21428,49 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var deletePayloadImplementors = []string{"DeletePayload"}
+
+func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletePayload")
+		case "id":
+			out.Values[i] = ec._DeletePayload_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._DeletePayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._DeletePayload_replayed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var documentImplementors = []string{"Document"}
 
 func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *model.Document) graphql.Marshaler {
@@ -22269,6 +22570,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deleteEntity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEntity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23245,73 +23553,79 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Relation_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Relation_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
 			out.Values[i] = ec._Relation_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._Relation_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "other":
 			out.Values[i] = ec._Relation_other(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "at":
 			out.Values[i] = ec._Relation_at(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "since":
 			out.Values[i] = ec._Relation_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
 			out.Values[i] = ec._Relation_until(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
 			out.Values[i] = ec._Relation_detail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Relation_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidences":
 			out.Values[i] = ec._Relation_evidences(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rank":
 			out.Values[i] = ec._Relation_rank(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sameAs":
 			out.Values[i] = ec._Relation_sameAs(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "origin":
 			out.Values[i] = ec._Relation_origin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "disagreements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_disagreements(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24456,6 +24770,14 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋvetgraphᚋvet
 		return graphql.Null
 	}
 	return ec._CountryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeletePayload!")
+		return graphql.Null
+	}
+	return ec._DeletePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {

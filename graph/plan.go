@@ -52,6 +52,7 @@ var relationFieldProps = map[string][]string{
 	"at": {"at"}, "since": {"since"}, "until": {"until"},
 	"detail": {"detailZh", "detailEn"}, "evidence": {"sourceId", "quote"},
 	"evidences": {"sourceId", "quote", "moreSourceIds", "moreQuotes"}, "rank": {"rank"}, "sameAs": {"sameAs"}, "origin": {"origin"},
+	"disagreements": {"sameAs", "at", "since", "until"},
 }
 
 // propsOf returns the properties the fields read, comma-separated, by the

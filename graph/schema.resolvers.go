@@ -193,6 +193,11 @@ func (r *mutationResolver) MergeEntities(ctx context.Context, keep string, drop 
 	return r.mergeEntities(ctx, keep, drop, reason, idempotencyKey)
 }
 
+// DeleteEntity is the resolver for the deleteEntity field.
+func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.DeletePayload, error) {
+	return r.deleteEntity(ctx, id, reason, idempotencyKey)
+}
+
 // Facts is the resolver for the facts field.
 func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -403,6 +408,11 @@ func (r *regionResolver) Retracted(ctx context.Context, obj *model.Region) ([]*m
 	return r.retracted(ctx, obj.E.ID)
 }
 
+// Disagreements is the resolver for the disagreements field.
+func (r *relationResolver) Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error) {
+	return r.relationDisagreements(ctx, obj)
+}
+
 // Facts is the resolver for the facts field.
 func (r *schoolResolver) Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)
@@ -482,6 +492,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Region returns RegionResolver implementation.
 func (r *Resolver) Region() RegionResolver { return &regionResolver{r} }
 
+// Relation returns RelationResolver implementation.
+func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
+
 // School returns SchoolResolver implementation.
 func (r *Resolver) School() SchoolResolver { return &schoolResolver{r} }
 
@@ -499,5 +512,6 @@ type (
 	programResolver      struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	regionResolver       struct{ *Resolver }
+	relationResolver     struct{ *Resolver }
 	schoolResolver       struct{ *Resolver }
 )

@@ -41,7 +41,7 @@ type Change struct {
 	RequestID *string `json:"requestId,omitempty"`
 	// Why, as the curator said
 	Reason *string `json:"reason,omitempty"`
-	// The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities
+	// The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, import
 	Operation string `json:"operation"`
 	// Ids the write touched: entities, relations, facts, documents
 	Subjects []string `json:"subjects"`
@@ -72,6 +72,13 @@ type CountryConnection struct {
 type CountryEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *Country `json:"node"`
+}
+
+type DeletePayload struct {
+	// The deleted entity's id
+	ID       string  `json:"id"`
+	Change   *Change `json:"change,omitempty"`
+	Replayed bool    `json:"replayed"`
 }
 
 type DocumentInput struct {

@@ -30,6 +30,7 @@ type Writer interface {
 	SetRank(ctx context.Context, st kg.Stamp, id string, rank kg.Rank) (store.RankResult, store.Outcome, error)
 	Retract(ctx context.Context, st kg.Stamp, id string) (store.Retraction, store.Outcome, error)
 	Merge(ctx context.Context, st kg.Stamp, keep, drop string) (store.MergeResult, store.Outcome, error)
+	Delete(ctx context.Context, st kg.Stamp, id string) (store.DeleteResult, store.Outcome, error)
 }
 
 // Service runs the commands.
@@ -203,4 +204,17 @@ func (s *Service) Merge(ctx context.Context, keep, drop string, o Options) (stor
 		return store.MergeResult{}, store.Outcome{}, err
 	}
 	return s.w.Merge(ctx, st, keep, drop)
+}
+
+// Delete removes an entity that nothing uses any more (admin); a reason is
+// required. See store.Store.Delete.
+func (s *Service) Delete(ctx context.Context, id string, o Options) (store.DeleteResult, store.Outcome, error) {
+	st, err := s.stamp(ctx, "deleteEntity", kg.RoleAdmin, o, id)
+	if err != nil {
+		return store.DeleteResult{}, store.Outcome{}, err
+	}
+	if err := requireReason("deleteEntity", o); err != nil {
+		return store.DeleteResult{}, store.Outcome{}, err
+	}
+	return s.w.Delete(ctx, st, id)
 }

@@ -43,6 +43,11 @@ func (r *recorder) Merge(_ context.Context, st kg.Stamp, _, _ string) (store.Mer
 	return store.MergeResult{}, store.Outcome{}, nil
 }
 
+func (r *recorder) Delete(_ context.Context, st kg.Stamp, _ string) (store.DeleteResult, store.Outcome, error) {
+	r.stamps = append(r.stamps, st)
+	return store.DeleteResult{}, store.Outcome{}, nil
+}
+
 func as(role kg.Role) context.Context {
 	ctx := kg.WithRequestID(context.Background(), "req-1")
 	if role == "" {
@@ -73,6 +78,14 @@ func TestWhoMayWrite(t *testing.T) {
 		{"admin retract", retract, kg.RoleAdmin, nil},
 		{"curator merge", merge, kg.RoleCurator, kg.ErrForbidden},
 		{"admin merge", merge, kg.RoleAdmin, nil},
+		{"curator delete", func(s *Service, ctx context.Context) error {
+			_, _, err := s.Delete(ctx, "a", Options{Reason: "r"})
+			return err
+		}, kg.RoleCurator, kg.ErrForbidden},
+		{"admin delete", func(s *Service, ctx context.Context) error {
+			_, _, err := s.Delete(ctx, "a", Options{Reason: "r"})
+			return err
+		}, kg.RoleAdmin, nil},
 	} {
 		rec := &recorder{}
 		err := tc.run(New(rec), as(tc.role))

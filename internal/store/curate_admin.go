@@ -412,3 +412,59 @@ func init() {
 		setRelationRankCypher[v.Type] = fmt.Sprintf(setRelationRankTmpl, v.Type)
 	}
 }
+
+const (
+	// entityForDelete reads an entity with what still uses it, and
+	// write-locks it.
+	entityForDelete = `
+MATCH (n:Entity {id: $id})
+SET n.lock = true
+REMOVE n.lock
+RETURN properties(n) AS n,
+  COUNT { (n)-[r]-(:Entity) WHERE type(r) IN $vocab } AS relations,
+  COUNT { (n)<-[:FACT_OF]-(:Fact) } AS facts,
+  COUNT { (n)<-[:REDIRECTS_TO]-(:Redirect) } AS redirects`
+
+	// deleteEntity removes an entity, its names, its mentions and its
+	// retracted statements (the change log keeps them).
+	deleteEntity = `
+MATCH (n:Entity {id: $id})
+OPTIONAL MATCH (k:Name)-[:NAME_OF]->(n)
+OPTIONAL MATCH (f:RetractedFact)-[:FACT_OF]->(n)
+DETACH DELETE k, f, n`
+)
+
+// DeleteResult is what Delete returns: the entity as it was.
+type DeleteResult struct {
+	Entity kg.Entity
+}
+
+// Delete removes entity id, which no relation, fact or merged-away id may
+// still use (kg.ErrConflict says which: retract them, or merge the entity
+// instead). The change log keeps the entity as it was. An unknown id gives
+// kg.ErrNotFound.
+func (s *Store) Delete(ctx context.Context, st kg.Stamp, id string) (DeleteResult, Outcome, error) {
+	var res DeleteResult
+	o, err := s.command(ctx, st, &res, func(tx neo4j.ManagedTransaction) (txResult, error) {
+		rec, err := one(ctx, tx, entityForDelete, map[string]any{"id": id, "vocab": vocabularyTypes()})
+		if err != nil {
+			return txResult{}, err
+		}
+		if rec == nil {
+			return txResult{}, fmt.Errorf("%w: no entity %q", kg.ErrNotFound, id)
+		}
+		e := entityFromProps(rec.Values[0].(map[string]any))
+		rels, facts, redirects := asInt64(rec.Values[1]), asInt64(rec.Values[2]), asInt64(rec.Values[3])
+		if rels+facts+redirects > 0 {
+			return txResult{}, fmt.Errorf("%w: entity %s is still used by %d relations, %d facts and %d merged-away ids; retract those statements first, or merge the entity into another instead of deleting it",
+				kg.ErrConflict, id, rels, facts, redirects)
+		}
+		if _, err := collect(ctx, tx, deleteEntity, map[string]any{"id": id}); err != nil {
+			return txResult{}, err
+		}
+		return txResult{result: DeleteResult{Entity: e}, changed: true,
+			summary:  fmt.Sprintf("deleted %s %s (%s)", e.Kind, id, e.NameZh),
+			subjects: []string{id}, before: entitySnapshot(e, e.Version)}, nil
+	})
+	return res, o, err
+}
