@@ -236,14 +236,37 @@ func TestConcurrentIdenticalWrites(t *testing.T) {
 			t.Errorf("relation %d: %v", i, err)
 		}
 	}
+	for i, err := range run(func() error {
+		_, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{Subject: "test-tech", Label: kg.Names{Zh: "人才", En: "talents"}, Value: 800,
+			Unit: "person", Qualifier: kg.MoreThan, Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才800余名"}}, "")
+		return err
+	}) {
+		if err != nil {
+			t.Errorf("fact %d: %v", i, err)
+		}
+	}
+	for i, err := range run(func() error {
+		_, _, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{ID: "test_doc_same", Title: "t", Language: "zh", Text: testDocText})
+		return err
+	}) {
+		if err != nil {
+			t.Errorf("document %d: %v", i, err)
+		}
+	}
 	res, err := neo4j.ExecuteQuery(ctx, neo4jtest.Driver(t), `
-RETURN COUNT { MATCH (n:Entity {id: 'test-tech'}) } AS nodes,
+RETURN COUNT { MATCH (f:Fact)-[:FACT_OF]->(:Entity {id: 'test-tech'}) } AS facts,
+  COUNT { MATCH (d:Document {id: 'test_doc_same'}) } AS docs,
+  COUNT { MATCH (n:Entity {id: 'test-tech'}) } AS nodes,
   COUNT { MATCH (:Entity {id: 'cqvie'})-[r:SIGNED_AGREEMENT_WITH]->(:Entity {id: 'test-tech'}) } AS rels,
   COUNT { MATCH (c:Change) WHERE c.op = 'addRelation' } AS changes`, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	v := res.Records[0].Values
+	if v[0] != int64(1) || v[1] != int64(1) {
+		t.Errorf("after 20 identical fact writes and 20 identical documents: %v facts, %v documents; want 1, 1", v[0], v[1])
+	}
+	v = v[2:]
 	if v[0] != int64(1) || v[1] != int64(1) || v[2] != int64(1) {
 		t.Errorf("after 20 identical upserts and 20 identical relation writes: %v nodes, %v relationships, %v relation changes; want 1, 1, 1", v[0], v[1], v[2])
 	}
@@ -266,6 +289,31 @@ func TestIdempotencyKey(t *testing.T) {
 	again, o2, err := s.UpsertEntity(ctx, stamp("upsertEntity", "k1"), p, nil)
 	if err != nil || !o2.Replayed || again.Version != first.Version || again.Entity.NameEn != "" {
 		t.Errorf("retry = %+v %+v %v; want the first result replayed", again, o2, err)
+	}
+	// The same key sent by ten clients at once: one write, nine replays.
+	var wg sync.WaitGroup
+	replays := make([]bool, 10)
+	errs := make([]error, 10)
+	for i := range replays {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, o, err := s.AddDocument(ctx, stamp("addDocument", "k-doc"), kg.Document{ID: "test_doc_k", Title: "t", Language: "zh", Text: testDocText})
+			replays[i], errs[i] = o.Replayed, err
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for i := range replays {
+		if errs[i] != nil {
+			t.Errorf("concurrent retry %d: %v", i, errs[i])
+		}
+		if !replays[i] {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d of 10 concurrent requests with one key wrote; want 1", n)
 	}
 	other := stamp("upsertEntity", "k1")
 	other.InputHash = "something else"

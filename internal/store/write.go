@@ -80,12 +80,17 @@ func (s *Store) command(ctx context.Context, st kg.Stamp, out any, fn func(tx ne
 	}
 	for attempt := 0; ; attempt++ {
 		o, err := s.commandOnce(ctx, st, key, out, fn)
-		// Two requests with one key at once: the second waits for the
-		// first's unique key and fails on it; run again to replay.
-		if err != nil && key != "" && attempt == 0 && isConstraintViolation(err) {
+		// Two identical writes at once: the later one waits for the
+		// first's unique key (an idempotency key, an id) and fails on it
+		// when the first commits. Run it once more: it then sees the first
+		// write (and replays it, adds to it, or changes nothing).
+		if err != nil && attempt < 2 && isConstraintViolation(err) {
 			continue
 		}
-		return o, err
+		if err != nil {
+			return Outcome{}, translateWrite(err)
+		}
+		return o, nil
 	}
 }
 
@@ -140,7 +145,7 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 		return nil, nil
 	}, neo4j.WithTxTimeout(writeTimeout))
 	if err != nil {
-		return Outcome{}, translateWrite(err)
+		return Outcome{}, err
 	}
 	o.Bookmarks = sess.LastBookmarks()
 	return o, nil
