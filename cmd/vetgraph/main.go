@@ -5,6 +5,9 @@
 //	vetgraph load         validate data/ and write it to Neo4j with MERGE
 //	vetgraph validate     validate data/ only; exit 1 with every problem listed
 //	vetgraph vocabulary   print the relationship-type vocabulary as Markdown
+//	vetgraph keys         create, list and revoke API keys (create prints a key once)
+//	vetgraph export       write the graph, or one source, as YAML, JSON Lines, GraphML or CSV
+//	vetgraph import       validate and write YAML or JSON Lines as curated data (--dry-run: the diff)
 //
 // Configuration comes from the environment; see the README's table.
 package main
