@@ -226,6 +226,11 @@ func TestMutationsOverGraphQL(t *testing.T) {
 	if got := anon.ok(`{ entity(id: "test-ardhi") { id } }`, nil)["entity"].(map[string]any)["id"]; got != "ardhi-university" {
 		t.Errorf("entity(merged id) = %v", got)
 	}
+	ex := anon.ok(`{ neighborhood(id: "test-ardhi", depth: 1) { nodes { id distance } } shortestPath(from: "test-ardhi", to: "tanzania") { length } }`, nil)
+	if ns := ex["neighborhood"].(map[string]any)["nodes"].([]any); len(ns) == 0 || ns[0].(map[string]any)["id"] != "ardhi-university" || ex["shortestPath"] == nil {
+		t.Errorf("exploring from the merged id: %v", ex)
+	}
+
 	// Delete (admin): refused while statements use the entity.
 	if code := admin.code(`mutation { deleteEntity(id: "ardhi-university", reason: "r") { id } }`, nil); code != "CONFLICT" {
 		t.Errorf("delete of a used entity: %s", code)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -55,8 +56,15 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	for i, k := range kinds {
 		ks[i] = model.KindFromGQL(k)
 	}
-	sg, err := r.Store.Neighborhood(ctx, store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n,
-		AsOf: deref(asOf), Parts: partsOf(ctx)})
+	q := store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n, AsOf: deref(asOf), Parts: partsOf(ctx)}
+	sg, err := r.Store.Neighborhood(ctx, q)
+	if errors.Is(err, kg.ErrNotFound) {
+		if moved, rerr := r.redirected(ctx, &q.ID); rerr != nil {
+			return nil, rerr
+		} else if moved {
+			sg, err = r.Store.Neighborhood(ctx, q)
+		}
+	}
 	if err != nil {
 		return orNull[*model.Subgraph](nil, err)
 	}
@@ -92,6 +100,13 @@ func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []mod
 		return nil, err
 	}
 	ns, err := r.Store.CommonNeighbors(ctx, a, b, relTypes(types), partsOf(ctx))
+	if err == nil && len(ns) == 0 {
+		if moved, rerr := r.redirected(ctx, &a, &b); rerr != nil {
+			return nil, rerr
+		} else if moved {
+			ns, err = r.Store.CommonNeighbors(ctx, a, b, relTypes(types), partsOf(ctx))
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -140,8 +155,36 @@ func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model
 	if err := checkIDs(from, to); err != nil {
 		return nil, err
 	}
-	return r.Store.Paths(ctx, store.PathQuery{From: from, To: to, Types: relTypes(types), MaxHops: h, First: first,
-		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts})
+	q := store.PathQuery{From: from, To: to, Types: relTypes(types), MaxHops: h, First: first,
+		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts}
+	ps, err := r.Store.Paths(ctx, q)
+	if err == nil && len(ps) == 0 {
+		if moved, rerr := r.redirected(ctx, &q.From, &q.To); rerr != nil {
+			return nil, rerr
+		} else if moved {
+			ps, err = r.Store.Paths(ctx, q)
+		}
+	}
+	return ps, err
+}
+
+// redirected replaces each of ids that was merged into another entity by
+// that entity's id, and reports whether any was. Exploration asks only when
+// its answer was empty, so the usual request costs no extra statement: an
+// old link or bookmark naming a merged-away id still explores the entity it
+// was merged into.
+func (r *Resolver) redirected(ctx context.Context, ids ...*string) (bool, error) {
+	moved := false
+	for _, id := range ids {
+		to, ok, err := r.Store.ResolveRedirect(ctx, *id)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			*id, moved = to, true
+		}
+	}
+	return moved, nil
 }
 
 // exploreFieldParts maps each field of the types the exploration fields
