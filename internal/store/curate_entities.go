@@ -333,12 +333,6 @@ var setEntityCypher = map[kg.Kind]string{}
 
 func init() {
 	for _, k := range kg.Kinds {
-		var others strings.Builder
-		for _, o := range kg.Kinds {
-			if o != k {
-				others.WriteString(":" + string(o))
-			}
-		}
-		setEntityCypher[k] = fmt.Sprintf(setEntityTmpl, k, others.String())
+		setEntityCypher[k] = fmt.Sprintf(setEntityTmpl, k, otherKindLabels(k))
 	}
 }

@@ -423,15 +423,21 @@ var (
 	mergeRelationsCypher = map[kg.RelType]string{}
 )
 
+// otherKindLabels is every kind label but k's, as a label list to REMOVE
+// (":Country:Enterprise:…"), so that a changed kind leaves no stale label.
+func otherKindLabels(k kg.Kind) string {
+	var others strings.Builder
+	for _, o := range kg.Kinds {
+		if o != k {
+			others.WriteString(":" + string(o))
+		}
+	}
+	return others.String()
+}
+
 func init() {
 	for _, k := range kg.Kinds {
-		var others strings.Builder
-		for _, o := range kg.Kinds {
-			if o != k {
-				others.WriteString(":" + string(o))
-			}
-		}
-		mergeEntitiesCypher[k] = fmt.Sprintf(mergeEntitiesTmpl, k, others.String())
+		mergeEntitiesCypher[k] = fmt.Sprintf(mergeEntitiesTmpl, k, otherKindLabels(k))
 	}
 	for _, v := range kg.Vocabulary {
 		mergeRelationsCypher[v.Type] = fmt.Sprintf(mergeRelationsTmpl, v.Type)
