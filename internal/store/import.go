@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/textkey"
 )
 
 // Import writes an ExportGraph (a whole graph, or one source's part) into
@@ -293,8 +296,10 @@ const importWriteTimeout = 2 * time.Minute
 
 // Import validates g as a whole against the database and, unless
 // opt.DryRun, writes what differs (see the comment above ImportOptions).
-// Problems with the input come back as an *ImportError listing them all
-// (nothing is written). A batch that fails (Neo4j unavailable, a name taken
+// A relation without an ID gets the data files' id
+// (<documentID>:<from>:<TYPE>:<to>), set in g. Problems with the input
+// come back as an *ImportError listing them all (the first
+// maxImportProblems; nothing is written). A batch that fails (Neo4j unavailable, a name taken
 // by a concurrent write) stops the import: the batches before it stay
 // written, the change entry records what was, and importing the same input
 // again completes it.
@@ -304,11 +309,17 @@ func (s *Store) Import(ctx context.Context, st kg.Stamp, g *ExportGraph, opt Imp
 	}
 	countStatement(ctx)
 	in, problems := indexInput(g)
+	var cache *nameCache
+	if !opt.DryRun && len(problems) == 0 {
+		cache = startNameCache(in)
+		defer cache.halt()
+	}
 	db, err := s.readImportState(ctx, in)
 	if err != nil {
 		return ImportResult{}, err
 	}
 	p := planImport(in, db, opt)
+	p.cache = cache
 	problems = append(problems, p.problems...)
 	if len(problems) > 0 {
 		if len(problems) > maxImportProblems {
@@ -339,14 +350,14 @@ type importInput struct {
 	retracted map[string]Retraction // by id; relation ids hold ':', fact ids do not
 	redirects map[string]Redirect
 	nameKeys  map[string]string // name key → the input entity that holds it
-	entNames  map[string][]map[string]any
+	entNames  map[string][]nameForm
 }
 
 // indexInput indexes g and reports what is wrong with it on its own.
 func indexInput(g *ExportGraph) (*importInput, []string) {
 	in := &importInput{g: g, docs: map[string]ExportDocument{}, ents: map[string]ExportEntity{}, rels: map[string]kg.Relation{},
 		facts: map[string]kg.Fact{}, retracted: map[string]Retraction{}, redirects: map[string]Redirect{},
-		nameKeys: map[string]string{}, entNames: map[string][]map[string]any{}}
+		nameKeys: map[string]string{}, entNames: map[string][]nameForm{}}
 	var out []string
 	add := func(where string, ps []string) {
 		for _, p := range ps {
@@ -375,25 +386,14 @@ func indexInput(g *ExportGraph) (*importInput, []string) {
 		if e.Version < 0 {
 			add(where, []string{fmt.Sprintf("version %d is negative", e.Version)})
 		}
-		var names []map[string]any
-		for _, nf := range []struct{ text, field string }{{e.NameZh, "nameZh"}, {e.NameEn, "nameEn"}} {
-			if row := nameRow(e.ID, nf.text, nf.field); row != nil {
-				names = append(names, row)
-			}
-		}
-		for _, a := range e.Aliases {
-			if row := nameRow(e.ID, a, "alias"); row != nil {
-				names = append(names, row)
-			}
-		}
+		names := nameForms(e.Entity)
 		in.entNames[e.ID] = names
-		for _, row := range names {
-			key := row["key"].(string)
-			if o, ok := in.nameKeys[key]; ok && o != e.ID {
-				add(where, []string{fmt.Sprintf("name or alias %q is also a name of entity %s in the input; names must identify one entity", row["text"], o)})
+		for _, nf := range names {
+			if o, ok := in.nameKeys[nf.key]; ok && o != e.ID {
+				add(where, []string{fmt.Sprintf("name or alias %q is also a name of entity %s in the input; names must identify one entity", nf.text, o)})
 				continue
 			}
-			in.nameKeys[key] = e.ID
+			in.nameKeys[nf.key] = e.ID
 		}
 	}
 	for i, r := range g.Relations {
@@ -518,10 +518,14 @@ type importState struct {
 	retractedFact map[string]Retraction
 }
 
-func (s *Store) readImportState(ctx context.Context, in *importInput) (*importState, error) {
-	db := &importState{docs: map[string]map[string]any{}, cited: map[string]bool{}, ents: map[string]map[string]any{},
+func newImportState() *importState {
+	return &importState{docs: map[string]map[string]any{}, cited: map[string]bool{}, ents: map[string]map[string]any{},
 		relCounts: map[string]int64{}, redirects: map[string]Redirect{}, names: map[string][3]string{},
 		rels: map[string]kg.Relation{}, retractedRels: map[string]Retraction{}, facts: map[string]kg.Fact{}, retractedFact: map[string]Retraction{}}
+}
+
+func (s *Store) readImportState(ctx context.Context, in *importInput) (*importState, error) {
+	db := newImportState()
 
 	docIDs, entIDs, relIDs, factIDs := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	evidence := func(ev []kg.Evidence) {
@@ -679,6 +683,163 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 
 func str2(v any) string { s, _ := v.(string); return s }
 
+// nameForm is one name of an entity: its text, the field it comes from
+// (nameZh, nameEn, alias) and its key (textkey.Key), what names are
+// compared by.
+type nameForm struct{ text, field, key string }
+
+// nameForms returns e's names with their keys, each key once; blank names
+// have none.
+func nameForms(e kg.Entity) []nameForm {
+	var out []nameForm
+	seen := map[string]bool{}
+	add := func(text, field string) {
+		if k := textkey.Key(text); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, nameForm{text, field, k})
+		}
+	}
+	add(e.NameZh, "nameZh")
+	add(e.NameEn, "nameEn")
+	for _, a := range e.Aliases {
+		add(a, "alias")
+	}
+	return out
+}
+
+// entityNames are an entity's names to write, with the origin they get.
+type entityNames struct {
+	forms  []nameForm
+	origin string
+}
+
+// prepareNames fills in the "names" of entity rows: each name's key and
+// its search node's properties (search forms: words, pinyin…; see
+// nameRow).
+func (p *importPlan) prepareNames(rows []any) {
+	for _, r := range rows {
+		row := r.(map[string]any)
+		id := row["id"].(string)
+		en, ok := p.names[id]
+		if !ok || row["names"] != nil {
+			continue
+		}
+		var computed []map[string]any
+		if p.cache != nil {
+			computed = p.cache.get(id)
+		} else {
+			computed = nameNodes(id, en.forms)
+		}
+		names := make([]any, len(computed))
+		for i, nr := range computed {
+			props := map[string]any{"origin": en.origin}
+			for k, v := range nr["props"].(map[string]any) {
+				props[k] = v
+			}
+			names[i] = map[string]any{"key": nr["key"], "props": props}
+		}
+		row["names"] = names
+	}
+}
+
+// nameNodes returns the search name nodes of one entity's names: {key,
+// props} with the search forms (see nameRow), origin left to the caller.
+func nameNodes(id string, forms []nameForm) []map[string]any {
+	out := make([]map[string]any, 0, len(forms))
+	for _, nf := range forms {
+		nr := nameRow(id, nf.text, nf.field)
+		if nr == nil {
+			continue
+		}
+		props := make(map[string]any, len(nr))
+		for k, v := range nr {
+			if k != "entity" && k != "key" {
+				props[k] = v
+			}
+		}
+		out = append(out, map[string]any{"key": nr["key"], "props": props})
+	}
+	return out
+}
+
+// nameCache computes the search name nodes of the input's entities in the
+// background, on every CPU, in the order they are written, from the start
+// of an import: the search forms (word segmentation, pinyin) are most of
+// an import's own work, and so they overlap the validation reads and the
+// writes of earlier batches instead of adding to them.
+type nameCache struct {
+	pos    map[string][2]int // entity id → chunk, index in chunk
+	ids    [][]string        // per chunk
+	forms  [][][]nameForm
+	out    [][][]map[string]any
+	done   []chan struct{}
+	next   atomic.Int64
+	halted atomic.Bool
+}
+
+const nameChunk = 200
+
+func startNameCache(in *importInput) *nameCache {
+	c := &nameCache{pos: map[string][2]int{}}
+	var order []ExportEntity
+	for _, k := range kg.Kinds {
+		for _, e := range in.g.Entities {
+			if e.Kind == k {
+				order = append(order, e)
+			}
+		}
+	}
+	for _, e := range in.g.Entities {
+		if _, known := kg.ParseKind(string(e.Kind)); !known {
+			order = append(order, e)
+		}
+	}
+	for _, e := range order {
+		if _, dup := c.pos[e.ID]; dup {
+			continue
+		}
+		if len(c.ids) == 0 || len(c.ids[len(c.ids)-1]) == nameChunk {
+			c.ids, c.forms = append(c.ids, nil), append(c.forms, nil)
+			c.done = append(c.done, make(chan struct{}))
+		}
+		n := len(c.ids) - 1
+		c.pos[e.ID] = [2]int{n, len(c.ids[n])}
+		c.ids[n] = append(c.ids[n], e.ID)
+		c.forms[n] = append(c.forms[n], in.entNames[e.ID])
+	}
+	c.out = make([][][]map[string]any, len(c.ids))
+	for range min(runtime.GOMAXPROCS(0), len(c.ids)) {
+		go func() {
+			for {
+				n := int(c.next.Add(1) - 1)
+				if n >= len(c.ids) {
+					return
+				}
+				if !c.halted.Load() {
+					out := make([][]map[string]any, len(c.ids[n]))
+					for i, id := range c.ids[n] {
+						out[i] = nameNodes(id, c.forms[n][i])
+					}
+					c.out[n] = out
+				}
+				close(c.done[n])
+			}
+		}()
+	}
+	return c
+}
+
+// get waits for entity id's name nodes and returns them.
+func (c *nameCache) get(id string) []map[string]any {
+	p := c.pos[id]
+	<-c.done[p[0]]
+	return c.out[p[0]][p[1]]
+}
+
+// halt stops the work not yet started (after the import, or when it
+// writes nothing).
+func (c *nameCache) halt() { c.halted.Store(true) }
+
 // importPlan is the diff, the problems found against the database, and the
 // rows to write.
 type importPlan struct {
@@ -688,6 +849,8 @@ type importPlan struct {
 	docs          []any
 	release       []any             // {id, keys}: names changed entities give up
 	ents          map[kg.Kind][]any // {id, props, names}
+	names         map[string]entityNames
+	cache         *nameCache // nil: prepareNames computes the names itself
 	rels          map[kg.RelType][]any
 	facts         []any
 	retractedRels map[kg.RelType][]any // keyed by the type the live relation had
@@ -696,7 +859,8 @@ type importPlan struct {
 }
 
 func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan {
-	p := &importPlan{ents: map[kg.Kind][]any{}, rels: map[kg.RelType][]any{}, retractedRels: map[kg.RelType][]any{}}
+	p := &importPlan{ents: map[kg.Kind][]any{}, rels: map[kg.RelType][]any{}, retractedRels: map[kg.RelType][]any{},
+		names: map[string]entityNames{}}
 	add := func(where string, ps ...string) {
 		for _, x := range ps {
 			p.problems = append(p.problems, where+": "+x)
@@ -859,8 +1023,8 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 		if exists && oldE.Kind != e.Kind && db.relCounts[e.ID] > 0 {
 			add(where, fmt.Sprintf("has %d relations in the database, so its kind cannot change from %s to %s", db.relCounts[e.ID], oldE.Kind, e.Kind))
 		}
-		for _, row := range in.entNames[e.ID] {
-			h, held := db.names[row["key"].(string)]
+		for _, nf := range in.entNames[e.ID] {
+			h, held := db.names[nf.key]
 			if !held || h[1] == e.ID {
 				continue
 			}
@@ -878,19 +1042,14 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 		}
 		props := entityProps(e.Entity)
 		props["origin"], props["version"] = origin(e.Origin), version
-		names := make([]any, 0, len(in.entNames[e.ID]))
 		keys := make([]any, 0, len(in.entNames[e.ID]))
-		for _, row := range in.entNames[e.ID] {
-			np := map[string]any{"origin": origin(e.Origin)}
-			for k, v := range row {
-				if k != "entity" && k != "key" {
-					np[k] = v
-				}
-			}
-			names = append(names, map[string]any{"key": row["key"], "props": np})
-			keys = append(keys, row["key"])
+		for _, nf := range in.entNames[e.ID] {
+			keys = append(keys, nf.key)
 		}
-		p.ents[e.Kind] = append(p.ents[e.Kind], map[string]any{"id": e.ID, "props": props, "names": names})
+		// "names" is filled in just before the row is written (see
+		// prepareNames): the search forms cost more than everything else.
+		p.ents[e.Kind] = append(p.ents[e.Kind], map[string]any{"id": e.ID, "props": props, "names": nil})
+		p.names[e.ID] = entityNames{forms: in.entNames[e.ID], origin: origin(e.Origin)}
 		if exists {
 			p.release = append(p.release, map[string]any{"id": e.ID, "keys": keys})
 		}
@@ -1058,21 +1217,21 @@ func factEqual(a, b kg.Fact) bool {
 // in an earlier batch or earlier in the same one). It returns the ids of
 // the items written: all of them, or those of the batches before a failure.
 func (s *Store) writeImport(ctx context.Context, p *importPlan, batch int, st *LoadStats) ([]string, error) {
-	steps := []importStep{{"documents", importDocuments, p.docs, true}, {"names given up", importReleaseNames, p.release, false}}
+	steps := []importStep{{"documents", importDocuments, p.docs, true, false}, {"names given up", importReleaseNames, p.release, false, false}}
 	for _, k := range kg.Kinds {
-		steps = append(steps, importStep{"entities " + string(k), importEntitiesCypher(k), p.ents[k], true})
+		steps = append(steps, importStep{"entities " + string(k), importEntitiesCypher(k), p.ents[k], true, true})
 	}
 	for _, t := range sortedTypes(p.rels) {
 		steps = append(steps, importStep{"relations " + string(t),
-			statement("import-relations "+string(t), func() string { return fmt.Sprintf(importRelationsTmpl, t) }), p.rels[t], true})
+			statement("import-relations "+string(t), func() string { return fmt.Sprintf(importRelationsTmpl, t) }), p.rels[t], true, false})
 	}
-	steps = append(steps, importStep{"facts", importFacts, p.facts, true})
+	steps = append(steps, importStep{"facts", importFacts, p.facts, true, false})
 	for _, t := range sortedTypes(p.retractedRels) {
 		steps = append(steps, importStep{"retracted relations " + string(t),
-			statement("import-retracted "+string(t), func() string { return fmt.Sprintf(importRetractedRelationsTmpl, t) }), p.retractedRels[t], true})
+			statement("import-retracted "+string(t), func() string { return fmt.Sprintf(importRetractedRelationsTmpl, t) }), p.retractedRels[t], true, false})
 	}
-	steps = append(steps, importStep{"retracted facts", importRetractedFacts, p.retractedFact, true},
-		importStep{"redirects", importRedirects, p.redirects, true})
+	steps = append(steps, importStep{"retracted facts", importRetractedFacts, p.retractedFact, true, false},
+		importStep{"redirects", importRedirects, p.redirects, true, false})
 
 	// Cut the steps' rows into batches: a batch is a list of (step, rows).
 	type part struct {
@@ -1097,12 +1256,37 @@ func (s *Store) writeImport(ctx context.Context, p *importPlan, batch int, st *L
 		batches = append(batches, cur)
 	}
 
+	// The entities' search forms are computed one batch ahead, while the
+	// batch before is written.
+	prepare := func(b []part) chan struct{} {
+		ready := make(chan struct{})
+		go func() {
+			defer close(ready)
+			for _, pt := range b {
+				if pt.step.entities {
+					p.prepareNames(pt.rows)
+				}
+			}
+		}()
+		return ready
+	}
+	ready := make(chan struct{})
+	close(ready)
+	if len(batches) > 0 {
+		ready = prepare(batches[0])
+	}
+	defer func() { <-ready }()
+
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
 		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
 	defer sess.Close(ctx)
 	var written []string
 	done := 0
-	for _, b := range batches {
+	for i, b := range batches {
+		<-ready
+		if i+1 < len(batches) {
+			ready = prepare(batches[i+1])
+		}
 		var counters LoadStats
 		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 			counters = LoadStats{}
@@ -1223,10 +1407,12 @@ func counts(c ImportCounts) map[string]int {
 	return map[string]int{"created": len(c.Created), "changed": len(c.Changed), "unchanged": c.Unchanged}
 }
 
-// importStep is one statement of the import over its rows; track: the
-// rows' ids are items written (for the change entry).
+// importStep is one statement of the import over its rows. track: the
+// rows' ids are items written (for the change entry); entities: the rows
+// are entities whose names prepareNames fills in.
 type importStep struct {
 	what, cypher string
 	rows         []any
 	track        bool
+	entities     bool
 }
