@@ -101,26 +101,39 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 	var o Outcome
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		o = Outcome{}
-		if key != "" {
+		// replay answers the first write's result when the key was used.
+		replay := func() (bool, error) {
+			if key == "" {
+				return false, nil
+			}
 			recs, err := collect(ctx, tx, findIdempotent, map[string]any{"key": key})
-			if err != nil {
-				return nil, err
+			if err != nil || len(recs) == 0 {
+				return false, err
 			}
-			if len(recs) > 0 {
-				if h, _ := recs[0].Values[0].(string); h != st.InputHash {
-					return nil, fmt.Errorf("%w: idempotency key %q was already used for a different request; use a new key for a new write", kg.ErrConflict, st.IdempotencyKey)
-				}
-				res, _ := recs[0].Values[1].(string)
-				if err := json.Unmarshal([]byte(res), out); err != nil {
-					return nil, fmt.Errorf("stored result of change %v: %w", recs[0].Values[2], err)
-				}
-				o.Replayed = true
-				return nil, nil
+			if h, _ := recs[0].Values[0].(string); h != st.InputHash {
+				return false, fmt.Errorf("%w: idempotency key %q was already used for a different request; use a new key for a new write", kg.ErrConflict, st.IdempotencyKey)
 			}
+			res, _ := recs[0].Values[1].(string)
+			if err := json.Unmarshal([]byte(res), out); err != nil {
+				return false, fmt.Errorf("stored result of change %v: %w", recs[0].Values[2], err)
+			}
+			o.Replayed = true
+			return true, nil
+		}
+		if done, err := replay(); done || err != nil {
+			return nil, err
 		}
 		r, err := fn(tx)
 		if err != nil {
 			return nil, err
+		}
+		// A first write with the same key may have committed while this one
+		// ran and found its result already in place: that is a replay too
+		// (reads in a transaction see what others committed meanwhile).
+		if !r.changed {
+			if done, err := replay(); done || err != nil {
+				return nil, err
+			}
 		}
 		b, err := json.Marshal(r.result)
 		if err != nil {
