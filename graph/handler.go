@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -67,6 +69,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 	if lim.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(literalCheck{}) // before anything reads argument values
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
 	srv.SetParserTokenLimit(lim.MaxTokens)
@@ -250,6 +253,75 @@ func measure(set ast.SelectionSet, depth int, aliases *int, inPath map[string]bo
 	return max
 }
 
+// literalCheck refuses an operation holding a number literal that does not
+// fit its kind (an integer past 64 bits, a float past float64): reading
+// such an argument would fail deep inside the executor. Variables are
+// checked by the scalars themselves (model.UnmarshalInt64, UnmarshalFloat).
+type literalCheck struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = literalCheck{}
+
+func (literalCheck) ExtensionName() string                   { return "LiteralCheck" }
+func (literalCheck) Validate(graphql.ExecutableSchema) error { return nil }
+func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Doc == nil {
+		return nil
+	}
+	var bad *ast.Value
+	var check func(v *ast.Value)
+	check = func(v *ast.Value) {
+		if v == nil || bad != nil {
+			return
+		}
+		switch v.Kind {
+		case ast.IntValue:
+			if _, err := strconv.ParseInt(v.Raw, 10, 64); err != nil {
+				bad = v
+			}
+		case ast.FloatValue:
+			if f, err := strconv.ParseFloat(v.Raw, 64); err != nil || math.IsInf(f, 0) {
+				bad = v
+			}
+		}
+		for _, c := range v.Children {
+			check(c.Value)
+		}
+	}
+	var walk func(set ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				for _, a := range s.Arguments {
+					check(a.Value)
+				}
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range oc.Doc.Operations {
+		walk(op.SelectionSet)
+	}
+	for _, f := range oc.Doc.Fragments {
+		walk(f.SelectionSet)
+	}
+	if bad != nil {
+		raw := bad.Raw
+		if len(raw) > 40 {
+			raw = raw[:40] + "…"
+		}
+		e := gqlerror.Errorf("the number %s is out of range (integers: within ±9223372036854775807; floats: finite)", raw)
+		e.Extensions = map[string]any{"code": CodeBadInput}
+		return e
+	}
+	return nil
+}
+
 func limitGQLError(code, format string, args ...any) *gqlerror.Error {
 	e := gqlerror.Errorf(format, args...)
 	e.Extensions = map[string]any{"code": code}
@@ -310,19 +382,21 @@ func loneSurrogate(b []byte) bool {
 // state, from any vetgraph replica (comma-separated).
 const BookmarksHeader = "X-Neo4j-Bookmarks"
 
-// parseBookmarks splits a BookmarksHeader value: 1–16 bookmarks of 1–512
-// printable ASCII characters without spaces or commas.
+// parseBookmarks splits a BookmarksHeader value: 1–16 comma-separated
+// bookmarks of the form Neo4j 5 gives ("FB:" and base64), each at most 512
+// characters. Anything else is refused before it reaches Neo4j.
 func parseBookmarks(v string) ([]string, bool) {
 	list := strings.Split(v, ",")
 	if len(list) > 16 {
 		return nil, false
 	}
 	for _, b := range list {
-		if b == "" || len(b) > 512 {
+		body, ok := strings.CutPrefix(b, "FB:")
+		if !ok || body == "" || len(b) > 512 {
 			return nil, false
 		}
-		for i := 0; i < len(b); i++ {
-			if b[i] <= ' ' || b[i] > '~' {
+		if _, err := base64.StdEncoding.DecodeString(body); err != nil {
+			if _, err := base64.RawURLEncoding.DecodeString(body); err != nil {
 				return nil, false
 			}
 		}

@@ -120,6 +120,10 @@ func LookupRelType(t string) (RelTypeInfo, bool) {
 	return RelTypeInfo{}, false
 }
 
+// Symmetric reports whether the type reads the same both ways (PARTNERS_WITH,
+// SIGNED_AGREEMENT_WITH): a ‑[:T]→ b and b ‑[:T]→ a state the same thing.
+func (i RelTypeInfo) Symmetric() bool { return i.Zh == i.InverseZh && i.En == i.InverseEn }
+
 // Allows reports whether kinds (from, to) may be joined by this type.
 func (i RelTypeInfo) Allows(from, to Kind) bool {
 	return slices.Contains(i.From, from) && slices.Contains(i.To, to)

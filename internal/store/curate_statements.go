@@ -48,6 +48,16 @@ RETURN properties(r) AS r
 ORDER BY r.id
 LIMIT 1`
 
+	// sameSymmetricStatementTmpl is sameStatementTmpl for a symmetric type
+	// %s: the statement in either direction counts, and its own ends are
+	// returned.
+	sameSymmetricStatementTmpl = `
+MATCH (a:Entity {id: $from})-[r:%s]-(b:Entity {id: $to})
+WHERE coalesce(r.at, '') = $at AND coalesce(r.since, '') = $since AND coalesce(r.until, '') = $until
+RETURN properties(r) AS r, startNode(r).id AS from, endNode(r).id AS to
+ORDER BY r.id
+LIMIT 1`
+
 	// relationByIDTmpl finds a relation of type %s by id (through the
 	// per-type index rel_<type>_id), with its ends.
 	relationByIDTmpl = `
@@ -157,6 +167,17 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				if r.SameAs == "" {
 					r.SameAs = sameAs
 				}
+			}
+		} else if info.Symmetric() {
+			// b PARTNERS_WITH a restates a PARTNERS_WITH b: the evidence
+			// goes to the statement as it was first written.
+			rec, err := one(ctx, tx, sameSymmetricStatementCypher[info.Type], timeParams)
+			if err != nil {
+				return txResult{}, err
+			}
+			if rec != nil {
+				existing = rec.Values[0].(map[string]any)
+				r.From, r.To = rec.Values[1].(string), rec.Values[2].(string)
 			}
 		} else {
 			rec, err := one(ctx, tx, sameStatementCypher[info.Type], timeParams)
@@ -488,15 +509,17 @@ func factSnapshot(f kg.Fact) map[string]any {
 
 // Statements built once per vocabulary type.
 var (
-	sameStatementCypher       = map[kg.RelType]string{}
-	relationByIDCypher        = map[kg.RelType]string{}
-	addRelationEvidenceCypher = map[kg.RelType]string{}
-	createRelationCypher      = map[kg.RelType]string{}
+	sameStatementCypher          = map[kg.RelType]string{}
+	sameSymmetricStatementCypher = map[kg.RelType]string{}
+	relationByIDCypher           = map[kg.RelType]string{}
+	addRelationEvidenceCypher    = map[kg.RelType]string{}
+	createRelationCypher         = map[kg.RelType]string{}
 )
 
 func init() {
 	for _, v := range kg.Vocabulary {
 		sameStatementCypher[v.Type] = fmt.Sprintf(sameStatementTmpl, v.Type)
+		sameSymmetricStatementCypher[v.Type] = fmt.Sprintf(sameSymmetricStatementTmpl, v.Type)
 		relationByIDCypher[v.Type] = fmt.Sprintf(relationByIDTmpl, v.Type)
 		addRelationEvidenceCypher[v.Type] = fmt.Sprintf(addRelationEvidenceTmpl, v.Type)
 		createRelationCypher[v.Type] = fmt.Sprintf(createRelationTmpl, v.Type)

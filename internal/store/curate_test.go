@@ -361,3 +361,26 @@ func TestMerge(t *testing.T) {
 		t.Errorf("write to the merged id = %+v %v; want the existing statement on the kept entity", r, err)
 	}
 }
+
+// A symmetric type stated the other way round is the same statement.
+func TestSymmetricRestatement(t *testing.T) {
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	ctx := context.Background()
+	doc := addTestDoc(t, s)
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-tech", Kind: ptr(kg.Enterprise), NameZh: ptr("测试科技有限公司")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	q := "重庆工程职业技术学院与测试科技有限公司签署合作协议"
+	first, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "cqvie", To: "test-tech",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: q}}, "")
+	if err != nil || !first.Created {
+		t.Fatalf("first = %+v %v", first, err)
+	}
+	again, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "test-tech", To: "cqvie",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "测试科技有限公司"}}, "")
+	if err != nil || again.Created || !again.EvidenceAdded || again.Relation.ID != first.Relation.ID || again.From != "cqvie" {
+		t.Errorf("reversed = %+v %v; want evidence added to %s", again, err, first.Relation.ID)
+	}
+}
