@@ -30,7 +30,7 @@ type Curator interface {
 // rules live in package curation and kg.
 
 func options(reason, key *string) curation.Options {
-	return curation.Options{Reason: deref(reason), IdempotencyKey: deref(key)}
+	return curation.Options{Reason: deref(reason), IdempotencyKey: deref(key), KeyGiven: key != nil}
 }
 
 // noteOutcome passes the write's bookmarks to the HTTP layer (see
@@ -253,6 +253,9 @@ func (r *Resolver) changes(ctx context.Context, since *string, subject string, f
 			return nil, fmt.Errorf("%w: since %q: want an ISO-8601 date-time such as 2026-12-05T10:00:00Z", kg.ErrInvalidInput, *since)
 		}
 		q.Since = t
+	}
+	if q.After != "" && !store.IsChangeID(q.After) {
+		return nil, fmt.Errorf("%w: after %q is not a cursor of the change log (use an endCursor it gave)", kg.ErrInvalidInput, kg.Short(q.After))
 	}
 	page, err := r.Store.Changes(ctx, q)
 	if err != nil {

@@ -191,11 +191,22 @@ func TestMutationsOverGraphQL(t *testing.T) {
 		{"retract unknown", `mutation { retract(id: "x:a:MEMBER_OF:b", reason: "r") { change { id } } }`, "NOT_FOUND"},
 		{"merge by a curator", `mutation { mergeEntities(keep: "cqvie", drop: "cqipc", reason: "r") { version } }`, "FORBIDDEN"},
 		{"text of a cited document", `mutation { addDocument(input: {id: "gql_test_doc", title: "测试快讯", language: "zh", date: "2023", text: "另一篇"}) { created } }`, "CONFLICT"},
+		{"empty idempotency key", `mutation { retract(id: "x:a:MEMBER_OF:b", reason: "r", idempotencyKey: "") { replayed } }`, "BAD_USER_INPUT"},
+		{"a version past 64 bits", `mutation { upsertEntity(input: {id: "cqvie", nameEn: "X"}, expectedVersion: 9223372036854775808) { created } }`, "BAD_USER_INPUT"},
+		{"a zero-width space in a name", `mutation { upsertEntity(input: {id: "test-zw", kind: SCHOOL, nameZh: "重庆工程职业技术\u200b学院"}) { created } }`, "BAD_USER_INPUT"},
+		{"a bad change-log cursor", `{ changes(after: "garbage") { edges { cursor } } }`, "BAD_USER_INPUT"},
 		{"idempotency key reused", `mutation { addRelation(input: {type: LOCATED_IN, from: "cqvie", to: "chongqing",
 		  evidence: {document: "gql_test_doc", quote: "重庆工程职业技术学院"}}, idempotencyKey: "k-located") { created } }`, "CONFLICT"},
 	} {
 		if code := curator.code(tc.query, nil); code != tc.code {
 			t.Errorf("%s: code %q, want %q", tc.name, code, tc.code)
+		}
+	}
+	for name, v := range map[string]any{"a string": "0x1p4", "NaN": "NaN"} {
+		r, _ := curator.do(`mutation($v: Float!) { addFact(input: {subject: "tanzania-luban-workshop", label: {zh: "人才", en: "talents"},
+		  value: $v, unit: "person", evidence: {document: "gql_test_doc", quote: "该工坊已培养本土技术人才900余名"}}) { created } }`, map[string]any{"v": v})
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+			t.Errorf("a Float variable holding %s: %+v", name, r.Errors)
 		}
 	}
 	if after := neo4jtest.TakeSnapshot(t); after != before {

@@ -50,6 +50,8 @@ type Options struct {
 	// IdempotencyKey, when set (1–200 printable characters), makes a
 	// retried command return the first result and write nothing.
 	IdempotencyKey string
+	// KeyGiven is true when the client sent a key (an empty one is refused).
+	KeyGiven bool
 }
 
 // MaxIdempotencyKey bounds an idempotency key's length in bytes.
@@ -69,6 +71,9 @@ func (s *Service) stamp(ctx context.Context, op string, need kg.Role, o Options,
 	var problems []string
 	if p := kg.CheckText("reason", o.Reason, kg.MaxReason); p != "" {
 		problems = append(problems, p)
+	}
+	if o.KeyGiven && o.IdempotencyKey == "" {
+		problems = append(problems, "idempotencyKey is empty: send 1–200 characters, or leave it out")
 	}
 	if o.IdempotencyKey != "" {
 		if p := kg.CheckText("idempotencyKey", o.IdempotencyKey, MaxIdempotencyKey); p != "" {
@@ -104,13 +109,16 @@ func requireReason(op string, o Options) error {
 // "doc_" and the first 16 hex digits of the SHA-256 of the text, so adding
 // the same text twice gives one document.
 func (s *Service) AddDocument(ctx context.Context, d kg.Document, o Options) (store.DocumentResult, store.Outcome, error) {
-	if d.ID == "" && d.Text != "" {
-		h := sha256.Sum256([]byte(d.Text))
-		d.ID = "doc_" + hex.EncodeToString(h[:8])
-	}
 	st, err := s.stamp(ctx, "addDocument", kg.RoleCurator, o, d)
 	if err != nil {
 		return store.DocumentResult{}, store.Outcome{}, err
+	}
+	if strings.TrimSpace(d.Text) == "" {
+		return store.DocumentResult{}, store.Outcome{}, fmt.Errorf("%w: document: text is required: the document's full text, which every quote must occur in", kg.ErrInvalidInput)
+	}
+	if d.ID == "" {
+		h := sha256.Sum256([]byte(d.Text))
+		d.ID = "doc_" + hex.EncodeToString(h[:8])
 	}
 	if problems := kg.CheckDocument(d); len(problems) > 0 {
 		return store.DocumentResult{}, store.Outcome{}, fmt.Errorf("%w: document: %s", kg.ErrInvalidInput, strings.Join(problems, "; "))

@@ -86,3 +86,23 @@ func TestVocabularyDocIsCurrent(t *testing.T) {
 		t.Error("docs/data-format.md does not hold the current vocabulary table; replace it with the output of `go run ./cmd/vetgraph vocabulary`")
 	}
 }
+
+func TestCheckName(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{"重庆工程职业技术学院", true},
+		{"Chongqing Vocational Institute of Engineering", true},
+		{"重庆工程职业技术\u200b学院", false}, // zero-width space: a look-alike
+		{"Insti\u00adtute", false},          // soft hyphen
+		{"\ufeffCQVIE", false},              // byte-order mark
+		{" CQVIE", false},
+		{"CQVIE ", false},
+		{"a\x00b", false},
+	} {
+		if got := CheckName("name", tc.in, MaxName) == ""; got != tc.ok {
+			t.Errorf("CheckName(%q) ok = %v, want %v", tc.in, got, tc.ok)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -68,6 +69,26 @@ func CheckText(field, s string, max int) string {
 	return ""
 }
 
+// CheckName is CheckText for a name or alias, which lookups compare: it
+// also refuses invisible format characters (zero-width spaces and joiners,
+// soft hyphens, byte-order marks, direction marks: Unicode category Cf), with
+// which a look-alike of a held name would pass as another, and spaces at
+// either end.
+func CheckName(field, s string, max int) string {
+	if p := CheckText(field, s, max); p != "" {
+		return p
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) {
+			return fmt.Sprintf("%s contains the invisible character U+%04X; remove it", field, r)
+		}
+	}
+	if strings.TrimSpace(s) != s {
+		return field + " starts or ends with a space"
+	}
+	return ""
+}
+
 // checkTexts runs CheckText over pairs of (field, value) with one limit.
 func checkTexts(out []string, max int, fv ...string) []string {
 	for i := 0; i+1 < len(fv); i += 2 {
@@ -104,7 +125,11 @@ func CheckEntity(e Entity) []string {
 	if strings.TrimSpace(e.NameZh) == "" {
 		out = append(out, "nameZh is required (the form the article uses)")
 	}
-	out = checkTexts(out, MaxName, "nameZh", e.NameZh, "nameEn", e.NameEn)
+	for _, p := range []string{CheckName("nameZh", e.NameZh, MaxName), CheckName("nameEn", e.NameEn, MaxName)} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
 	out = checkTexts(out, MaxDescription, "description.zh", e.Description.Zh, "description.en", e.Description.En)
 	out = checkTexts(out, MaxName, "city", e.City, "schoolType", e.SchoolType, "category", e.Category, "regionType", e.RegionType)
 	if len(e.Aliases) > MaxAliases {
@@ -112,7 +137,7 @@ func CheckEntity(e Entity) []string {
 	}
 	seen := map[string]bool{e.NameZh: true, e.NameEn: true}
 	for _, a := range e.Aliases {
-		if p := CheckText("alias", a, MaxName); p != "" {
+		if p := CheckName("alias", a, MaxName); p != "" {
 			out = append(out, p)
 		} else if strings.TrimSpace(a) == "" {
 			out = append(out, "empty alias")

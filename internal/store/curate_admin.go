@@ -94,14 +94,14 @@ func (s *Store) Retract(ctx context.Context, st kg.Stamp, id string) (Retraction
 				subjects: []string{id, r.From, r.To}, before: relationSnapshot(r)}, nil
 		}
 		if strings.Contains(id, ":") {
-			return txResult{}, fmt.Errorf("%w: %q is not a relation id (<source>:<from>:<TYPE>:<to>) or a fact id", kg.ErrInvalidInput, id)
+			return txResult{}, fmt.Errorf("%w: no relation or fact %q (relation ids read <source>:<from>:<TYPE>:<to> with a TYPE of the vocabulary)", kg.ErrNotFound, id)
 		}
 		rec, err := one(ctx, tx, factByID, map[string]any{"id": id})
 		if err != nil {
 			return txResult{}, err
 		}
 		if rec == nil {
-			return txResult{}, fmt.Errorf("%w: no fact %q (it may be retracted already)", kg.ErrNotFound, id)
+			return txResult{}, fmt.Errorf("%w: no relation or fact %q (relation ids read <source>:<from>:<TYPE>:<to>; it may be retracted already)", kg.ErrNotFound, id)
 		}
 		f := toFact(rec.Values[0].(map[string]any))
 		f.Subject = rec.Values[1].(string)
@@ -390,14 +390,18 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (ChangePage, error) 
 			page.HasNext = true
 			break
 		}
-		p := rec.Values[0].(map[string]any)
-		c := kg.Change{ID: str(p, "id"), RequestID: str(p, "requestId"), Reason: str(p, "reason"), Op: str(p, "op"),
-			Subjects: strs(p["subjects"]), Summary: str(p, "summary"), Before: str(p, "before"), After: str(p, "after"),
-			Actor: kg.Actor{Name: str(p, "actor"), Role: kg.Role(str(p, "actorRole")), Via: str(p, "via")}}
-		c.At, _ = p["at"].(time.Time)
-		page.Changes = append(page.Changes, c)
+		page.Changes = append(page.Changes, changeFromProps(rec.Values[0].(map[string]any)))
 	}
 	return page, nil
+}
+
+// changeFromProps maps a :Change node's properties to the domain type.
+func changeFromProps(p map[string]any) kg.Change {
+	c := kg.Change{ID: str(p, "id"), RequestID: str(p, "requestId"), Reason: str(p, "reason"), Op: str(p, "op"),
+		Subjects: strs(p["subjects"]), Summary: str(p, "summary"), Before: str(p, "before"), After: str(p, "after"),
+		Actor: kg.Actor{Name: str(p, "actor"), Role: kg.Role(str(p, "actorRole")), Via: str(p, "via")}}
+	c.At, _ = p["at"].(time.Time)
+	return c
 }
 
 // Statements built once per vocabulary type.

@@ -255,7 +255,7 @@ func (s *Store) UpsertEntity(ctx context.Context, st kg.Stamp, p EntityPatch, ex
 			return txResult{}, fmt.Errorf("%w: entity %s: %s", kg.ErrInvalidInput, p.ID, strings.Join(problems, "; "))
 		}
 		if !fresh && e.Kind != old.Kind && asInt64(rec.Values[2]) > 0 {
-			return txResult{}, fmt.Errorf("%w: entity %s has %d relations, so its kind cannot change from %s to %s; retract them first, or merge it into an entity of the right kind",
+			return txResult{}, fmt.Errorf("%w: entity %s has relations (%d), so its kind cannot change from %s to %s; retract them first, or merge it into an entity of the right kind",
 				kg.ErrConflict, p.ID, asInt64(rec.Values[2]), old.Kind, e.Kind)
 		}
 		if !fresh && entityEqual(old, e) {

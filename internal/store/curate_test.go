@@ -287,7 +287,7 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, o2, err := s.UpsertEntity(ctx, stamp("upsertEntity", "k1"), p, nil)
-	if err != nil || !o2.Replayed || again.Version != first.Version || again.Entity.NameEn != "" {
+	if err != nil || !o2.Replayed || again.Version != first.Version || again.Entity.NameEn != "" || o2.Change == nil || o2.Change.ID != o1.Change.ID {
 		t.Errorf("retry = %+v %+v %v; want the first result replayed", again, o2, err)
 	}
 	// The same key sent by ten clients at once: one write, nine replays.

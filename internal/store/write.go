@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -32,7 +33,7 @@ const (
 	// recorded.
 	findIdempotent = `
 MATCH (c:Change {idempotencyKey: $key})
-RETURN c.inputHash AS inputHash, c.result AS result, c.id AS id`
+RETURN c.inputHash AS inputHash, c.result AS result, properties(c) AS c`
 
 	// appendChange appends one entry to the change log.
 	appendChange = `
@@ -46,9 +47,10 @@ const writeTimeout = 15 * time.Second
 
 // Outcome is what a command reports besides its result.
 type Outcome struct {
-	// Change is the change-log entry the write appended; nil when the
-	// command changed nothing (the same statement and evidence were already
-	// there, or the entity already had those values).
+	// Change is the change-log entry the write appended (for a replay, the
+	// first write's); nil when the command changed nothing (the same
+	// statement and evidence were already there, or the entity already had
+	// those values).
 	Change *kg.Change
 	// Replayed is true when the idempotency key had been used for the same
 	// input: the result is the first write's, and nothing was written now.
@@ -114,10 +116,11 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 				return false, fmt.Errorf("%w: idempotency key %q was already used for a different request; use a new key for a new write", kg.ErrConflict, st.IdempotencyKey)
 			}
 			res, _ := recs[0].Values[1].(string)
+			c := changeFromProps(recs[0].Values[2].(map[string]any))
 			if err := json.Unmarshal([]byte(res), out); err != nil {
-				return false, fmt.Errorf("stored result of change %v: %w", recs[0].Values[2], err)
+				return false, fmt.Errorf("stored result of change %s: %w", c.ID, err)
 			}
-			o.Replayed = true
+			o.Replayed, o.Change = true, &c
 			return true, nil
 		}
 		if done, err := replay(); done || err != nil {
@@ -182,6 +185,11 @@ func isConstraintViolation(err error) bool {
 	var ne *neo4j.Neo4jError
 	return errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
 }
+
+var changeIDPattern = regexp.MustCompile(`^c[0-9]{13}-[0-9a-f]{10}$`)
+
+// IsChangeID reports whether s has the form of a change id (newChangeID).
+func IsChangeID(s string) bool { return changeIDPattern.MatchString(s) }
 
 // newChangeID returns an id that sorts by time: the UTC milliseconds, zero
 // padded, then random hex.
