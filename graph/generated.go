@@ -4325,8 +4325,10 @@ type Mutation {
   """
   Create or update an entity by id (curator). Omitted fields keep their values; given ones
   replace them (aliases: the whole list). A name or alias another entity holds is refused
-  (CONFLICT, with that entity in extensions.entity). ` + "`" + `expectedVersion` + "`" + `: the version you read
-  (0: must not exist yet); CONFLICT when it moved.
+  (CONFLICT, with that entity in extensions.entity). ` + "`" + `expectedVersion` + "`" + `: the ` + "`" + `version` + "`" + ` you read
+  (0 matches an entity no curator has written yet, as loaded from the files, or one that does
+  not exist); CONFLICT when it moved. An entity of the files that a curator writes belongs to
+  the curators from then on: loads no longer change it.
   """
   upsertEntity(input: EntityInput!, expectedVersion: Int64, reason: String, idempotencyKey: String): EntityPayload!
   """

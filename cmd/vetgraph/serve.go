@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -17,8 +18,8 @@ import (
 
 	"github.com/vetgraph/vetgraph/graph"
 	"github.com/vetgraph/vetgraph/internal/auth"
-	"github.com/vetgraph/vetgraph/internal/curation"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
+	"github.com/vetgraph/vetgraph/internal/curation"
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/metrics"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
@@ -82,6 +83,11 @@ func loadInto(ctx context.Context, s *store.Store, g *dataset.Graph, log *slog.L
 	log.Info("data loaded", "documents", len(g.Documents), "entities", len(g.Entities), "relations", len(g.Relations),
 		"facts", len(g.Facts), "nodesCreated", st.NodesCreated, "nodesDeleted", st.NodesDeleted,
 		"relationshipsCreated", st.RelationshipsCreated, "relationshipsDeleted", st.RelationshipsDeleted, "changed", st.Changed())
+	if n := len(st.HeldByCurators); n > 0 {
+		held := st.HeldByCurators[:min(n, 20)]
+		log.Info("entities of the data files that curators have written were left as the curators left them; edit them through the API",
+			"count", n, "ids", strings.Join(held, ","))
+	}
 	return nil
 }
 

@@ -95,8 +95,8 @@ func TestCheckName(t *testing.T) {
 		{"重庆工程职业技术学院", true},
 		{"Chongqing Vocational Institute of Engineering", true},
 		{"重庆工程职业技术\u200b学院", false}, // zero-width space: a look-alike
-		{"Insti\u00adtute", false},          // soft hyphen
-		{"\ufeffCQVIE", false},              // byte-order mark
+		{"Insti\u00adtute", false},  // soft hyphen
+		{"\ufeffCQVIE", false},      // byte-order mark
 		{" CQVIE", false},
 		{"CQVIE ", false},
 		{"a\x00b", false},

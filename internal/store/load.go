@@ -43,6 +43,12 @@ CALL () {
 }
 RETURN problem ORDER BY problem LIMIT 20`
 
+	// heldByCurators lists the entities of the files that curators wrote.
+	heldByCurators = `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id}) WHERE n.origin = 'api'
+RETURN n.id AS id ORDER BY id`
+
 	// loadRedirects maps the ids of merged-away entities (see Merge) that
 	// the files name to the entities they were merged into.
 	loadRedirects = `
@@ -170,6 +176,9 @@ const loadTimeout = 10 * time.Minute
 // LoadStats counts what a load wrote, from Neo4j's own counters.
 type LoadStats struct {
 	NodesCreated, NodesDeleted, RelationshipsCreated, RelationshipsDeleted, PropertiesSet, LabelsAdded, LabelsRemoved int
+	// HeldByCurators are the ids of entities of the files that curators
+	// have written, which the load left as the curators left them.
+	HeldByCurators []string
 }
 
 // Changed reports whether the load changed anything other than setting
@@ -208,6 +217,17 @@ func (s *Store) Load(ctx context.Context, g *dataset.Graph) (LoadStats, error) {
 		g, err := resolveAgainstCurated(ctx, tx, g)
 		if err != nil {
 			return nil, err
+		}
+		ids := make([]any, len(g.Entities))
+		for i, e := range g.Entities {
+			ids[i] = e.ID
+		}
+		recs, err := collect(ctx, tx, heldByCurators, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			st.HeldByCurators = append(st.HeldByCurators, r.Values[0].(string))
 		}
 		return nil, loadAll(g, run)
 	}, neo4j.WithTxTimeout(loadTimeout))
