@@ -4334,7 +4334,9 @@ type Mutation {
   """
   State a relation with evidence (curator): the quote must occur verbatim in the document's
   stored text, the kinds at both ends must be allowed for the type. The same statement (type,
-  ends, time) already in the graph gets this evidence added instead of a duplicate.
+  ends, time; either direction for PARTNERS_WITH and SIGNED_AGREEMENT_WITH) already in the graph
+  gets this evidence added instead of a duplicate, and keeps its own detail (the new quote
+  carries the second source's wording; evidenceAdded says so).
   """
   addRelation(input: RelationInput!, reason: String, idempotencyKey: String): RelationPayload!
   "State a number with evidence (curator); the same number from another source adds evidence; see FactInput.sameAs for a disagreeing one."
