@@ -37,8 +37,15 @@ func Driver(t testing.TB) neo4j.DriverWithContext {
 // Store returns a Store over the test Neo4j with the repository's data files
 // loaded (once per test binary). It fails t when NEO4J_URI is not set, Neo4j
 // cannot be reached, or the data does not load.
+//
+// With -short (the fast loop without a database) an integration test is
+// skipped instead; `make test` never passes -short, so there every one runs
+// and fails when Neo4j cannot be reached.
 func Store(t testing.TB) *store.Store {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test against Neo4j: skipped by -short")
+	}
 	once.Do(func() {
 		uri := os.Getenv("NEO4J_URI")
 		if uri == "" {
