@@ -239,14 +239,33 @@ type structure struct {
 	fields []any
 }
 
-// convert turns decoded structures the driver can send back (dates) into
-// driver values; it reports false for anything else.
+// convert turns decoded structures the driver can send back (dates and
+// date-times) into driver values; it reports false for anything else.
 func convert(v any) (any, bool) {
 	switch x := v.(type) {
 	case structure:
 		if x.tag == 'D' && len(x.fields) == 1 {
 			days, _ := x.fields[0].(int64)
 			return dbtype.Date(time.Unix(days*86400, 0).UTC()), true
+		}
+		// Bolt 5 DateTime: UTC seconds, nanoseconds, offset seconds (the
+		// write path's timestamps).
+		if x.tag == 'I' && len(x.fields) == 3 {
+			sec, _ := x.fields[0].(int64)
+			nsec, _ := x.fields[1].(int64)
+			off, _ := x.fields[2].(int64)
+			return time.Unix(sec, nsec).In(time.FixedZone("", int(off))), true
+		}
+		// Bolt 5 DateTime with a zone id.
+		if x.tag == 'i' && len(x.fields) == 3 {
+			sec, _ := x.fields[0].(int64)
+			nsec, _ := x.fields[1].(int64)
+			name, _ := x.fields[2].(string)
+			loc, err := time.LoadLocation(name)
+			if err != nil {
+				return nil, false
+			}
+			return time.Unix(sec, nsec).In(loc), true
 		}
 		return nil, false
 	case []any:

@@ -5,7 +5,8 @@
 // driver cost; vetgraph's overhead is measured against it.
 //
 // POST /q/{name} with a JSON object of variables (the same variables the
-// GraphQL targets get) answers {"rows": [...]}.
+// GraphQL targets get) answers {"rows": [...]}; POST /w/addRelation runs
+// vetgraph's addRelation write transaction (writes.go).
 package floor
 
 import (
@@ -168,6 +169,7 @@ func Driver(uri, user, password string, pool int) (neo4j.DriverWithContext, erro
 func Handler(driver neo4j.DriverWithContext, database string, timeout time.Duration) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("POST /w/addRelation", handleAddRelation(driver, database, timeout)) // writes.go
 	mux.HandleFunc("POST /q/{name}", func(w http.ResponseWriter, r *http.Request) {
 		q, ok := Queries[r.PathValue("name")]
 		if !ok {

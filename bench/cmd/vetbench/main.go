@@ -67,6 +67,13 @@ type options struct {
 	javaOpts    func(scale int) string
 	queries     []string
 	keep        bool
+	// The write benchmark (writes.go).
+	writes      string // on, off, only
+	writeConc   int
+	restart     bool
+	restartRate float64
+	restartFor  time.Duration
+	importRows  int
 }
 
 var start = time.Now()
@@ -128,7 +135,19 @@ func main() {
 	rewrite := flag.Bool("rewrite", false, "only recompute the ratios of the existing report.json and write report.md and latency.svg again")
 	note := flag.String("note", "", "a note to add to the report")
 	appendTo := flag.Bool("append", false, "keep the scales of the existing report.json that this run does not measure (marked as from an earlier run)")
+	flag.StringVar(&o.writes, "writes", "on", "the write benchmark after the reads: on, off, or only (the writes alone, put into the existing report.json beside its reads)")
+	flag.IntVar(&o.writeConc, "write-c", 16, "concurrent clients of the addRelation load")
+	flag.BoolVar(&o.restart, "restart", true, "write across a restart of the harness's Neo4j (not in -smoke)")
+	flag.Float64Var(&o.restartRate, "restart-rate", 20, "writes per second during the restart run")
+	flag.DurationVar(&o.restartFor, "restart-for", 30*time.Second, "length of the restart run (Neo4j is stopped after a third of it)")
+	flag.IntVar(&o.importRows, "import-rows", 5000, "entities imported per run of the import measurement")
 	flag.Parse()
+	if o.writes != "on" && o.writes != "off" && o.writes != "only" {
+		fatal("-writes must be on, off or only, not %q", o.writes)
+	}
+	if o.restartRate <= 0 || o.restartFor <= 0 {
+		fatal("-restart-rate and -restart-for must be positive")
+	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -198,17 +217,33 @@ func main() {
 	if *appendTo {
 		rep.appendEarlier(filepath.Join(o.out, "report.json"), o.scales)
 	}
+	if o.writes == "only" {
+		// The reads stay those of the existing report; only the write
+		// results of the scales measured now are replaced.
+		if old, err := os.ReadFile(filepath.Join(o.out, rep.name()+".json")); err == nil {
+			var prev Report
+			if err := json.Unmarshal(old, &prev); err != nil {
+				fatal("-writes only: %s.json: %v", rep.name(), err)
+			}
+			prev.Notes = append(prev.Notes, rep.Notes...)
+			rep = &prev
+		} else {
+			rep.Queries = nil
+		}
+	}
 	for _, scale := range o.scales {
 		sr, err := runScale(root, o, scale)
 		if sr != nil {
-			rep.Scales = append(rep.Scales, *sr)
+			rep.addScale(*sr, o.writes == "only")
 		}
 		if err != nil {
 			logf("scale %d: %v", scale, err)
 			rep.Notes = append(rep.Notes, fmt.Sprintf("scale %d failed: %v", scale, err))
 		}
 		sort.Slice(rep.Scales, func(i, j int) bool { return rep.Scales[i].Nodes < rep.Scales[j].Nodes })
-		rep.Finished = time.Now().UTC().Format(time.RFC3339)
+		if o.writes != "only" { // else Started and Finished stay the reads'; the writes carry their own
+			rep.Finished = time.Now().UTC().Format(time.RFC3339)
+		}
 		rep.compute()
 		if err := rep.write(o.out); err != nil { // after every scale: a long run keeps what it measured
 			fatal("%v", err)
@@ -216,16 +251,41 @@ func main() {
 	}
 	logf("wrote the report in %s", o.out)
 	if o.smoke {
-		bad := 0
+		bad, total := 0, 0
 		for _, s := range rep.Scales {
 			for _, c := range s.Checks {
+				total++
 				if !c.Equal {
 					bad++
 					fmt.Printf("bench-smoke: %s at %d nodes: %s\n", c.Query, s.Nodes, c.Detail)
 				}
 			}
+			if o.writes == "off" {
+				continue
+			}
+			wr := s.Writes
+			if wr == nil {
+				total++
+				bad++
+				fmt.Printf("bench-smoke: writes at %d nodes: not run\n", s.Nodes)
+				continue
+			}
+			for _, c := range wr.Checks {
+				total++
+				if !c.OK {
+					bad++
+					fmt.Printf("bench-smoke: writes at %d nodes: %s: %s\n", s.Nodes, c.Name, c.Detail)
+				}
+			}
+			for _, c := range wr.Concurrent {
+				total++
+				if !c.Met {
+					bad++
+					fmt.Printf("bench-smoke: writes at %d nodes: %d concurrent %s (key %s): %d ok, %d %s, %d change entries %v\n",
+						s.Nodes, c.Requests, c.Mutation, c.Key, c.OK, c.Count, c.What, c.Changes, c.Errors)
+				}
+			}
 		}
-		total := len(rep.Scales) * len(o.queries)
 		fmt.Printf("bench-smoke: %d passed, %d failed\n", total-bad, bad)
 		if bad > 0 || len(rep.Scales) == 0 {
 			os.Exit(1)
@@ -283,6 +343,7 @@ type ScaleResult struct {
 	Vars     map[string]map[string]any `json:"variables"`
 	Checks   []Check                   `json:"checks"`
 	Cells    []Cell                    `json:"cells"`
+	Writes   *WriteResult              `json:"writes,omitempty"` // writes.go
 	Notes    []string                  `json:"notes,omitempty"`
 }
 
@@ -302,6 +363,7 @@ type Cell struct {
 	Void        string   `json:"void,omitempty"`
 	Runs        []Run    `json:"runs,omitempty"`
 	P50ms       float64  `json:"p50ms"`
+	P95ms       float64  `json:"p95ms,omitempty"`
 	P99ms       float64  `json:"p99ms"`
 	RPS         float64  `json:"rps"`
 	CPUmsPerReq float64  `json:"cpuMsPerRequest"`
@@ -319,6 +381,7 @@ type Run struct {
 	Errors      int     `json:"errors"`
 	RPS         float64 `json:"rps"`
 	P50ms       float64 `json:"p50ms"`
+	P95ms       float64 `json:"p95ms,omitempty"`
 	P99ms       float64 `json:"p99ms"`
 	CPUmsPerReq float64 `json:"cpuMsPerRequest"`
 	PeakRSSMiB  float64 `json:"peakRssMiB"`
@@ -365,26 +428,44 @@ func runScale(root string, o options, scale int) (*ScaleResult, error) {
 	}
 	sr.Graph = graphCounts(ctx, driver)
 	logf("scale %d: graph %v", scale, sr.Graph)
+	logDir := filepath.Join(root, "bench/.logs")
+	_ = os.MkdirAll(logDir, 0o755)
+	if o.writes != "only" {
+		if err := runReads(ctx, root, o, scale, sr, driver, boltURI, logDir); err != nil {
+			return sr, err
+		}
+	}
+	if o.writes != "off" {
+		wr, err := runWrites(ctx, &writeEnv{root: root, o: o, scale: scale, driver: driver, boltURI: boltURI,
+			neo4jDir: dir, owned: owned, logDir: logDir})
+		sr.Writes = wr
+		if err != nil {
+			return sr, fmt.Errorf("writes: %w", err)
+		}
+	}
+	return sr, nil
+}
+
+// runReads runs the read benchmark at one scale into sr: variables,
+// captured Cypher and db hits, correctness, load.
+func runReads(ctx context.Context, root string, o options, scale int, sr *ScaleResult, driver neo4j.DriverWithContext, boltURI, logDir string) error {
 	vars, notes := pickVariables(ctx, driver, scale)
 	sr.Vars = vars
 	sr.Notes = append(sr.Notes, notes...)
 	logf("scale %d: variables %v", scale, vars)
 
-	logDir := filepath.Join(root, "bench/.logs")
-	_ = os.MkdirAll(logDir, 0o755)
-
 	// 1. capture each target's Cypher through the Bolt proxy, and PROFILE it.
 	hostPort := strings.TrimPrefix(strings.TrimPrefix(boltURI, "bolt://"), "neo4j://")
 	proxy, err := boltcap.Listen(hostPort)
 	if err != nil {
-		return sr, err
+		return err
 	}
 	defer proxy.Close()
 	captured := map[string]map[string][]boltcap.Statement{} // target → query → statements
 	for i, tn := range targetNames {
 		t, err := startTarget(root, tn, o.basePort+3+i, "bolt://"+proxy.Addr(), o.pool, logDir)
 		if err != nil {
-			return sr, fmt.Errorf("capture instance: %w", err)
+			return fmt.Errorf("capture instance: %w", err)
 		}
 		captured[tn] = map[string][]boltcap.Statement{}
 		for _, qn := range o.queries {
@@ -418,7 +499,7 @@ func runScale(root string, o options, scale int) (*ScaleResult, error) {
 	for i, tn := range targetNames {
 		t, err := startTarget(root, tn, o.basePort+i, boltURI, o.pool, logDir)
 		if err != nil {
-			return sr, err
+			return err
 		}
 		targets[tn] = t
 	}
@@ -534,7 +615,7 @@ func runScale(root string, o options, scale int) (*ScaleResult, error) {
 			sr.Cells = append(sr.Cells, *c)
 		}
 	}
-	return sr, nil
+	return nil
 }
 
 func short(l []string) string {
@@ -571,6 +652,17 @@ func attack(t *target, q benchQuery, vars map[string]any, conc int, d time.Durat
 	url, body := t.request(q, vars)
 	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: "POST", URL: url, Body: body,
 		Header: http.Header{"Content-Type": []string{"application/json"}}})
+	return load(t, tr, conc, d, readOK)
+}
+
+// readOK reports whether a read answered without an error.
+func readOK(code int, body []byte) bool {
+	return code == 200 && !bytes.Contains(body, []byte(`"errors"`)) && !bytes.HasPrefix(body, []byte(`{"error"`))
+}
+
+// load sends tr's requests to t from conc workers at unbounded rate for d;
+// a response that ok refuses counts as an error.
+func load(t *target, tr vegeta.Targeter, conc int, d time.Duration, ok func(code int, body []byte) bool) Run {
 	atk := vegeta.NewAttacker(vegeta.Workers(uint64(conc)), vegeta.MaxWorkers(uint64(conc)),
 		vegeta.Connections(conc), vegeta.MaxConnections(conc), vegeta.KeepAlive(true), vegeta.Timeout(60*time.Second))
 	pid := t.pid()
@@ -587,7 +679,7 @@ func attack(t *target, q benchQuery, vars map[string]any, conc int, d time.Durat
 		if e := res.End(); e.After(last) {
 			last = e
 		}
-		bad := res.Code != 200 || res.Error != "" || bytes.Contains(res.Body, []byte(`"errors"`)) || bytes.HasPrefix(res.Body, []byte(`{"error"`))
+		bad := res.Error != "" || !ok(int(res.Code), res.Body)
 		if bad {
 			run.Errors++
 			if run.FirstError == "" {
@@ -608,6 +700,7 @@ func attack(t *target, q benchQuery, vars map[string]any, conc int, d time.Durat
 	}
 	sort.Slice(lats, func(i, j int) bool { return lats[i] < lats[j] })
 	run.P50ms = quantile(lats, 0.50)
+	run.P95ms = quantile(lats, 0.95)
 	run.P99ms = quantile(lats, 0.99)
 	return run
 }
@@ -633,18 +726,19 @@ func median(xs []float64) float64 {
 }
 
 func (c *Cell) summarise() {
-	var p50, p99, rps, cpu []float64
+	var p50, p95, p99, rps, cpu []float64
 	for _, r := range c.Runs {
 		if r.Errors > 0 && c.Void == "" {
 			c.Void = fmt.Sprintf("%d of %d requests failed in rep %d: %s", r.Errors, r.Requests, r.Rep, r.FirstError)
 		}
 		p50 = append(p50, r.P50ms)
+		p95 = append(p95, r.P95ms)
 		p99 = append(p99, r.P99ms)
 		rps = append(rps, r.RPS)
 		cpu = append(cpu, r.CPUmsPerReq)
 		c.PeakRSSMiB = max(c.PeakRSSMiB, r.PeakRSSMiB)
 	}
-	c.P50ms, c.P99ms, c.RPS, c.CPUmsPerReq = median(p50), median(p99), median(rps), median(cpu)
+	c.P50ms, c.P95ms, c.P99ms, c.RPS, c.CPUmsPerReq = median(p50), median(p95), median(p99), median(rps), median(cpu)
 }
 
 // profile PROFILEs one captured statement and returns its db hits.

@@ -28,7 +28,32 @@ type Report struct {
 	Ratios      []Ratio           `json:"ratios"`
 	Targets     []TargetCheck     `json:"targets"`
 	Growth      []Growth          `json:"growth"`
-	Notes       []string          `json:"notes,omitempty"`
+	// WriteTargets are the issue's write targets (issue 10), per scale
+	// measured (writes.go).
+	WriteTargets []TargetCheck `json:"writeTargets,omitempty"`
+	Notes        []string      `json:"notes,omitempty"`
+}
+
+func (r *Report) name() string {
+	if r.Smoke {
+		return "smoke-report"
+	}
+	return "report"
+}
+
+// addScale adds a scale's results; with writesOnly, only its write results
+// replace those of the same scale already in the report.
+func (r *Report) addScale(sr ScaleResult, writesOnly bool) {
+	if writesOnly {
+		for i := range r.Scales {
+			if r.Scales[i].Nodes == sr.Nodes {
+				r.Scales[i].Writes = sr.Writes
+				return
+			}
+		}
+		sr.Cells, sr.Checks = nil, nil
+	}
+	r.Scales = append(r.Scales, sr)
 }
 
 // QueryInfo describes one benchmark query.
@@ -215,6 +240,7 @@ func (r *Report) compute() {
 		}
 		add("db hits vetgraph/peer ≤", div(float64(ra.HitsVetgraph), float64(ra.HitsPeer)), 1, true, hv)
 	}
+	r.computeWrites()
 	if len(r.Scales) >= 2 && !r.Smoke {
 		lo, hi := r.Scales[0], r.Scales[len(r.Scales)-1]
 		for _, q := range r.Queries {
@@ -253,10 +279,7 @@ func (r *Report) write(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	name := "report"
-	if r.Smoke {
-		name = "smoke-report"
-	}
+	name := r.name()
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
@@ -356,7 +379,11 @@ func (r *Report) markdown() string {
 			w("\n")
 		}
 	}
+	r.writesMarkdown(&b)
 	for _, s := range r.Scales {
+		if len(s.Cells) == 0 && len(s.Checks) == 0 {
+			continue // writes only
+		}
 		w("## %s nodes\n\n", human(s.Nodes))
 		w("Graph in Neo4j: %v", s.Graph)
 		if s.LoadSecs > 0 {
