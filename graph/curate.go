@@ -143,10 +143,35 @@ func (r *Resolver) addRelation(ctx context.Context, in model.RelationInput, reas
 func (r *Resolver) relationFromStart(ctx context.Context, rel kg.Relation, from, to string) *model.Relation {
 	rel.From, rel.To = from, to
 	out := &model.Relation{R: rel, Dir: model.DirectionOut, OtherID: to}
+	if !selectsOther(ctx) {
+		return out // no statement for a field nobody asked for
+	}
 	if e, _, err := r.Store.EntityByID(ctx, to, store.EntityRead{}); err == nil {
 		out.OtherEntity = &e
 	}
 	return out
+}
+
+// selectsOther reports whether the payload's selection reads a relation's
+// `other` end (under relation, or retraction.relation).
+func selectsOther(ctx context.Context) bool {
+	if !graphql.HasOperationContext(ctx) {
+		return true
+	}
+	oc := graphql.GetOperationContext(ctx)
+	var walk func(fields []graphql.CollectedField, depth int) bool
+	walk = func(fields []graphql.CollectedField, depth int) bool {
+		for _, f := range fields {
+			if f.Name == "other" {
+				return true
+			}
+			if depth < 3 && walk(graphql.CollectFields(oc, f.Selections, nil), depth+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(graphql.CollectFieldsCtx(ctx, nil), 0)
 }
 
 func (r *Resolver) addFact(ctx context.Context, in model.FactInput, reason, key *string) (*model.FactPayload, error) {

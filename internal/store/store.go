@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -130,6 +131,11 @@ func translate(err error) error {
 		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
 	case neo4j.IsConnectivityError(err), neo4j.IsRetryable(err), neo4j.IsTransactionExecutionLimit(err):
 		return fmt.Errorf("%w: neo4j: %v", kg.ErrUnavailable, err)
+	}
+	// A server that is starting or stopping can answer the Bolt handshake
+	// with no protocol at all; the driver reports it as a plain error.
+	if strings.Contains(err.Error(), "none of the server offered Bolt versions are supported (offered: []") {
+		return fmt.Errorf("%w: neo4j: the server is starting or stopping", kg.ErrUnavailable)
 	}
 	var ce *neo4j.ConnectivityError
 	var tl *neo4j.TransactionExecutionLimit
