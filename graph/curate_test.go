@@ -202,6 +202,10 @@ func TestMutationsOverGraphQL(t *testing.T) {
 			t.Errorf("%s: code %q, want %q", tc.name, code, tc.code)
 		}
 	}
+	if r, _ := curator.do(`mutation($k: Kind) { upsertEntity(input: {id: "test-case", kind: $k, nameZh: "大小写"}) { created } }`, map[string]any{"k": "school"}); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
+		!strings.Contains(r.Errors[0].Message, `"SCHOOL"`) {
+		t.Errorf("a lower-case enum variable: %+v", r.Errors)
+	}
 	for name, v := range map[string]any{"a string": "0x1p4", "NaN": "NaN"} {
 		r, _ := curator.do(`mutation($v: Float!) { addFact(input: {subject: "tanzania-luban-workshop", label: {zh: "人才", en: "talents"},
 		  value: $v, unit: "person", evidence: {document: "gql_test_doc", quote: "该工坊已培养本土技术人才900余名"}}) { created } }`, map[string]any{"v": v})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -90,6 +91,15 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
+		// An enum variable that is not one of the enum's values (gqlgen's
+		// generated UnmarshalGQL): the client's mistake, most often the case.
+		if m := badEnumValue.FindStringSubmatch(userMessage(err)); m != nil {
+			return withCode(gerr, CodeBadInput, fmt.Sprintf("%q is not a value of the enum %s; enum values are written in capitals, as the schema lists them (e.g. %q)",
+				m[1], m[2], strings.ToUpper(m[1])))
+		}
+		if userMessage(err) == "enums must be strings" {
+			return withCode(gerr, CodeBadInput, "an enum value must be sent as a string, e.g. \"SCHOOL\"")
+		}
 		// gqlgen's own errors (parse, validation, complexity) already carry a code.
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
 			if strings.Contains(gerr.Message, "token limit") {
@@ -105,6 +115,10 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		return withCode(gerr, CodeInternal, "internal error")
 	}
 }
+
+// badEnumValue matches the error of gqlgen's generated enum unmarshalling:
+// "program is not a valid Kind".
+var badEnumValue = regexp.MustCompile(`^(.{1,80}) is not a valid ([A-Z][A-Za-z]+)$`)
 
 // userMessage is the text of our own error inside gqlgen's wrapping (no
 // "input:1:2:" position, no field path), without the category words that
