@@ -15,93 +15,29 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/store"
 )
 
 // The write floor: vetgraph's addRelation transaction for a new statement,
 // statement for statement, through the driver with no GraphQL, no
-// authentication and no domain layer. The statement texts are copies of
-// internal/store's (write.go, curate_statements.go), which are unexported;
-// TestWriteStatementsAreTheStores checks that every copy stays equal to the
-// store's constant of the same name, and the benchmark harness checks,
-// through the Bolt proxy, that the floor sends the statements vetgraph's
-// write transaction sends, in the same order.
+// authentication and no domain layer. The statements are the store's own
+// (store.WriteStatements), so the floor cannot drift from what vetgraph
+// sends; the benchmark harness checks through the Bolt proxy that the floor
+// sends them in the same order as vetgraph's write transaction.
 //
 // POST /w/addRelation with a JSON RelationWrite answers
 // {"rows": [{"id": …, "created": …, "replayed": …}]}.
-const (
-	// findIdempotent: internal/store/write.go.
-	findIdempotent = `
-MATCH (c:Change {idempotencyKey: $key})
-RETURN c.inputHash AS inputHash, c.result AS result, properties(c) AS c`
-
-	// appendChange: internal/store/write.go.
-	appendChange = `
-CREATE (c:Change {id: $id, at: $at, actor: $actor, actorRole: $role, via: $via, requestId: $requestId,
-  reason: $reason, op: $op, subjects: $subjects, summary: $summary, before: $before, after: $after,
-  idempotencyKey: $key, inputHash: $inputHash, result: $result})`
-
-	// endsForWrite: internal/store/curate_statements.go.
-	endsForWrite = `
-OPTIONAL MATCH (a0:Entity {id: $from})
-OPTIONAL MATCH (:Redirect {id: $from})-[:REDIRECTS_TO]->(a1:Entity)
-OPTIONAL MATCH (b0:Entity {id: $to})
-OPTIONAL MATCH (:Redirect {id: $to})-[:REDIRECTS_TO]->(b1:Entity)
-OPTIONAL MATCH (d:Document {id: $doc})
-WITH coalesce(a0, a1) AS a, coalesce(b0, b1) AS b, d
-CALL (a, b) {
-  WITH a, b WHERE a IS NOT NULL AND b IS NOT NULL
-  SET a.lock = true, b.lock = true
-  REMOVE a.lock, b.lock
-}
-RETURN a.id AS from, a.kind AS fromKind, b.id AS to, b.kind AS toKind, d.text AS text`
-
-	// sameStatementTmpl: internal/store/curate_statements.go.
-	sameStatementTmpl = `
-MATCH (:Entity {id: $from})-[r:%s]->(:Entity {id: $to})
-WHERE coalesce(r.at, '') = $at AND coalesce(r.since, '') = $since AND coalesce(r.until, '') = $until
-RETURN properties(r) AS r
-ORDER BY r.id
-LIMIT 1`
-
-	// sameSymmetricStatementTmpl: internal/store/curate_statements.go (for
-	// a type that reads the same both ways, PARTNERS_WITH among them).
-	sameSymmetricStatementTmpl = `
-MATCH (a:Entity {id: $from})-[r:%s]-(b:Entity {id: $to})
-WHERE coalesce(r.at, '') = $at AND coalesce(r.since, '') = $since AND coalesce(r.until, '') = $until
-RETURN properties(r) AS r, startNode(r).id AS from, endNode(r).id AS to
-ORDER BY r.id
-LIMIT 1`
-
-	// relationIDTaken: internal/store/curate_statements.go.
-	relationIDTaken = `
-RETURN EXISTS { MATCH (:Entity {id: $from})-[r]->(:Entity {id: $to}) WHERE r.id = $id } AS taken`
-
-	// createRelationTmpl: internal/store/curate_statements.go.
-	createRelationTmpl = `
-MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-CREATE (a)-[r:%s]->(b)
-SET r = $props, r.origin = 'api', r.createdAt = $at, r.createdBy = $actor`
-
-	// mentionsOf: internal/store/curate_statements.go.
-	mentionsOf = `
-UNWIND $rows AS row
-MATCH (n:Entity {id: row.entity}), (d:Document {id: row.doc})
-MERGE (n)-[m:MENTIONED_IN]->(d)
-ON CREATE SET m.origin = 'api'`
+var (
+	writeStatements            = store.WriteStatements()
+	findIdempotent             = writeStatements["findIdempotent"]
+	appendChange               = writeStatements["appendChange"]
+	endsForWrite               = writeStatements["endsForWrite"]
+	sameStatementTmpl          = writeStatements["sameStatementTmpl"]
+	sameSymmetricStatementTmpl = writeStatements["sameSymmetricStatementTmpl"]
+	relationIDTaken            = writeStatements["relationIDTaken"]
+	createRelationTmpl         = writeStatements["createRelationTmpl"]
+	mentionsOf                 = writeStatements["mentionsOf"]
 )
-
-// WriteStatements are the copied statement texts by the name of the store
-// constant they copy (for the test that keeps them equal).
-var WriteStatements = map[string]string{
-	"findIdempotent":             findIdempotent,
-	"appendChange":               appendChange,
-	"endsForWrite":               endsForWrite,
-	"sameStatementTmpl":          sameStatementTmpl,
-	"sameSymmetricStatementTmpl": sameSymmetricStatementTmpl,
-	"relationIDTaken":            relationIDTaken,
-	"createRelationTmpl":         createRelationTmpl,
-	"mentionsOf":                 mentionsOf,
-}
 
 // RelationWrite is one addRelation request: the variables the harness sends
 // vetgraph's mutation, with the actor the floor records in the change log.

@@ -42,6 +42,18 @@ CREATE (c:Change {id: $id, at: $at, actor: $actor, actorRole: $role, via: $via, 
   idempotencyKey: $key, inputHash: $inputHash, result: $result})`
 )
 
+// WriteStatements returns the statements of addRelation's transaction by
+// their constant's name (a %s in a *Tmpl name is the relationship type), for
+// the benchmark's raw-driver floor, which must send exactly what the store
+// sends.
+func WriteStatements() map[string]string {
+	return map[string]string{
+		"findIdempotent": findIdempotent, "appendChange": appendChange, "endsForWrite": endsForWrite,
+		"sameStatementTmpl": sameStatementTmpl, "sameSymmetricStatementTmpl": sameSymmetricStatementTmpl,
+		"relationIDTaken": relationIDTaken, "createRelationTmpl": createRelationTmpl, "mentionsOf": mentionsOf,
+	}
+}
+
 // writeTimeout bounds one command's transaction.
 const writeTimeout = 15 * time.Second
 
