@@ -237,7 +237,10 @@ func (r *Resolver) deleteEntity(ctx context.Context, id, reason string, key *str
 
 func (r *Resolver) retractionToGQL(ctx context.Context, x store.Retraction) *model.Retraction {
 	out := &model.Retraction{At: x.At.UTC().Format(time.RFC3339), By: x.By, Reason: x.Reason}
-	if x.Relation != nil {
+	if x.Relation != nil && x.End != nil { // the end was read with the retraction
+		rel := *x.Relation
+		out.Relation = &model.Relation{R: rel, Dir: model.DirectionOut, OtherID: rel.To, OtherEntity: x.End}
+	} else if x.Relation != nil {
 		out.Relation = r.relationFromStart(ctx, *x.Relation, x.Relation.From, x.Relation.To)
 	}
 	if x.Fact != nil {

@@ -221,11 +221,12 @@ func TestMutationsOverGraphQL(t *testing.T) {
 	retracted := "000_c17574c6fccee1e4:cqipc:MEMBER_OF:chengdu-chongqing-vocational-education-alliance"
 	curator.ok(`mutation($id: ID!) { retract(id: $id, reason: "test: not a membership") { retraction { reason } } }`, map[string]any{"id": retracted})
 	e := curator.ok(`{ entity(id: "cqipc") { relations(types: [MEMBER_OF], direction: OUT) { edges { node { id } } }
-	  retracted { reason relation { id } } history { edges { node { operation reason actor } } } } }`, nil)["entity"].(map[string]any)
+	  retracted { reason relation { id other { id } } } history { edges { node { operation reason actor } } } } }`, nil)["entity"].(map[string]any)
 	if n := len(e["relations"].(map[string]any)["edges"].([]any)); n != 0 {
 		t.Errorf("a retracted relation is still read (%d)", n)
 	}
-	if rs := e["retracted"].([]any); len(rs) != 1 || rs[0].(map[string]any)["relation"].(map[string]any)["id"] != retracted {
+	if rs := e["retracted"].([]any); len(rs) != 1 || rs[0].(map[string]any)["relation"].(map[string]any)["id"] != retracted ||
+		rs[0].(map[string]any)["relation"].(map[string]any)["other"].(map[string]any)["id"] != "chengdu-chongqing-vocational-education-alliance" {
 		t.Errorf("retracted = %v", rs)
 	}
 	if h := e["history"].(map[string]any)["edges"].([]any); len(h) != 1 || h[0].(map[string]any)["node"].(map[string]any)["reason"] != "test: not a membership" {

@@ -48,9 +48,9 @@ SET f.rank = $rank, f.updatedAt = $at`
 	// retractedOf lists the retracted relations and facts of an entity.
 	retractedOf = `
 CALL (){
-  MATCH (a:Entity)-[x:RETRACTED]->(b:Entity)
-  WHERE a.id = $id OR b.id = $id
-  RETURN x.id AS id, 'relation' AS what, properties(x) AS props, a.id AS from, b.id AS to
+  MATCH (:Entity {id: $id})-[x:RETRACTED]-(:Entity)
+  WITH DISTINCT x
+  RETURN x.id AS id, 'relation' AS what, properties(x) AS props, startNode(x).id AS from, endNode(x) AS to
   UNION ALL
   MATCH (f:RetractedFact)-[:FACT_OF]->(n:Entity {id: $id})
   RETURN f.id AS id, 'fact' AS what, properties(f) AS props, n.id AS from, null AS to
@@ -62,10 +62,13 @@ ORDER BY props.retractedAt DESC, id`
 // Retraction is a statement hidden from reads, with why.
 type Retraction struct {
 	Relation *kg.Relation // set for a relation (From, To set)
-	Fact     *kg.Fact     // set for a fact (Subject set)
-	At       time.Time
-	By       string
-	Reason   string
+	// End is the entity at the relation's end, read with it (Retracted
+	// only; nil elsewhere).
+	End    *kg.Entity `json:"-"`
+	Fact   *kg.Fact   // set for a fact (Subject set)
+	At     time.Time
+	By     string
+	Reason string
 }
 
 // Retract hides the relation or fact id (relation ids hold ':'; fact ids do
@@ -197,8 +200,9 @@ func (s *Store) Retracted(ctx context.Context, id string) ([]Retraction, error) 
 		x.At, _ = p["retractedAt"].(time.Time)
 		if rec.Values[1] == "relation" {
 			r := toRelation(p, str(p, "type"))
-			r.From, r.To = rec.Values[3].(string), rec.Values[4].(string)
-			x.Relation = &r
+			end := entityOf(rec.Values[4])
+			r.From, r.To = rec.Values[3].(string), end.ID
+			x.Relation, x.End = &r, &end
 		} else {
 			f := toFact(p)
 			f.Subject = rec.Values[3].(string)
