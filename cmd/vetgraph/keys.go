@@ -32,7 +32,7 @@ func keysCommand() *cli.Command {
 					&cli.StringFlag{Name: "role", Required: true, Usage: "reader, curator (documents, entities, relations, facts) or admin (also merge, delete, vocabulary, import)"},
 				},
 				Action: func(ctx context.Context, c *cli.Command) error {
-					return withKeyStore(ctx, func(s *store.Store) error {
+					return withStore(ctx, func(s *store.Store) error {
 						return createKey(ctx, s, c.String("name"), c.String("role"), os.Stdout, os.Stderr)
 					})
 				},
@@ -41,7 +41,7 @@ func keysCommand() *cli.Command {
 				Name:  "list",
 				Usage: "list every key: id, name, role, created, revoked (never a key or its hash)",
 				Action: func(ctx context.Context, c *cli.Command) error {
-					return withKeyStore(ctx, func(s *store.Store) error { return listKeys(ctx, s, os.Stdout) })
+					return withStore(ctx, func(s *store.Store) error { return listKeys(ctx, s, os.Stdout) })
 				},
 			},
 			{
@@ -52,16 +52,17 @@ func keysCommand() *cli.Command {
 					if c.Args().Len() != 1 {
 						return errors.New("keys revoke: give one key id (see `vetgraph keys list`)")
 					}
-					return withKeyStore(ctx, func(s *store.Store) error { return revokeKey(ctx, s, c.Args().First(), os.Stdout) })
+					return withStore(ctx, func(s *store.Store) error { return revokeKey(ctx, s, c.Args().First(), os.Stdout) })
 				},
 			},
 		},
 	}
 }
 
-// withKeyStore opens the store of the configured Neo4j, makes sure its
-// constraints exist (api_key_id among them), and runs f.
-func withKeyStore(ctx context.Context, f func(*store.Store) error) error {
+// withStore opens the store of the configured Neo4j, makes sure its
+// constraints and indexes exist (api_key_id among them), and runs f: what
+// every command that reads or writes Neo4j outside the server does.
+func withStore(ctx context.Context, f func(*store.Store) error) error {
 	cfg, _, err := setup()
 	if err != nil {
 		return err

@@ -38,17 +38,10 @@ func exportCommand() *cli.Command {
 			&cli.StringFlag{Name: "array-delimiter", Value: ";", Usage: "csv: the character joining array values (neo4j-admin's --array-delimiter)"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
-			cfg, _, err := setup()
-			if err != nil {
-				return err
-			}
-			s, closeFn, err := openStore(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
-			return runExport(ctx, s, exportArgs{format: c.String("format"), out: c.String("out"), source: c.String("source"),
-				withDocuments: c.Bool("with-documents"), arrayDelimiter: c.String("array-delimiter")}, os.Stdout, os.Stderr)
+			return withStore(ctx, func(s *store.Store) error {
+				return runExport(ctx, s, exportArgs{format: c.String("format"), out: c.String("out"), source: c.String("source"),
+					withDocuments: c.Bool("with-documents"), arrayDelimiter: c.String("array-delimiter")}, os.Stdout, os.Stderr)
+			})
 		},
 	}
 }
@@ -75,22 +68,12 @@ func importCommand() *cli.Command {
 			if c.Args().Len() != 1 {
 				return errors.New("import: give one PATH (a directory for yaml; a file or - for jsonl)")
 			}
-			cfg, _, err := setup()
-			if err != nil {
+			return withStore(ctx, func(s *store.Store) error {
+				_, err := runImport(ctx, s, importArgs{format: c.String("format"), path: c.Args().First(), dryRun: c.Bool("dry-run"),
+					batch: int(c.Int("batch")), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin")},
+					os.Stdin, os.Stdout)
 				return err
-			}
-			s, closeFn, err := openStore(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
-			if err := s.EnsureSchema(ctx); err != nil {
-				return fmt.Errorf("schema: %w", err)
-			}
-			_, err = runImport(ctx, s, importArgs{format: c.String("format"), path: c.Args().First(), dryRun: c.Bool("dry-run"),
-				batch: int(c.Int("batch")), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin")},
-				os.Stdin, os.Stdout)
-			return err
+			})
 		},
 	}
 }
