@@ -266,6 +266,12 @@ func TestMutationsOverGraphQL(t *testing.T) {
 
 func TestMutationTransport(t *testing.T) {
 	srv := curationServer(t)
+	before := neo4jtest.TakeSnapshot(t)
+	t.Cleanup(func() {
+		if after := neo4jtest.TakeSnapshot(t); after != before {
+			t.Errorf("refused requests changed the graph: %+v → %+v", before, after)
+		}
+	})
 	// A mutation over GET is refused before it runs.
 	res, err := http.Get(srv.URL + "?query=" + url.QueryEscape(`mutation { retract(id: "a", reason: "b") { replayed } }`))
 	if err != nil {
@@ -292,7 +298,10 @@ func TestMutationTransport(t *testing.T) {
 		"lone surrogate": []byte(`{"query":"mutation($r: String!) { retract(id: \"a\", reason: $r) { replayed } }","variables":{"r":"x\ud800y"}}`),
 		"lone low half":  []byte(`{"query":"{ entityByName(name: \"\udc00\") { id } }"}`),
 	} {
-		res, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Test-Role", "curator") // a curator's write, refused all the same
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

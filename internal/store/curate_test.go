@@ -384,3 +384,31 @@ func TestSymmetricRestatement(t *testing.T) {
 		t.Errorf("reversed = %+v %v; want evidence added to %s", again, err, first.Relation.ID)
 	}
 }
+
+// A load of data files that would take a name a curated entity holds is
+// refused as a whole, and writes nothing.
+func TestLoadRefusesCuratedName(t *testing.T) {
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	ctx := context.Background()
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-tech", Kind: ptr(kg.Enterprise), NameZh: ptr("测试科技有限公司")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err := dataset.Read(neo4jtest.DataDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range g.Entities {
+		if g.Entities[i].ID == "cqvie" {
+			g.Entities[i].Aliases = append(g.Entities[i].Aliases, "测试科技有限公司")
+		}
+	}
+	before := neo4jtest.TakeSnapshot(t)
+	if _, err := s.Load(ctx, g); !errors.Is(err, kg.ErrConflict) {
+		t.Errorf("Load taking a curated name: %v; want a conflict", err)
+	}
+	if after := neo4jtest.TakeSnapshot(t); after != before {
+		t.Errorf("a refused load changed the graph: %+v → %+v", before, after)
+	}
+}
