@@ -12,6 +12,7 @@ import (
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
+	"github.com/vetgraph/vetgraph/internal/textkey"
 )
 
 // Load statements. The data files own what came from them (origin 'data' on
@@ -249,8 +250,8 @@ func resolveAgainstCurated(ctx context.Context, tx neo4j.ManagedTransaction, g *
 	for _, e := range g.Entities {
 		ids = append(ids, e.ID)
 		for _, n := range e.NameForms() {
-			if row := nameRow(e.ID, n, ""); row != nil {
-				names = append(names, map[string]any{"key": row["key"], "text": n, "entity": e.ID})
+			if key := textkey.Key(n); key != "" {
+				names = append(names, map[string]any{"key": key, "text": n, "entity": e.ID})
 			}
 		}
 	}
@@ -312,6 +313,7 @@ func resolveAgainstCurated(ctx context.Context, tx neo4j.ManagedTransaction, g *
 
 // collect runs one statement in tx and returns its records.
 func collect(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	countStatement(ctx)
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err

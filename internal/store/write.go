@@ -86,7 +86,6 @@ type txResult struct {
 // idempotency rules above, decoding a replayed result into out (a pointer
 // to the type fn's result has).
 func (s *Store) command(ctx context.Context, st kg.Stamp, out any, fn func(tx neo4j.ManagedTransaction) (txResult, error)) (Outcome, error) {
-	countStatement(ctx)
 	key := ""
 	if st.IdempotencyKey != "" {
 		// Keys are per principal: two curators' keys never collide.
