@@ -24,6 +24,7 @@ type Curator interface {
 	Retract(ctx context.Context, id string, o curation.Options) (store.Retraction, store.Outcome, error)
 	Merge(ctx context.Context, keep, drop string, o curation.Options) (store.MergeResult, store.Outcome, error)
 	Delete(ctx context.Context, id string, o curation.Options) (store.DeleteResult, store.Outcome, error)
+	AddRelationType(ctx context.Context, info kg.RelTypeInfo, o curation.Options) (store.RelationTypeResult, store.Outcome, error)
 }
 
 // The mutations map GraphQL input to domain values and results back; the
@@ -235,6 +236,36 @@ func (r *Resolver) deleteEntity(ctx context.Context, id, reason string, key *str
 	return &model.DeletePayload{ID: res.Entity.ID, Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 
+func (r *Resolver) addRelationType(ctx context.Context, in model.RelationTypeInput, reason string, key *string) (*model.RelationTypePayload, error) {
+	info := kg.RelTypeInfo{Type: kg.RelType(in.Type), Zh: in.Zh, En: in.En, From: kindsFromGQL(in.FromKinds), To: kindsFromGQL(in.ToKinds)}
+	if in.Example != nil {
+		info.Example = *in.Example
+	}
+	switch {
+	case in.InverseZh == nil && in.InverseEn == nil: // symmetric: it reads the same both ways
+		info.InverseZh, info.InverseEn = in.Zh, in.En
+	case in.InverseZh == nil || in.InverseEn == nil:
+		return nil, fmt.Errorf("%w: give both inverseZh and inverseEn, or neither for a symmetric type", kg.ErrInvalidInput)
+	default:
+		info.InverseZh, info.InverseEn = *in.InverseZh, *in.InverseEn
+	}
+	res, o, err := r.Curator.AddRelationType(ctx, info, options(&reason, key))
+	if err != nil {
+		return nil, err
+	}
+	noteOutcome(ctx, o)
+	return &model.RelationTypePayload{RelationType: &model.RelationTypeInfo{I: res.Type}, Created: res.Created,
+		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+}
+
+func kindsFromGQL(ks []model.Kind) []kg.Kind {
+	out := make([]kg.Kind, len(ks))
+	for i, k := range ks {
+		out[i] = model.KindFromGQL(k)
+	}
+	return out
+}
+
 func (r *Resolver) retractionToGQL(ctx context.Context, x store.Retraction) *model.Retraction {
 	out := &model.Retraction{At: x.At.UTC().Format(time.RFC3339), By: x.By, Reason: x.Reason}
 	if x.Relation != nil && x.End != nil { // the end was read with the retraction
@@ -409,4 +440,7 @@ func (r *Resolver) relationDisagreements(ctx context.Context, rel *model.Relatio
 		out = append(out, m)
 	}
 	return out, nil
+}
+func (readOnly) AddRelationType(context.Context, kg.RelTypeInfo, curation.Options) (store.RelationTypeResult, store.Outcome, error) {
+	return store.RelationTypeResult{}, store.Outcome{}, errReadOnly
 }

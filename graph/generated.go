@@ -314,14 +314,15 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddDocument   func(childComplexity int, input model.DocumentInput, reason *string, idempotencyKey *string) int
-		AddFact       func(childComplexity int, input model.FactInput, reason *string, idempotencyKey *string) int
-		AddRelation   func(childComplexity int, input model.RelationInput, reason *string, idempotencyKey *string) int
-		DeleteEntity  func(childComplexity int, id string, reason string, idempotencyKey *string) int
-		MergeEntities func(childComplexity int, keep string, drop string, reason string, idempotencyKey *string) int
-		Retract       func(childComplexity int, id string, reason string, idempotencyKey *string) int
-		SetRank       func(childComplexity int, id string, rank model.Rank, reason string, idempotencyKey *string) int
-		UpsertEntity  func(childComplexity int, input model.EntityInput, expectedVersion *int64, reason *string, idempotencyKey *string) int
+		AddDocument     func(childComplexity int, input model.DocumentInput, reason *string, idempotencyKey *string) int
+		AddFact         func(childComplexity int, input model.FactInput, reason *string, idempotencyKey *string) int
+		AddRelation     func(childComplexity int, input model.RelationInput, reason *string, idempotencyKey *string) int
+		AddRelationType func(childComplexity int, input model.RelationTypeInput, reason string, idempotencyKey *string) int
+		DeleteEntity    func(childComplexity int, id string, reason string, idempotencyKey *string) int
+		MergeEntities   func(childComplexity int, keep string, drop string, reason string, idempotencyKey *string) int
+		Retract         func(childComplexity int, id string, reason string, idempotencyKey *string) int
+		SetRank         func(childComplexity int, id string, rank model.Rank, reason string, idempotencyKey *string) int
+		UpsertEntity    func(childComplexity int, input model.EntityInput, expectedVersion *int64, reason *string, idempotencyKey *string) int
 	}
 
 	Organization struct {
@@ -507,12 +508,21 @@ type ComplexityRoot struct {
 	}
 
 	RelationTypeInfo struct {
+		Builtin      func(childComplexity int) int
 		Example      func(childComplexity int) int
 		FromKinds    func(childComplexity int) int
 		InverseLabel func(childComplexity int, lang model.Lang) int
 		Label        func(childComplexity int, lang model.Lang) int
+		Symmetric    func(childComplexity int) int
 		ToKinds      func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	RelationTypePayload struct {
+		Change       func(childComplexity int) int
+		Created      func(childComplexity int) int
+		RelationType func(childComplexity int) int
+		Replayed     func(childComplexity int) int
 	}
 
 	RetractPayload struct {
@@ -639,6 +649,7 @@ type MutationResolver interface {
 	Retract(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.RetractPayload, error)
 	MergeEntities(ctx context.Context, keep string, drop string, reason string, idempotencyKey *string) (*model.EntityPayload, error)
 	DeleteEntity(ctx context.Context, id string, reason string, idempotencyKey *string) (*model.DeletePayload, error)
+	AddRelationType(ctx context.Context, input model.RelationTypeInput, reason string, idempotencyKey *string) (*model.RelationTypePayload, error)
 }
 type OrganizationResolver interface {
 	Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error)
@@ -1990,6 +2001,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput), args["reason"].(*string), args["idempotencyKey"].(*string)), true
+	case "Mutation.addRelationType":
+		if e.ComplexityRoot.Mutation.AddRelationType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRelationType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRelationType(childComplexity, args["input"].(model.RelationTypeInput), args["reason"].(string), args["idempotencyKey"].(*string)), true
 	case "Mutation.deleteEntity":
 		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
 			break
@@ -3047,6 +3069,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationPayload.Replayed(childComplexity), true
 
+	case "RelationTypeInfo.builtin":
+		if e.ComplexityRoot.RelationTypeInfo.Builtin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeInfo.Builtin(childComplexity), true
 	case "RelationTypeInfo.example":
 		if e.ComplexityRoot.RelationTypeInfo.Example == nil {
 			break
@@ -3081,6 +3109,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationTypeInfo.Label(childComplexity, args["lang"].(model.Lang)), true
+	case "RelationTypeInfo.symmetric":
+		if e.ComplexityRoot.RelationTypeInfo.Symmetric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeInfo.Symmetric(childComplexity), true
 	case "RelationTypeInfo.toKinds":
 		if e.ComplexityRoot.RelationTypeInfo.ToKinds == nil {
 			break
@@ -3093,6 +3127,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationTypeInfo.Type(childComplexity), true
+
+	case "RelationTypePayload.change":
+		if e.ComplexityRoot.RelationTypePayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypePayload.Change(childComplexity), true
+	case "RelationTypePayload.created":
+		if e.ComplexityRoot.RelationTypePayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypePayload.Created(childComplexity), true
+	case "RelationTypePayload.relationType":
+		if e.ComplexityRoot.RelationTypePayload.RelationType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypePayload.RelationType(childComplexity), true
+	case "RelationTypePayload.replayed":
+		if e.ComplexityRoot.RelationTypePayload.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypePayload.Replayed(childComplexity), true
 
 	case "RetractPayload.change":
 		if e.ComplexityRoot.RetractPayload.Change == nil {
@@ -3384,6 +3443,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FactInput", ec.unmarshalInputFactInput),
 			graphql.NewInputUnmarshaler("NamesInput", ec.unmarshalInputNamesInput),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("RelationTypeInput", ec.unmarshalInputRelationTypeInput),
 		)
 	}
 	first := true
@@ -3496,8 +3556,10 @@ enum Kind {
 }
 
 """
-A relationship type from the closed vocabulary. Each reads from its start node
-to its end node; ` + "`" + `relationTypes` + "`" + ` gives the Chinese and English labels.
+A relationship type of the vocabulary. Each reads from its start node to its end
+node; ` + "`" + `relationTypes` + "`" + ` gives the Chinese and English labels. The values below are
+built in; an admin can add more (` + "`" + `addRelationType` + "`" + `), which the served schema lists
+as further values of this enum (introspection shows them) as soon as they are added.
 """
 enum RelationType {
   MEMBER_OF
@@ -3971,6 +4033,10 @@ type RelationTypeInfo {
   fromKinds: [Kind!]!
   toKinds: [Kind!]!
   example: String!
+  "True when the type reads the same both ways (a works with b = b works with a)"
+  symmetric: Boolean!
+  "False for a type an admin added at runtime"
+  builtin: Boolean!
 }
 
 type Query {
@@ -4275,7 +4341,7 @@ type Change {
   requestId: String
   "Why, as the curator said"
   reason: String
-  "The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, import"
+  "The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, addRelationType, import"
   operation: String!
   "Ids the write touched: entities, relations, facts, documents"
   subjects: [ID!]!
@@ -4349,6 +4415,41 @@ type Mutation {
   mergeEntities(keep: ID!, drop: ID!, reason: String!, idempotencyKey: String): EntityPayload!
   "Delete an entity nothing uses any more (admin): CONFLICT while relations, facts or merged-away ids use it (retract them, or merge instead). The change log keeps it as it was."
   deleteEntity(id: ID!, reason: String!, idempotencyKey: String): DeletePayload!
+  """
+  Add a relationship type to the vocabulary (admin). It is stored, checked (name, labels,
+  kinds) and usable at once: as a RelationType value in every argument and filter, in
+  ` + "`" + `addRelation` + "`" + `, and in ` + "`" + `relationTypes` + "`" + `. Types are permanent; the same definition again
+  changes nothing, another definition under a stored name is CONFLICT.
+  """
+  addRelationType(input: RelationTypeInput!, reason: String!, idempotencyKey: String): RelationTypePayload!
+}
+
+"""A new relationship type. It reads from an entity of ` + "`" + `fromKinds` + "`" + ` to one of ` + "`" + `toKinds` + "`" + `."""
+input RelationTypeInput {
+  "UPPER_SNAKE_CASE ASCII, at most 50 characters, e.g. FUNDED_BY; neither built in nor reserved"
+  type: String!
+  "Chinese label read from start to end node, e.g. 由…资助"
+  zh: String!
+  "English label read from start to end node, e.g. is funded by"
+  en: String!
+  "Chinese label read from end to start node, e.g. 资助; omit (with inverseEn) for a symmetric type"
+  inverseZh: String
+  "English label read from end to start node, e.g. funds; omit (with inverseZh) for a symmetric type"
+  inverseEn: String
+  "Kinds allowed at the start node (at least one)"
+  fromKinds: [Kind!]!
+  "Kinds allowed at the end node (at least one)"
+  toKinds: [Kind!]!
+  "A sentence or pattern showing the direction, e.g. (项目)-[:FUNDED_BY]->(基金会)"
+  example: String
+}
+
+type RelationTypePayload {
+  relationType: RelationTypeInfo!
+  "False when the same type was already there: nothing was written"
+  created: Boolean!
+  change: Change
+  replayed: Boolean!
 }
 
 type DeletePayload {
@@ -5179,8 +5280,26 @@ func (ec *executionContext) childFields_RelationTypeInfo(ctx context.Context, fi
 		return ec.fieldContext_RelationTypeInfo_toKinds(ctx, field)
 	case "example":
 		return ec.fieldContext_RelationTypeInfo_example(ctx, field)
+	case "symmetric":
+		return ec.fieldContext_RelationTypeInfo_symmetric(ctx, field)
+	case "builtin":
+		return ec.fieldContext_RelationTypeInfo_builtin(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationTypeInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationTypePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relationType":
+		return ec.fieldContext_RelationTypePayload_relationType(ctx, field)
+	case "created":
+		return ec.fieldContext_RelationTypePayload_created(ctx, field)
+	case "change":
+		return ec.fieldContext_RelationTypePayload_change(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RelationTypePayload_replayed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationTypePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RetractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6165,6 +6284,36 @@ func (ec *executionContext) field_Mutation_addFact_args(ctx context.Context, raw
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addRelationType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RelationTypeInput, error) {
+			return ec.unmarshalNRelationTypeInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13311,6 +13460,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteEntity(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_addRelationType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addRelationType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddRelationType(ctx, fc.Args["input"].(model.RelationTypeInput), fc.Args["reason"].(string), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationTypePayload) graphql.Marshaler {
+			return ec.marshalNRelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addRelationType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationTypePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addRelationType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17774,6 +17967,162 @@ func (ec *executionContext) fieldContext_RelationTypeInfo_example(_ context.Cont
 	return graphql.NewScalarFieldContext("RelationTypeInfo", field, true, false, "String")
 }
 
+func (ec *executionContext) _RelationTypeInfo_symmetric(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeInfo_symmetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symmetric(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeInfo_symmetric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeInfo", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _RelationTypeInfo_builtin(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeInfo_builtin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Builtin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeInfo_builtin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeInfo", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _RelationTypePayload_relationType(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypePayload_relationType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationTypeInfo) graphql.Marshaler {
+			return ec.marshalNRelationTypeInfo2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypePayload_relationType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationTypePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationTypeInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationTypePayload_created(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypePayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypePayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypePayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RelationTypePayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypePayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypePayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationTypePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationTypePayload_replayed(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypePayload_replayed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replayed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypePayload_replayed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypePayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _RetractPayload_retraction(ctx context.Context, field graphql.CollectedField, obj *model.RetractPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20689,6 +21038,97 @@ func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRelationTypeInput(ctx context.Context, obj any) (model.RelationTypeInput, error) {
+	var it model.RelationTypeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "zh", "en", "inverseZh", "inverseEn", "fromKinds", "toKinds", "example"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "zh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zh"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Zh = data
+		case "en":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("en"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.En = data
+		case "inverseZh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inverseZh"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InverseZh = data
+		case "inverseEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inverseEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InverseEn = data
+		case "fromKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromKinds"))
+			data, err := ec.unmarshalNKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromKinds = data
+		case "toKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toKinds"))
+			data, err := ec.unmarshalNKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToKinds = data
+		case "example":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("example"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Example = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationTypeInput unmarshals raw into the RelationTypeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationTypeInput(ctx context.Context, raw any) (model.RelationTypeInput, error) {
+	var out model.RelationTypeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationTypeInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -22581,6 +23021,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "addRelationType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addRelationType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23819,6 +24266,64 @@ func (ec *executionContext) _RelationTypeInfo(ctx context.Context, sel ast.Selec
 			}
 		case "example":
 			out.Values[i] = ec._RelationTypeInfo_example(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symmetric":
+			out.Values[i] = ec._RelationTypeInfo_symmetric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "builtin":
+			out.Values[i] = ec._RelationTypeInfo_builtin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationTypePayloadImplementors = []string{"RelationTypePayload"}
+
+func (ec *executionContext) _RelationTypePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RelationTypePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationTypePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationTypePayload")
+		case "relationType":
+			out.Values[i] = ec._RelationTypePayload_relationType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._RelationTypePayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RelationTypePayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "replayed":
+			out.Values[i] = ec._RelationTypePayload_replayed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25551,6 +26056,19 @@ func (ec *executionContext) marshalNRelationTypeInfo2ᚖgithubᚗcomᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._RelationTypeInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationTypeInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeInput(ctx context.Context, v any) (model.RelationTypeInput, error) {
+	res, err := ec.unmarshalInputRelationTypeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationTypePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationTypePayload!")
+		return graphql.Null
+	}
+	return ec._RelationTypePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx context.Context, sel ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {

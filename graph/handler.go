@@ -61,22 +61,23 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 	if c == nil {
 		c = readOnly{}
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage}}))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if lim.Introspection {
-		srv.Use(extension.Introspection{})
-	}
-	srv.Use(literalCheck{}) // before anything reads argument values
-	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
-	srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
-	srv.SetParserTokenLimit(lim.MaxTokens)
-	srv.SetErrorPresenter(ErrorPresenter(log))
-	srv.SetRecoverFunc(RecoverFunc(log))
-
-	var h http.Handler = WithLoaders(s, lim.BatchWait, srv)
+	h := &vocabularyHandler{build: func(schema *ast.Schema) http.Handler {
+		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage}}))
+		srv.AddTransport(transport.Options{})
+		srv.AddTransport(transport.GET{})
+		srv.AddTransport(transport.POST{})
+		srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+		if lim.Introspection {
+			srv.Use(extension.Introspection{})
+		}
+		srv.Use(literalCheck{}) // before anything reads argument values
+		srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
+		srv.SetParserTokenLimit(lim.MaxTokens)
+		srv.SetErrorPresenter(ErrorPresenter(log))
+		srv.SetRecoverFunc(RecoverFunc(log))
+		return WithLoaders(s, lim.BatchWait, srv)
+	}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !checkRequest(w, r, lim.MaxBodyBytes) {
 			return

@@ -17,8 +17,8 @@ func (r *Resolver) entityByName(ctx context.Context, name string) (model.Entity,
 }
 
 func relationTypes() []*model.RelationTypeInfo {
-	out := make([]*model.RelationTypeInfo, len(kg.Vocabulary))
-	for i, v := range kg.Vocabulary {
+	out := make([]*model.RelationTypeInfo, len(kg.Vocabulary()))
+	for i, v := range kg.Vocabulary() {
 		out[i] = &model.RelationTypeInfo{I: v}
 	}
 	return out

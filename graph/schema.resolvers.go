@@ -198,6 +198,11 @@ func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, reason s
 	return r.deleteEntity(ctx, id, reason, idempotencyKey)
 }
 
+// AddRelationType is the resolver for the addRelationType field.
+func (r *mutationResolver) AddRelationType(ctx context.Context, input model.RelationTypeInput, reason string, idempotencyKey *string) (*model.RelationTypePayload, error) {
+	return r.addRelationType(ctx, input, reason, idempotencyKey)
+}
+
 // Facts is the resolver for the facts field.
 func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error) {
 	return r.facts(ctx, obj.E.ID)

@@ -26,8 +26,8 @@ import (
 
 // Vocabulary is the list of vocabulary relationship types ($types).
 func Vocabulary() []string {
-	out := make([]string, len(kg.Vocabulary))
-	for i, v := range kg.Vocabulary {
+	out := make([]string, len(kg.Vocabulary()))
+	for i, v := range kg.Vocabulary() {
 		out[i] = string(v.Type)
 	}
 	return out

@@ -21,6 +21,7 @@ import (
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/curation"
 	"github.com/vetgraph/vetgraph/internal/dataset"
+	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/metrics"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
@@ -125,6 +126,10 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 	}
 	cancel()
 
+	// Relationship types added through another replica become usable here
+	// within one refresh period.
+	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
+
 	handler := newMux(s, cfg, log)
 
 	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
@@ -150,6 +155,29 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		return err
 	}
 	return nil
+}
+
+// refreshVocabulary reads the stored relationship types every period until
+// ctx ends.
+func refreshVocabulary(ctx context.Context, s *store.Store, period time.Duration, log *slog.Logger) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			rctx, cancel := context.WithTimeout(ctx, period)
+			changed, err := s.RefreshVocabulary(rctx)
+			cancel()
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("reading the relationship types failed; retrying at the next refresh", "err", err)
+			case changed:
+				log.Info("relationship types changed", "types", len(kg.Vocabulary()))
+			}
+		}
+	}
 }
 
 // pinger is what newMux needs: the GraphQL store, API keys for

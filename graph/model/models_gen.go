@@ -41,7 +41,7 @@ type Change struct {
 	RequestID *string `json:"requestId,omitempty"`
 	// Why, as the curator said
 	Reason *string `json:"reason,omitempty"`
-	// The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, import
+	// The mutation: addDocument, upsertEntity, addRelation, addFact, setRank, retract, mergeEntities, deleteEntity, addRelationType, import
 	Operation string `json:"operation"`
 	// Ids the write touched: entities, relations, facts, documents
 	Subjects []string `json:"subjects"`
@@ -345,6 +345,34 @@ type RelationPayload struct {
 	EvidenceAdded bool    `json:"evidenceAdded"`
 	Change        *Change `json:"change,omitempty"`
 	Replayed      bool    `json:"replayed"`
+}
+
+// A new relationship type. It reads from an entity of `fromKinds` to one of `toKinds`.
+type RelationTypeInput struct {
+	// UPPER_SNAKE_CASE ASCII, at most 50 characters, e.g. FUNDED_BY; neither built in nor reserved
+	Type string `json:"type"`
+	// Chinese label read from start to end node, e.g. 由…资助
+	Zh string `json:"zh"`
+	// English label read from start to end node, e.g. is funded by
+	En string `json:"en"`
+	// Chinese label read from end to start node, e.g. 资助; omit (with inverseEn) for a symmetric type
+	InverseZh *string `json:"inverseZh,omitempty"`
+	// English label read from end to start node, e.g. funds; omit (with inverseZh) for a symmetric type
+	InverseEn *string `json:"inverseEn,omitempty"`
+	// Kinds allowed at the start node (at least one)
+	FromKinds []Kind `json:"fromKinds"`
+	// Kinds allowed at the end node (at least one)
+	ToKinds []Kind `json:"toKinds"`
+	// A sentence or pattern showing the direction, e.g. (项目)-[:FUNDED_BY]->(基金会)
+	Example *string `json:"example,omitempty"`
+}
+
+type RelationTypePayload struct {
+	RelationType *RelationTypeInfo `json:"relationType"`
+	// False when the same type was already there: nothing was written
+	Created  bool    `json:"created"`
+	Change   *Change `json:"change,omitempty"`
+	Replayed bool    `json:"replayed"`
 }
 
 type RetractPayload struct {
@@ -1133,97 +1161,6 @@ func (e *RelationGrouping) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationGrouping) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// A relationship type from the closed vocabulary. Each reads from its start node
-// to its end node; `relationTypes` gives the Chinese and English labels.
-type RelationType string
-
-const (
-	RelationTypeMemberOf            RelationType = "MEMBER_OF"
-	RelationTypeChairs              RelationType = "CHAIRS"
-	RelationTypeCoFounded           RelationType = "CO_FOUNDED"
-	RelationTypeRuns                RelationType = "RUNS"
-	RelationTypeBuilt               RelationType = "BUILT"
-	RelationTypeParticipatesIn      RelationType = "PARTICIPATES_IN"
-	RelationTypePartOf              RelationType = "PART_OF"
-	RelationTypeLocatedIn           RelationType = "LOCATED_IN"
-	RelationTypeSignedAgreementWith RelationType = "SIGNED_AGREEMENT_WITH"
-	RelationTypePartnersWith        RelationType = "PARTNERS_WITH"
-	RelationTypeHosted              RelationType = "HOSTED"
-	RelationTypeSelectedFor         RelationType = "SELECTED_FOR"
-	RelationTypeRecognizedBy        RelationType = "RECOGNIZED_BY"
-	RelationTypeReceived            RelationType = "RECEIVED"
-	RelationTypeAwardedBy           RelationType = "AWARDED_BY"
-	RelationTypeGUIDEdBy            RelationType = "GUIDED_BY"
-	RelationTypeSpokeAt             RelationType = "SPOKE_AT"
-	RelationTypeServes              RelationType = "SERVES"
-	RelationTypeHoldsPosition       RelationType = "HOLDS_POSITION"
-)
-
-var AllRelationType = []RelationType{
-	RelationTypeMemberOf,
-	RelationTypeChairs,
-	RelationTypeCoFounded,
-	RelationTypeRuns,
-	RelationTypeBuilt,
-	RelationTypeParticipatesIn,
-	RelationTypePartOf,
-	RelationTypeLocatedIn,
-	RelationTypeSignedAgreementWith,
-	RelationTypePartnersWith,
-	RelationTypeHosted,
-	RelationTypeSelectedFor,
-	RelationTypeRecognizedBy,
-	RelationTypeReceived,
-	RelationTypeAwardedBy,
-	RelationTypeGUIDEdBy,
-	RelationTypeSpokeAt,
-	RelationTypeServes,
-	RelationTypeHoldsPosition,
-}
-
-func (e RelationType) IsValid() bool {
-	switch e {
-	case RelationTypeMemberOf, RelationTypeChairs, RelationTypeCoFounded, RelationTypeRuns, RelationTypeBuilt, RelationTypeParticipatesIn, RelationTypePartOf, RelationTypeLocatedIn, RelationTypeSignedAgreementWith, RelationTypePartnersWith, RelationTypeHosted, RelationTypeSelectedFor, RelationTypeRecognizedBy, RelationTypeReceived, RelationTypeAwardedBy, RelationTypeGUIDEdBy, RelationTypeSpokeAt, RelationTypeServes, RelationTypeHoldsPosition:
-		return true
-	}
-	return false
-}
-
-func (e RelationType) String() string {
-	return string(e)
-}
-
-func (e *RelationType) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = RelationType(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid RelationType", str)
-	}
-	return nil
-}
-
-func (e RelationType) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *RelationType) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e RelationType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -150,6 +150,12 @@ func (i RelationTypeInfo) InverseLabel(lang Lang) string {
 	return i.I.InverseZh
 }
 
+// Symmetric reports whether the type reads the same both ways.
+func (i RelationTypeInfo) Symmetric() bool { return i.I.Symmetric() }
+
+// Builtin is false for a type an admin added at runtime.
+func (i RelationTypeInfo) Builtin() bool { return kg.IsBuiltin(i.I.Type) }
+
 func kindsToGQL(ks []kg.Kind) []Kind {
 	out := make([]Kind, len(ks))
 	for i, k := range ks {

@@ -50,6 +50,10 @@ type Config struct {
 	// ExploreTimeout bounds each exploration statement (neighborhood,
 	// paths, commonNeighbors, explain) in Neo4j: at most Timeout.
 	ExploreTimeout time.Duration `env:"VETGRAPH_EXPLORE_TIMEOUT" envDefault:"5s"`
+	// VocabularyRefresh is how often a server reads the relationship types
+	// admins added (so that one added through another replica becomes
+	// usable here); one added through this server is usable at once.
+	VocabularyRefresh time.Duration `env:"VETGRAPH_VOCABULARY_REFRESH" envDefault:"15s"`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -124,6 +128,9 @@ func (c Config) Validate() error {
 	}
 	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
 		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s (its default is 5s: with a request timeout under 5s, set it too)", c.Timeout, c.ExploreTimeout)
+	}
+	if c.VocabularyRefresh < time.Second {
+		bad("VETGRAPH_VOCABULARY_REFRESH must be at least 1s, e.g. 15s, got %s", c.VocabularyRefresh)
 	}
 	if c.JWTEnabled() {
 		errs = append(errs, c.validateJWT()...)

@@ -31,6 +31,7 @@ type Writer interface {
 	Retract(ctx context.Context, st kg.Stamp, id string) (store.Retraction, store.Outcome, error)
 	Merge(ctx context.Context, st kg.Stamp, keep, drop string) (store.MergeResult, store.Outcome, error)
 	Delete(ctx context.Context, st kg.Stamp, id string) (store.DeleteResult, store.Outcome, error)
+	AddRelationType(ctx context.Context, st kg.Stamp, info kg.RelTypeInfo) (store.RelationTypeResult, store.Outcome, error)
 }
 
 // Service runs the commands.
@@ -225,4 +226,21 @@ func (s *Service) Delete(ctx context.Context, id string, o Options) (store.Delet
 		return store.DeleteResult{}, store.Outcome{}, err
 	}
 	return s.w.Delete(ctx, st, id)
+}
+
+// AddRelationType adds a relationship type to the vocabulary (admin); a
+// reason is required. The definition is checked by kg.CheckRelTypeInfo
+// before anything is written. See store.Store.AddRelationType.
+func (s *Service) AddRelationType(ctx context.Context, info kg.RelTypeInfo, o Options) (store.RelationTypeResult, store.Outcome, error) {
+	st, err := s.stamp(ctx, "addRelationType", kg.RoleAdmin, o, info)
+	if err != nil {
+		return store.RelationTypeResult{}, store.Outcome{}, err
+	}
+	if err := requireReason("addRelationType", o); err != nil {
+		return store.RelationTypeResult{}, store.Outcome{}, err
+	}
+	if p := kg.CheckRelTypeInfo(info); len(p) > 0 {
+		return store.RelationTypeResult{}, store.Outcome{}, fmt.Errorf("%w: relation type: %s", kg.ErrInvalidInput, strings.Join(p, "; "))
+	}
+	return s.w.AddRelationType(ctx, st, info)
 }

@@ -48,6 +48,15 @@ func (r *recorder) Delete(_ context.Context, st kg.Stamp, _ string) (store.Delet
 	return store.DeleteResult{}, store.Outcome{}, nil
 }
 
+func (r *recorder) AddRelationType(_ context.Context, st kg.Stamp, info kg.RelTypeInfo) (store.RelationTypeResult, store.Outcome, error) {
+	r.stamps = append(r.stamps, st)
+	return store.RelationTypeResult{Type: info, Created: true}, store.Outcome{}, nil
+}
+
+// fundedBy is a well-formed relationship type to add.
+var fundedBy = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+	From: []kg.Kind{kg.Program}, To: []kg.Kind{kg.Organization, kg.Enterprise}}
+
 func as(role kg.Role) context.Context {
 	ctx := kg.WithRequestID(context.Background(), "req-1")
 	if role == "" {
@@ -86,6 +95,24 @@ func TestWhoMayWrite(t *testing.T) {
 			_, _, err := s.Delete(ctx, "a", Options{Reason: "r"})
 			return err
 		}, kg.RoleAdmin, nil},
+		{"curator adds a relationship type", func(s *Service, ctx context.Context) error {
+			_, _, err := s.AddRelationType(ctx, fundedBy, Options{Reason: "r"})
+			return err
+		}, kg.RoleCurator, kg.ErrForbidden},
+		{"admin adds a relationship type", func(s *Service, ctx context.Context) error {
+			_, _, err := s.AddRelationType(ctx, fundedBy, Options{Reason: "r"})
+			return err
+		}, kg.RoleAdmin, nil},
+		{"admin adds a relationship type without a reason", func(s *Service, ctx context.Context) error {
+			_, _, err := s.AddRelationType(ctx, fundedBy, Options{})
+			return err
+		}, kg.RoleAdmin, kg.ErrInvalidInput},
+		{"admin adds a malformed relationship type", func(s *Service, ctx context.Context) error {
+			bad := fundedBy
+			bad.Type = "funded by"
+			_, _, err := s.AddRelationType(ctx, bad, Options{Reason: "r"})
+			return err
+		}, kg.RoleAdmin, kg.ErrInvalidInput},
 	} {
 		rec := &recorder{}
 		err := tc.run(New(rec), as(tc.role))

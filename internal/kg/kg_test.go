@@ -50,7 +50,7 @@ func TestParsePartialDate(t *testing.T) {
 
 func TestVocabularyIsWellFormed(t *testing.T) {
 	seen := map[RelType]bool{}
-	for _, v := range Vocabulary {
+	for _, v := range Vocabulary() {
 		if seen[v.Type] {
 			t.Errorf("%s listed twice", v.Type)
 		}
@@ -104,5 +104,65 @@ func TestCheckName(t *testing.T) {
 		if got := CheckName("name", tc.in, MaxName) == ""; got != tc.ok {
 			t.Errorf("CheckName(%q) ok = %v, want %v", tc.in, got, tc.ok)
 		}
+	}
+}
+
+func TestCheckRelTypeInfo(t *testing.T) {
+	good := RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+		From: []Kind{Program}, To: []Kind{Organization, Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)"}
+	if p := CheckRelTypeInfo(good); len(p) != 0 {
+		t.Fatalf("a good type refused: %v", p)
+	}
+	for name, change := range map[string]func(*RelTypeInfo){
+		"empty name":        func(i *RelTypeInfo) { i.Type = "" },
+		"lower case":        func(i *RelTypeInfo) { i.Type = "funded_by" },
+		"double underscore": func(i *RelTypeInfo) { i.Type = "FUNDED__BY" },
+		"leading digit":     func(i *RelTypeInfo) { i.Type = "1FUNDED" },
+		"Cypher":            func(i *RelTypeInfo) { i.Type = "X]-() DELETE n" },
+		"too long":          func(i *RelTypeInfo) { i.Type = RelType(strings.Repeat("A", MaxRelTypeLength+1)) },
+		"built in":          func(i *RelTypeInfo) { i.Type = MemberOf },
+		"reserved":          func(i *RelTypeInfo) { i.Type = "MENTIONED_IN" },
+		"no zh":             func(i *RelTypeInfo) { i.Zh = " " },
+		"no inverse en":     func(i *RelTypeInfo) { i.InverseEn = "" },
+		"invisible char":    func(i *RelTypeInfo) { i.En = "is\u200bfunded" },
+		"no from kinds":     func(i *RelTypeInfo) { i.From = nil },
+		"unknown kind":      func(i *RelTypeInfo) { i.To = []Kind{"Planet"} },
+		"kind twice":        func(i *RelTypeInfo) { i.To = []Kind{School, School} },
+		"NUL in example":    func(i *RelTypeInfo) { i.Example = "a\x00b" },
+	} {
+		i := good
+		change(&i)
+		if p := CheckRelTypeInfo(i); len(p) == 0 {
+			t.Errorf("%s: accepted %+v", name, i)
+		}
+	}
+}
+
+func TestSetAddedTypes(t *testing.T) {
+	t.Cleanup(func() { _, _ = SetAddedTypes(nil) })
+	funded := RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+		From: []Kind{Program}, To: []Kind{Organization}}
+	v0 := VocabularyVersion()
+	if changed, err := SetAddedTypes([]RelTypeInfo{funded}); err != nil || !changed {
+		t.Fatalf("SetAddedTypes = %v, %v", changed, err)
+	}
+	if VocabularyVersion() == v0 || len(Vocabulary()) != len(Builtin)+1 || Vocabulary()[len(Builtin)].Type != "FUNDED_BY" {
+		t.Errorf("after adding: version %d → %d, %d types", v0, VocabularyVersion(), len(Vocabulary()))
+	}
+	if info, ok := LookupRelType("FUNDED_BY"); !ok || info.En != "is funded by" || IsBuiltin(info.Type) {
+		t.Errorf("LookupRelType(FUNDED_BY) = %+v, %v", info, ok)
+	}
+	v1 := VocabularyVersion()
+	if changed, _ := SetAddedTypes([]RelTypeInfo{funded}); changed || VocabularyVersion() != v1 {
+		t.Error("the same types again changed the vocabulary")
+	}
+	if _, err := SetAddedTypes([]RelTypeInfo{Builtin[0]}); err == nil || VocabularyVersion() != v1 {
+		t.Errorf("a built-in type as added: %v", err)
+	}
+	if changed, _ := SetAddedTypes(nil); !changed || len(Vocabulary()) != len(Builtin) {
+		t.Error("removing the added types")
+	}
+	if _, ok := LookupRelType("FUNDED_BY"); ok {
+		t.Error("FUNDED_BY still in the vocabulary")
 	}
 }

@@ -36,8 +36,20 @@ var (
 	EntityIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	// DocumentIDPattern is the form of a document id: letters, digits, _.
 	DocumentIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-	iso2Pattern       = regexp.MustCompile(`^[A-Z]{2}$`)
-	iso3Pattern       = regexp.MustCompile(`^[A-Z]{3}$`)
+	// RelTypePattern is the form of a relationship type a curator adds:
+	// UPPER_SNAKE_CASE ASCII, as Neo4j's style guide names types; it is
+	// also a valid GraphQL enum value.
+	RelTypePattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	iso2Pattern    = regexp.MustCompile(`^[A-Z]{2}$`)
+	iso3Pattern    = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+// MaxRelTypeLength bounds a relationship type's name (bytes; ASCII), and
+// MaxRelTypes the number of types (built-in and added): every type is a
+// GraphQL enum value, an index and part of the statements that list them.
+const (
+	MaxRelTypeLength = 50
+	MaxRelTypes      = 200
 )
 
 // MaxIDLength bounds entity and document ids (bytes; they are ASCII).
@@ -304,4 +316,57 @@ func Short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:40]) + "…"
+}
+
+// CheckRelTypeInfo checks a relationship type an admin proposes to add:
+// its name (RelTypePattern, at most MaxRelTypeLength, not built in, not one
+// of ReservedRelTypes), both labels and both
+// inverse labels (a symmetric type repeats its labels), at least one kind at
+// each end, and the example.
+func CheckRelTypeInfo(i RelTypeInfo) []string {
+	var out []string
+	switch t := string(i.Type); {
+	case t == "":
+		out = append(out, "type is required: an UPPER_SNAKE_CASE name such as FUNDED_BY")
+	case len(t) > MaxRelTypeLength || !RelTypePattern.MatchString(t):
+		out = append(out, fmt.Sprintf("type %q must be UPPER_SNAKE_CASE ASCII (A–Z, 0–9, single underscores between words), at most %d characters", cut(t, 60), MaxRelTypeLength))
+	case slices.Contains(ReservedRelTypes, i.Type):
+		out = append(out, fmt.Sprintf("type %s is used by vetgraph itself (reserved: %v)", t, ReservedRelTypes))
+	case IsBuiltin(i.Type):
+		out = append(out, fmt.Sprintf("type %s is built in; use it", t))
+	}
+	for _, f := range []struct{ name, v string }{{"zh", i.Zh}, {"en", i.En}, {"inverseZh", i.InverseZh}, {"inverseEn", i.InverseEn}} {
+		if strings.TrimSpace(f.v) == "" {
+			out = append(out, f.name+" is required")
+		} else if p := CheckName(f.name, f.v, MaxName); p != "" {
+			out = append(out, p)
+		}
+	}
+	if p := CheckText("example", i.Example, MaxDetail); p != "" {
+		out = append(out, p)
+	}
+	for _, end := range []struct {
+		name  string
+		kinds []Kind
+	}{{"fromKinds", i.From}, {"toKinds", i.To}} {
+		if len(end.kinds) == 0 {
+			out = append(out, end.name+" needs at least one kind")
+		}
+		for j, k := range end.kinds {
+			if !slices.Contains(Kinds, k) {
+				out = append(out, fmt.Sprintf("%s[%d]: %q is not a kind", end.name, j, k))
+			} else if slices.Index(end.kinds, k) != j {
+				out = append(out, fmt.Sprintf("%s lists %s twice", end.name, k))
+			}
+		}
+	}
+	return out
+}
+
+// cut shortens s to at most n runes for an error message.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }

@@ -1,10 +1,16 @@
 package kg
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
 
-// RelType is a relationship type from the closed vocabulary. Values are the
-// Neo4j relationship type names (UPPER_SNAKE_CASE). Types never come from user
-// input into Cypher text: code looks them up in Vocabulary first.
+// RelType is a relationship type of the vocabulary. Values are the Neo4j
+// relationship type names (UPPER_SNAKE_CASE). Types never come from user
+// input into Cypher text: code looks them up in the vocabulary first
+// (LookupRelType), and a type is only added to it after CheckRelTypeInfo.
 type RelType string
 
 // RelTypeInfo documents one relationship type.
@@ -25,8 +31,10 @@ var anyKind = []Kind{School, Country, Enterprise, Alliance, Program, Organizatio
 var actors = []Kind{School, Enterprise, Organization, Alliance, Region, Country}
 var actorsAndPeople = append(append([]Kind{}, actors...), Person)
 
-// Vocabulary is the closed list of relationship types, in documentation order.
-var Vocabulary = []RelTypeInfo{
+// Builtin is the vocabulary every vetgraph knows, in documentation order.
+// Admins can add types at runtime (see SetAddedTypes); Vocabulary returns
+// both.
+var Builtin = []RelTypeInfo{
 	{MemberOf, "是…的成员", "is a member of", "的成员包括", "has member",
 		[]Kind{School, Enterprise, Organization, Region, Country}, []Kind{Alliance, Organization},
 		"(重庆工业职业技术学院)-[:MEMBER_OF]->(成渝地区双城经济圈职业教育协同发展联盟)"},
@@ -109,16 +117,111 @@ const (
 	HoldsPosition       RelType = "HOLDS_POSITION"
 )
 
+// vocabulary is one immutable state of the process's vocabulary.
+type vocabulary struct {
+	version uint64
+	types   []RelTypeInfo
+	byType  map[RelType]RelTypeInfo
+}
+
+var (
+	current   atomic.Pointer[vocabulary]
+	setMu     sync.Mutex // serialises SetAddedTypes
+	versionNo uint64     // last version handed out, under setMu
+)
+
+func init() {
+	current.Store(newVocabulary(0, nil))
+}
+
+func newVocabulary(version uint64, added []RelTypeInfo) *vocabulary {
+	v := &vocabulary{version: version, types: make([]RelTypeInfo, 0, len(Builtin)+len(added)),
+		byType: make(map[RelType]RelTypeInfo, len(Builtin)+len(added))}
+	for _, t := range Builtin {
+		v.types = append(v.types, t)
+		v.byType[t.Type] = t
+	}
+	for _, t := range added {
+		v.types = append(v.types, t)
+		v.byType[t.Type] = t
+	}
+	return v
+}
+
+// Vocabulary returns every relationship type the process knows: the
+// built-in ones in documentation order, then the added ones in the order
+// they were added. The slice is shared: callers must not modify it.
+func Vocabulary() []RelTypeInfo { return current.Load().types }
+
+// VocabularyVersion changes (grows) each time the vocabulary does; code
+// that derives something from the vocabulary (a statement listing every
+// type, the GraphQL schema) rebuilds it when the version moved.
+func VocabularyVersion() uint64 { return current.Load().version }
+
+// SetAddedTypes replaces the runtime-added types with added (the types
+// stored in Neo4j, oldest first), keeping the built-in ones. It returns
+// whether the vocabulary changed. Each entry must have passed
+// CheckRelTypeInfo; one that clashes with a built-in type is an error and
+// nothing changes. The vocabulary is process-wide: a process serves one
+// graph.
+func SetAddedTypes(added []RelTypeInfo) (bool, error) {
+	for _, t := range added {
+		if _, builtin := builtinByType[t.Type]; builtin {
+			return false, fmt.Errorf("%w: relationship type %s is built in", ErrInvalidInput, t.Type)
+		}
+	}
+	setMu.Lock()
+	defer setMu.Unlock()
+	old := current.Load()
+	if sameAdded(old, added) {
+		return false, nil
+	}
+	versionNo++
+	current.Store(newVocabulary(versionNo, added))
+	return true, nil
+}
+
+// sameAdded reports whether v's added types are exactly added.
+func sameAdded(v *vocabulary, added []RelTypeInfo) bool {
+	if len(v.types) != len(Builtin)+len(added) {
+		return false
+	}
+	for i, t := range added {
+		if !t.equal(v.types[len(Builtin)+i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (i RelTypeInfo) equal(o RelTypeInfo) bool {
+	return i.Type == o.Type && i.Zh == o.Zh && i.En == o.En && i.InverseZh == o.InverseZh && i.InverseEn == o.InverseEn &&
+		slices.Equal(i.From, o.From) && slices.Equal(i.To, o.To) && i.Example == o.Example
+}
+
+var builtinByType = func() map[RelType]bool {
+	m := make(map[RelType]bool, len(Builtin))
+	for _, t := range Builtin {
+		m[t.Type] = true
+	}
+	return m
+}()
+
+// IsBuiltin reports whether t is one of the built-in types (false for a
+// type an admin added at runtime, stored in Neo4j as a :RelationType node).
+func IsBuiltin(t RelType) bool { return builtinByType[t] }
+
 // LookupRelType returns the vocabulary entry for t and whether t is in the
 // vocabulary (exact, case-sensitive).
 func LookupRelType(t string) (RelTypeInfo, bool) {
-	for _, v := range Vocabulary {
-		if string(v.Type) == t {
-			return v, true
-		}
-	}
-	return RelTypeInfo{}, false
+	info, ok := current.Load().byType[RelType(t)]
+	return info, ok
 }
+
+// ReservedRelTypes are the relationship types vetgraph uses for its own
+// structure (names, facts, evidence, mentions, retractions, redirects);
+// they are never vocabulary types.
+var ReservedRelTypes = []RelType{"NAME_OF", "FACT_OF", "STATED_IN", "MENTIONED_IN", "RETRACTED", "REDIRECTS_TO"}
 
 // Symmetric reports whether the type reads the same both ways (PARTNERS_WITH,
 // SIGNED_AGREEMENT_WITH): a ‑[:T]→ b and b ‑[:T]→ a state the same thing.

@@ -148,7 +148,7 @@ func TakeSnapshot(t testing.TB) Snapshot {
 // retractions, redirects, the change log); the data files are loaded again
 // afterwards to restore what curation changed of theirs.
 var resetCuration = []string{
-	`MATCH (n) WHERE n:Change OR n:Redirect OR n:RetractedFact OR (n.origin = 'api' AND (n:Entity OR n:Document OR n:Fact OR n:Name))
+	`MATCH (n) WHERE n:Change OR n:Redirect OR n:RetractedFact OR n:RelationType OR (n.origin = 'api' AND (n:Entity OR n:Document OR n:Fact OR n:Name))
 	 DETACH DELETE n`,
 	`MATCH ()-[r]->() WHERE r.origin = 'api' OR type(r) = 'RETRACTED' DELETE r`,
 	`MATCH ()-[r]->() WHERE r.moreSourceIds IS NOT NULL OR r.rank IS NOT NULL OR r.sameAs IS NOT NULL
@@ -170,6 +170,9 @@ func ResetCuration(t testing.TB) {
 		if _, err := neo4j.ExecuteQuery(ctx, drv, stmt, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database())); err != nil {
 			t.Fatalf("neo4jtest: reset curation: %v", err)
 		}
+	}
+	if _, err := s.RefreshVocabulary(ctx); err != nil { // the built-in types alone again
+		t.Fatalf("neo4jtest: reset curation: %v", err)
 	}
 	g, err := dataset.Read(DataDir())
 	if err != nil {

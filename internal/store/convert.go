@@ -94,8 +94,8 @@ func date(p map[string]any, k string) *kg.PartialDate {
 // NAME_OF out of every answer).
 func splitTypes(s string) ([]string, error) {
 	if s == "" {
-		out := make([]string, len(kg.Vocabulary))
-		for i, v := range kg.Vocabulary {
+		out := make([]string, len(kg.Vocabulary()))
+		for i, v := range kg.Vocabulary() {
 			out[i] = string(v.Type)
 		}
 		return out, nil

@@ -80,7 +80,7 @@ func (s *Store) Retract(ctx context.Context, st kg.Stamp, id string) (Retraction
 		at := st.At.UTC()
 		params := map[string]any{"id": id, "at": at, "actor": st.Actor.Name, "reason": st.Reason}
 		if typ, ok := relTypeOfID(id); ok {
-			rec, err := one(ctx, tx, relationByIDCypher[typ], map[string]any{"id": id})
+			rec, err := one(ctx, tx, perType(relationByIDTmpl, typ), map[string]any{"id": id})
 			if err != nil {
 				return txResult{}, err
 			}
@@ -89,7 +89,7 @@ func (s *Store) Retract(ctx context.Context, st kg.Stamp, id string) (Retraction
 			}
 			r := toRelation(rec.Values[0].(map[string]any), string(typ))
 			r.From, r.To = rec.Values[1].(string), rec.Values[2].(string)
-			if _, err := collect(ctx, tx, retractRelationCypher[typ], params); err != nil {
+			if _, err := collect(ctx, tx, perType(retractRelationTmpl, typ), params); err != nil {
 				return txResult{}, err
 			}
 			return txResult{result: Retraction{Relation: &r, At: at, By: st.Actor.Name, Reason: st.Reason}, changed: true,
@@ -134,7 +134,7 @@ func (s *Store) SetRank(ctx context.Context, st kg.Stamp, id string, rank kg.Ran
 	o, err := s.command(ctx, st, &res, func(tx neo4j.ManagedTransaction) (txResult, error) {
 		params := map[string]any{"id": id, "rank": string(rank), "at": st.At.UTC()}
 		if typ, ok := relTypeOfID(id); ok {
-			rec, err := one(ctx, tx, relationByIDCypher[typ], map[string]any{"id": id})
+			rec, err := one(ctx, tx, perType(relationByIDTmpl, typ), map[string]any{"id": id})
 			if err != nil {
 				return txResult{}, err
 			}
@@ -147,7 +147,7 @@ func (s *Store) SetRank(ctx context.Context, st kg.Stamp, id string, rank kg.Ran
 			if effectiveRank(r.Rank) == rank {
 				return txResult{result: RankResult{Relation: &r}}, nil
 			}
-			if _, err := collect(ctx, tx, setRelationRankCypher[typ], params); err != nil {
+			if _, err := collect(ctx, tx, perType(setRelationRankTmpl, typ), params); err != nil {
 				return txResult{}, err
 			}
 			r.Rank = rank
@@ -406,19 +406,6 @@ func changeFromProps(p map[string]any) kg.Change {
 		Actor: kg.Actor{Name: str(p, "actor"), Role: kg.Role(str(p, "actorRole")), Via: str(p, "via")}}
 	c.At, _ = p["at"].(time.Time)
 	return c
-}
-
-// Statements built once per vocabulary type.
-var (
-	retractRelationCypher = map[kg.RelType]string{}
-	setRelationRankCypher = map[kg.RelType]string{}
-)
-
-func init() {
-	for _, v := range kg.Vocabulary {
-		retractRelationCypher[v.Type] = fmt.Sprintf(retractRelationTmpl, v.Type)
-		setRelationRankCypher[v.Type] = fmt.Sprintf(setRelationRankTmpl, v.Type)
-	}
 }
 
 const (

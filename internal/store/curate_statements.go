@@ -149,7 +149,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 			if !ok || typ != info.Type {
 				return txResult{}, fmt.Errorf("%w: sameAs %q is not a %s relation id", kg.ErrInvalidInput, sameAs, info.Type)
 			}
-			rec, err := one(ctx, tx, relationByIDCypher[typ], map[string]any{"id": sameAs})
+			rec, err := one(ctx, tx, perType(relationByIDTmpl, typ), map[string]any{"id": sameAs})
 			if err != nil {
 				return txResult{}, err
 			}
@@ -171,7 +171,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 		} else if info.Symmetric() {
 			// b PARTNERS_WITH a restates a PARTNERS_WITH b: the evidence
 			// goes to the statement as it was first written.
-			rec, err := one(ctx, tx, sameSymmetricStatementCypher[info.Type], timeParams)
+			rec, err := one(ctx, tx, perType(sameSymmetricStatementTmpl, info.Type), timeParams)
 			if err != nil {
 				return txResult{}, err
 			}
@@ -180,7 +180,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				r.From, r.To = rec.Values[1].(string), rec.Values[2].(string)
 			}
 		} else {
-			rec, err := one(ctx, tx, sameStatementCypher[info.Type], timeParams)
+			rec, err := one(ctx, tx, perType(sameStatementTmpl, info.Type), timeParams)
 			if err != nil {
 				return txResult{}, err
 			}
@@ -196,7 +196,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 			if slices.Contains(cur.AllEvidence(), r.Evidence) {
 				return txResult{result: RelationResult{Relation: cur, From: r.From, To: r.To}}, nil
 			}
-			if _, err := collect(ctx, tx, addRelationEvidenceCypher[info.Type], map[string]any{"id": cur.ID,
+			if _, err := collect(ctx, tx, perType(addRelationEvidenceTmpl, info.Type), map[string]any{"id": cur.ID,
 				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "at": st.At.UTC()}); err != nil {
 				return txResult{}, err
 			}
@@ -239,7 +239,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				delete(props, k)
 			}
 		}
-		if _, err := collect(ctx, tx, createRelationCypher[info.Type], map[string]any{"from": r.From, "to": r.To,
+		if _, err := collect(ctx, tx, perType(createRelationTmpl, info.Type), map[string]any{"from": r.From, "to": r.To,
 			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
 			return txResult{}, err
 		}
@@ -507,21 +507,8 @@ func factSnapshot(f kg.Fact) map[string]any {
 	return m
 }
 
-// Statements built once per vocabulary type.
-var (
-	sameStatementCypher          = map[kg.RelType]string{}
-	sameSymmetricStatementCypher = map[kg.RelType]string{}
-	relationByIDCypher           = map[kg.RelType]string{}
-	addRelationEvidenceCypher    = map[kg.RelType]string{}
-	createRelationCypher         = map[kg.RelType]string{}
-)
-
-func init() {
-	for _, v := range kg.Vocabulary {
-		sameStatementCypher[v.Type] = fmt.Sprintf(sameStatementTmpl, v.Type)
-		sameSymmetricStatementCypher[v.Type] = fmt.Sprintf(sameSymmetricStatementTmpl, v.Type)
-		relationByIDCypher[v.Type] = fmt.Sprintf(relationByIDTmpl, v.Type)
-		addRelationEvidenceCypher[v.Type] = fmt.Sprintf(addRelationEvidenceTmpl, v.Type)
-		createRelationCypher[v.Type] = fmt.Sprintf(createRelationTmpl, v.Type)
-	}
+// perType is the statement tmpl builds for relationship type t (a
+// vocabulary type, never request text), cached by statement.
+func perType(tmpl string, t kg.RelType) string {
+	return statement(tmpl+"\x00"+string(t), func() string { return fmt.Sprintf(tmpl, t) })
 }

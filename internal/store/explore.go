@@ -19,7 +19,7 @@ import (
 // (NAME_OF, FACT_OF, STATED_IN, MENTIONED_IN) and :Name, :Fact and :Document
 // nodes are never followed: every pattern that walks names :Entity at each
 // node and keeps only relationships whose type is in $types, a list taken
-// from kg.Vocabulary (a degree counts relationships of the vocabulary's
+// from kg.Vocabulary() (a degree counts relationships of the vocabulary's
 // types, which only ever join entities).
 //
 // A statement computes only the parts of the answer the caller asked for
@@ -120,7 +120,7 @@ const (
 	// full entity: id, kind and the names (name(lang) falls back between them).
 	nodeNarrow = `%[1]s {.id, .kind, .nameZh, .nameEn}`
 	// nodeDegree is the number of vocabulary relationships of a node in the
-	// whole graph, whatever the filters. %[2]s is every type of kg.Vocabulary
+	// whole graph, whatever the filters. %[2]s is every type of kg.Vocabulary()
 	// joined by "|" (a fixed list: types cannot be parameters). A typed
 	// pattern with nothing else to check is answered from the node's
 	// relationship counts (getDegree) without reading the relationships, so
@@ -145,8 +145,8 @@ func nodeExpr(v string, variant int) string {
 
 func degreeExpr(v string, variant int) string {
 	if variant&partDegree != 0 {
-		types := make([]string, len(kg.Vocabulary))
-		for i, t := range kg.Vocabulary {
+		types := make([]string, len(kg.Vocabulary()))
+		for i, t := range kg.Vocabulary() {
 			types[i] = string(t.Type)
 		}
 		return fmt.Sprintf(nodeDegree, v, strings.Join(types, "|"))
@@ -297,17 +297,13 @@ ORDER BY m.id
 LIMIT $limit`
 )
 
-// Statements built once from the templates, indexed by their bounds and by
-// the variant of the parts they compute.
-var (
-	neighborhoodCypher [MaxDepth + 1][partVariants]string
-	// pathsCypher[directed][hops][groups][variant], 1 ≤ groups ≤ hops ≤ MaxHops.
-	pathsCypher     [2][MaxHops + 1][MaxHops + 1][partVariants]string
-	commonNeighbors [partVariants]string
-)
+// The exploration statements, built from the templates per bound and
+// variant of the parts they compute, and cached by statement (a node's
+// degree lists every vocabulary type, so they follow the vocabulary).
 
-func init() {
-	for v := range partVariants {
+// neighborhoodCypher is the statement for depth d and variant v.
+func neighborhoodCypher(d, v int) string {
+	return statement(fmt.Sprintf("neighborhood %d %d", d, v), func() string {
 		edges, more := "null", "null"
 		if v&partEdges != 0 {
 			edges = fmt.Sprintf(neighborhoodEdges, relValid, relExpr("r", v))
@@ -315,25 +311,36 @@ func init() {
 		if v&partMore != 0 {
 			more = fmt.Sprintf(neighborhoodMore, relValid)
 		}
-		ret := fmt.Sprintf(neighborhoodReturn, nodeExpr("n", v), degreeExpr("n", v), edges, more)
 		find := fmt.Sprintf(neighborhoodNear, relValid)
-		for d := 1; d <= MaxDepth; d++ {
-			if d > 1 {
-				find += fmt.Sprintf(neighborhoodDeeper, d, relValid)
-			}
-			neighborhoodCypher[d][v] = find + ret
+		for i := 2; i <= d; i++ {
+			find += fmt.Sprintf(neighborhoodDeeper, i, relValid)
 		}
-		ret = fmt.Sprintf(pathsReturn, nodeExpr("n", v), degreeExpr("n", v), relExpr("rel", v))
-		for dir, arrow := range []string{"", ">"} {
-			for h := 1; h <= MaxHops; h++ {
-				pathsCypher[dir][h][1][v] = fmt.Sprintf(pathsShortest, h, arrow, relValid) + ret
-				for g := 2; g <= h; g++ {
-					pathsCypher[dir][h][g][v] = fmt.Sprintf(pathsSimple, g, h, arrow, relValid) + ret
-				}
-			}
+		return find + fmt.Sprintf(neighborhoodReturn, nodeExpr("n", v), degreeExpr("n", v), edges, more)
+	})
+}
+
+// pathsCypher is the statement for paths (directed 1 or 0) of hops
+// relationships, read in groups (1 ≤ groups ≤ hops ≤ MaxHops; 1 is
+// shortestPath), variant v.
+func pathsCypher(directed, hops, groups, v int) string {
+	return statement(fmt.Sprintf("paths %d %d %d %d", directed, hops, groups, v), func() string {
+		arrow := ""
+		if directed == 1 {
+			arrow = ">"
 		}
-		commonNeighbors[v] = fmt.Sprintf(commonNeighborsTmpl, nodeExpr("m", v), degreeExpr("m", v))
-	}
+		ret := fmt.Sprintf(pathsReturn, nodeExpr("n", v), degreeExpr("n", v), relExpr("rel", v))
+		if groups == 1 {
+			return fmt.Sprintf(pathsShortest, hops, arrow, relValid) + ret
+		}
+		return fmt.Sprintf(pathsSimple, groups, hops, arrow, relValid) + ret
+	})
+}
+
+// commonNeighborsCypher is the common-neighbours statement for variant v.
+func commonNeighborsCypher(v int) string {
+	return statement(fmt.Sprintf("commonNeighbors %d", v), func() string {
+		return fmt.Sprintf(commonNeighborsTmpl, nodeExpr("m", v), degreeExpr("m", v))
+	})
 }
 
 // Node is an entity of a returned subgraph or path.
@@ -457,7 +464,7 @@ func (q NeighborhoodQuery) statement() (string, map[string]any, error) {
 	params["id"], params["limit"], params["edgeCap"] = q.ID, q.Limit, maxEdgesPerNode
 	parts := q.Parts
 	parts.Relation = parts.Relation && parts.Edges // relations are read only as edges
-	return neighborhoodCypher[q.Depth][parts.variant()], params, nil
+	return neighborhoodCypher(q.Depth, parts.variant()), params, nil
 }
 
 // PathQuery selects paths between two entities.
@@ -544,7 +551,7 @@ func (q PathQuery) statement(groups int) (string, map[string]any, error) {
 	}
 	parts := q.Parts
 	parts.Edges, parts.More = false, false
-	return pathsCypher[dir][q.MaxHops][groups][parts.variant()], params, nil
+	return pathsCypher(dir, q.MaxHops, groups, parts.variant()), params, nil
 }
 
 func toPath(nodes, rels []any) Path {
@@ -589,7 +596,7 @@ func (s *Store) CommonNeighbors(ctx context.Context, a, b string, types []kg.Rel
 		return nil, err
 	}
 	params["a"], params["b"], params["limit"] = a, b, MaxCommon
-	recs, err := s.readBounded(ctx, commonNeighbors[Parts{Degree: parts.Degree, Entity: parts.Entity}.variant()], params, "a", "b")
+	recs, err := s.readBounded(ctx, commonNeighborsCypher(Parts{Degree: parts.Degree, Entity: parts.Entity}.variant()), params, "a", "b")
 	if err != nil {
 		return nil, err
 	}
@@ -604,8 +611,8 @@ func (s *Store) CommonNeighbors(ctx context.Context, a, b string, types []kg.Rel
 // date, and returns the parameters every exploration statement takes:
 // $types and $asOf.
 func exploreParams(types []kg.RelType, asOf string) (map[string]any, error) {
-	vocabulary := make([]string, len(kg.Vocabulary))
-	for i, v := range kg.Vocabulary {
+	vocabulary := make([]string, len(kg.Vocabulary()))
+	for i, v := range kg.Vocabulary() {
 		vocabulary[i] = string(v.Type)
 	}
 	ts := vocabulary

@@ -23,7 +23,7 @@ import (
 // given (a filter left out adds nothing), the sort key, and the cursor
 // conditions of the page asked for. Besides those fragments, the only text
 // spliced into Cypher is a kind label from kg.Kinds, relationship types from
-// kg.Vocabulary, property names from EntityProperties, ASC/DESC and a
+// kg.Vocabulary(), property names from EntityProperties, ASC/DESC and a
 // comparison operator, all chosen by code, never taken from input.
 // Statements are kept per shape (statement, in relations.go).
 //
@@ -176,8 +176,10 @@ RETURN COUNT { MATCH (n:Entity) } AS entities,
 )
 
 // vocabPattern is every vocabulary relationship type as a relationship
-// type expression (MEMBER_OF|CHAIRS|…), from kg.Vocabulary.
-var vocabPattern = strings.Join(vocabularyTypes(), "|")
+// type expression (MEMBER_OF|CHAIRS|…), from kg.Vocabulary(). Statements
+// that contain it are cached by statement, which forgets them when the
+// vocabulary grows.
+func vocabPattern() string { return strings.Join(vocabularyTypes(), "|") }
 
 // SortField names what an entity list is ordered by. Ties are broken by id.
 type SortField string
@@ -241,7 +243,7 @@ func (sc entityScan) scan(indent string) string {
 		if sc.label != "" {
 			n += ":" + string(sc.label)
 		}
-		return strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{N}}", n, "\n", "\n"+indent).Replace(scanCountry)
+		return strings.NewReplacer("{{VOCAB}}", vocabPattern(), "{{N}}", n, "\n", "\n"+indent).Replace(scanCountry)
 	}
 	return strings.ReplaceAll(scanLabel, "{{LABEL}}", cmp.Or(string(sc.label), "Entity"))
 }
@@ -266,7 +268,7 @@ func (sc entityScan) conds() []string {
 		if sc.timeTo {
 			span += timeToSpan
 		}
-		out = append(out, strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{SPAN}}", span).Replace(condTime))
+		out = append(out, strings.NewReplacer("{{VOCAB}}", vocabPattern(), "{{SPAN}}", span).Replace(condTime))
 	}
 	return out
 }
@@ -300,7 +302,7 @@ type pageShape struct {
 // cypher assembles the page statement of the shape.
 func (sh pageShape) cypher() string {
 	key := entitySortKeys[sh.field]
-	expr := strings.NewReplacer("{{VOCAB}}", vocabPattern, "{{COUNTED}}", sh.counted).Replace(key.expr)
+	expr := strings.NewReplacer("{{VOCAB}}", vocabPattern(), "{{COUNTED}}", sh.counted).Replace(key.expr)
 	after, before := ">", "<"
 	if sh.desc {
 		after, before = before, after
@@ -630,7 +632,7 @@ func filterParams(list kg.Kind, f EntityFilter) (entityScan, map[string]any, err
 // returns the relationship types RELATION_COUNT counts, as a relationship
 // type expression from the vocabulary.
 func orderParams(o EntityOrder, params map[string]any) (string, error) {
-	counted := vocabPattern
+	counted := vocabPattern()
 	if o.RelType != "" {
 		if o.Field != SortRelationCount {
 			return "", fmt.Errorf("%w: relationType applies to the RELATION_COUNT order only", kg.ErrInvalidInput)
@@ -665,8 +667,8 @@ func checkTypes(ts []kg.RelType) ([]string, error) {
 
 // vocabularyTypes lists every relationship type of the vocabulary.
 func vocabularyTypes() []string {
-	out := make([]string, len(kg.Vocabulary))
-	for i, v := range kg.Vocabulary {
+	out := make([]string, len(kg.Vocabulary()))
+	for i, v := range kg.Vocabulary() {
 		out[i] = string(v.Type)
 	}
 	return out
@@ -712,7 +714,7 @@ func (s *Store) EntityCounts(ctx context.Context, by EntityGrouping, f EntityFil
 		return nil, fmt.Errorf("%w: grouping %q", kg.ErrInvalidInput, by)
 	}
 	cypher := statement(fmt.Sprintf("entityCounts %s %+v", by, sc), func() string {
-		return strings.NewReplacer("{{SCAN}}", sc.scan(""), "{{WHERE}}", where(sc.conds(), ""), "{{VOCAB}}", vocabPattern).Replace(tmpl)
+		return strings.NewReplacer("{{SCAN}}", sc.scan(""), "{{WHERE}}", where(sc.conds(), ""), "{{VOCAB}}", vocabPattern()).Replace(tmpl)
 	})
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {

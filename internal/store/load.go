@@ -377,7 +377,7 @@ func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
 		byType[r.Type] = append(byType[r.Type], map[string]any{"id": r.ID, "from": r.From, "to": r.To, "props": relationProps(r)})
 		relIDs = append(relIDs, r.ID)
 	}
-	for _, v := range kg.Vocabulary {
+	for _, v := range kg.Vocabulary() {
 		if len(byType[v.Type]) == 0 {
 			continue
 		}
@@ -461,7 +461,7 @@ func init() {
 	for _, k := range kg.Kinds {
 		mergeEntitiesCypher[k] = fmt.Sprintf(mergeEntitiesTmpl, k, otherKindLabels(k))
 	}
-	for _, v := range kg.Vocabulary {
+	for _, v := range kg.Vocabulary() {
 		mergeRelationsCypher[v.Type] = fmt.Sprintf(mergeRelationsTmpl, v.Type)
 	}
 }

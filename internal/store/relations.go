@@ -20,7 +20,7 @@ import (
 // query that walks relations of relations (a school's alliances and each
 // alliance's members) is answered by one statement, not one per level. The
 // statement is built from fixed fragments for the shape of the query: the
-// relationship types (from kg.Vocabulary) spelled in the pattern, the arrow
+// relationship types (from kg.Vocabulary()) spelled in the pattern, the arrow
 // of the direction, the kind labels (from kg.Kinds) as a label expression,
 // and only the filter conjuncts the query uses. No text of the request is
 // spliced in: every type and kind is checked against its allow-list first,

@@ -28,6 +28,8 @@ var schemaStatements = append([]string{
 	// A Name node holds one normalised name (see package textkey) of one entity.
 	`CREATE CONSTRAINT name_key IF NOT EXISTS FOR (k:Name) REQUIRE k.key IS UNIQUE`,
 	`CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE`, // apikeys.go
+	// Relationship types admins added (vocabulary.go).
+	`CREATE CONSTRAINT relation_type_type IF NOT EXISTS FOR (t:RelationType) REQUIRE t.type IS UNIQUE`,
 	// Lists filter by several kinds (one kind is a label); their orders
 	// come from listIndexes, which replace two single-property indexes.
 	`CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind)`,
@@ -48,14 +50,21 @@ var schemaStatements = append([]string{
 }, append(listIndexes(), relationIDIndexes()...)...)
 
 // relationIDIndexes index relationships by id, per type (one range index
-// per vocabulary type and RETRACTED: rel_member_of_id), so that a write
-// finds a relation by its id without scanning.
+// per built-in type and RETRACTED: rel_member_of_id), so that a write
+// finds a relation by its id without scanning. Added types get theirs from
+// RefreshVocabulary.
 func relationIDIndexes() []string {
 	var out []string
-	for _, t := range append(vocabularyTypes(), "RETRACTED") {
-		out = append(out, fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t))
+	for _, t := range kg.Builtin {
+		out = append(out, relationIDIndex(string(t.Type)))
 	}
-	return out
+	return append(out, relationIDIndex("RETRACTED"))
+}
+
+// relationIDIndex is the id index of relationship type t (a vocabulary
+// type or RETRACTED, never request text).
+func relationIDIndex(t string) string {
+	return fmt.Sprintf("CREATE INDEX rel_%s_id IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t)
 }
 
 // listIndexes are the range indexes entity lists are read from in order
@@ -96,6 +105,10 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	if _, err := neo4j.ExecuteQuery(ctx, s.driver, awaitIndexes, map[string]any{"seconds": 300}, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
 		return translate(err)
+	}
+	// The types admins added, with their indexes.
+	if _, err := s.RefreshVocabulary(ctx); err != nil {
+		return err
 	}
 	return nil
 }

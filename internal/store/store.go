@@ -82,26 +82,34 @@ func readOptions(ctx context.Context, opts ...neo4j.ExecuteQueryConfigurationOpt
 const maxStatementShapes = 4096
 
 // statements keeps the statements built per request shape (relation
-// pages, entity lists), each from fixed fragments.
-var statements sync.Map // key → string
-var statementCount = struct {
-	sync.Mutex
-	n int
-}{}
+// pages, entity lists, per-type writes), each from fixed fragments. Some
+// list every vocabulary type, so a cache is for one vocabulary version:
+// when the vocabulary grows, a new one starts.
+var statements atomic.Pointer[statementCache]
+
+type statementCache struct {
+	version uint64
+	m       sync.Map // key → string
+	n       atomic.Int64
+}
 
 // statement returns the statement key builds, building it on first use.
 func statement(key string, build func() string) string {
-	if s, ok := statements.Load(key); ok {
+	version := kg.VocabularyVersion()
+	c := statements.Load()
+	if c == nil || c.version != version {
+		statements.CompareAndSwap(c, &statementCache{version: version})
+		c = statements.Load()
+	}
+	if s, ok := c.m.Load(key); ok {
 		return s.(string)
 	}
 	s := build()
-	statementCount.Lock()
-	if statementCount.n < maxStatementShapes {
-		if _, loaded := statements.LoadOrStore(key, s); !loaded {
-			statementCount.n++
+	if c.version == version && c.n.Load() < maxStatementShapes {
+		if _, loaded := c.m.LoadOrStore(key, s); !loaded {
+			c.n.Add(1)
 		}
 	}
-	statementCount.Unlock()
 	return s
 }
 
