@@ -158,9 +158,12 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 			"props": props, "at": now.UTC(), "actor": w.Actor}); err != nil {
 			return nil, err
 		}
-		mentions := []any{map[string]any{"entity": from, "doc": w.Doc}, map[string]any{"entity": to, "doc": w.Doc}}
-		if _, err := collect(ctx, tx, mentionsOf, map[string]any{"rows": mentions}); err != nil {
+		recs, err = collect(ctx, tx, mentionsOf, map[string]any{"doc": w.Doc, "entities": []string{from, to}, "quote": w.Quote})
+		if err != nil {
 			return nil, err
+		}
+		if len(recs) == 0 || recs[0].Values[0] != true {
+			return nil, fmt.Errorf("%w: the quote is no longer in the document", errWriteInput)
 		}
 		res := WriteResult{ID: id, Created: true}
 		result, _ := json.Marshal(res)

@@ -1,6 +1,6 @@
 // Package gen makes synthetic vetgraph graphs for the benchmark: a seeded,
 // deterministic generator of entities of every kind in kg.Kinds, joined by the
-// relationship types of kg.Vocabulary() (only kind pairs each type allows), with
+// relationship types of kg.Builtin (only kind pairs each type allows), with
 // bilingual names, aliases, dated relations with quotes taken verbatim from
 // generated documents, and numeric facts.
 //
@@ -242,7 +242,7 @@ func (g *Graph) relations(r *rand.Rand) {
 		return p.idx[p.zipf.Uint64()]
 	}
 	typeIndex := map[kg.RelType]int{}
-	for i, v := range kg.Vocabulary() {
+	for i, v := range kg.Builtin {
 		typeIndex[v.Type] = i
 	}
 	seen := map[uint64]struct{}{}
@@ -348,7 +348,7 @@ func (g *Graph) documents() {
 		n = 1
 	}
 	types := make([]string, 0, len(sentences))
-	for _, v := range kg.Vocabulary() {
+	for _, v := range kg.Builtin {
 		types = append(types, sentences[v.Type])
 	}
 	for k := 0; k < n; k++ {

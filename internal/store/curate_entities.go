@@ -17,6 +17,8 @@ const (
 	// documentForWrite reads a document and whether any statement cites it.
 	documentForWrite = `
 MATCH (d:Document {id: $id})
+SET d.lock = true
+REMOVE d.lock
 RETURN properties(d) AS d,
   EXISTS { (:Fact)-[:STATED_IN]->(d) }
   OR EXISTS { MATCH (f:Fact) WHERE $id IN coalesce(f.moreSourceIds, []) }

@@ -84,13 +84,48 @@ SET r = $props, r.origin = 'api', r.createdAt = $at, r.createdBy = $actor`
 	relationIDTaken = `
 RETURN EXISTS { MATCH (:Entity {id: $from})-[r]->(:Entity {id: $to}) WHERE r.id = $id } AS taken`
 
-	// mentionsOf records that documents mention entities (curated rows).
+	// mentionsOf records that document $doc mentions the entities
+	// $entities, which this transaction has write-locked (endsForWrite,
+	// factForWrite): so a mention cannot be created twice, and no MERGE is
+	// needed, whose exclusive lock on the document would queue every write
+	// that cites it (creating a relationship on a dense node takes no
+	// exclusive lock on it). It answers whether $quote still occurs in the
+	// document's text, read after the mentions are created: the creation
+	// waits for an addDocument that is changing the text of the document
+	// (still uncited, so its text may change), so a quote checked against
+	// the old text is caught here instead of citing text that is gone.
 	mentionsOf = `
-UNWIND $rows AS row
-MATCH (n:Entity {id: row.entity}), (d:Document {id: row.doc})
-MERGE (n)-[m:MENTIONED_IN]->(d)
-ON CREATE SET m.origin = 'api'`
+MATCH (d:Document {id: $doc})
+CALL (d) {
+  UNWIND $entities AS id
+  MATCH (n:Entity {id: id})
+  WHERE NOT EXISTS { (n)-[:MENTIONED_IN]->(d) }
+  CREATE (n)-[:MENTIONED_IN {origin: 'api'}]->(d)
+}
+RETURN d.text CONTAINS $quote AS quoted`
 )
+
+// mentionParams are mentionsOf's parameters for evidence ev about the
+// entities.
+func mentionParams(ev kg.Evidence, entities ...string) map[string]any {
+	return map[string]any{"doc": ev.DocumentID, "entities": entities, "quote": ev.Quote}
+}
+
+// mention runs mentionsOf, refusing the write when the quote no longer
+// occurs in the document (its text changed meanwhile).
+func mention(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) error {
+	rec, err := one(ctx, tx, mentionsOf, params)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		return fmt.Errorf("%w: document %v was removed while this write ran", kg.ErrConflict, params["doc"])
+	}
+	if quoted, _ := rec.Values[0].(bool); !quoted {
+		return fmt.Errorf("%w: the text of document %v changed while this write ran, and the quote no longer occurs in it; read the document again", kg.ErrConflict, params["doc"])
+	}
+	return nil
+}
 
 // RelationResult is what AddRelation returns.
 type RelationResult struct {
@@ -188,7 +223,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				existing = rec.Values[0].(map[string]any)
 			}
 		}
-		mentions := []any{map[string]any{"entity": r.From, "doc": r.Evidence.DocumentID}, map[string]any{"entity": r.To, "doc": r.Evidence.DocumentID}}
+		mentions := mentionParams(r.Evidence, r.From, r.To)
 
 		if existing != nil {
 			cur := toRelation(existing, string(info.Type))
@@ -200,7 +235,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "at": st.At.UTC()}); err != nil {
 				return txResult{}, err
 			}
-			if _, err := collect(ctx, tx, mentionsOf, map[string]any{"rows": mentions}); err != nil {
+			if err := mention(ctx, tx, mentions); err != nil {
 				return txResult{}, err
 			}
 			before := relationSnapshot(cur)
@@ -243,7 +278,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
 			return txResult{}, err
 		}
-		if _, err := collect(ctx, tx, mentionsOf, map[string]any{"rows": mentions}); err != nil {
+		if err := mention(ctx, tx, mentions); err != nil {
 			return txResult{}, err
 		}
 		return txResult{result: RelationResult{Relation: r, From: r.From, To: r.To, Created: true}, changed: true,
@@ -420,7 +455,7 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 				}
 			}
 		}
-		mentions := []any{map[string]any{"entity": f.Subject, "doc": f.Evidence.DocumentID}}
+		mentions := mentionParams(f.Evidence, f.Subject)
 		if existing != nil {
 			cur := toFact(existing)
 			cur.Subject = f.Subject
@@ -431,7 +466,7 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 				"quote": f.Evidence.Quote, "at": st.At.UTC()}); err != nil {
 				return txResult{}, err
 			}
-			if _, err := collect(ctx, tx, mentionsOf, map[string]any{"rows": mentions}); err != nil {
+			if err := mention(ctx, tx, mentions); err != nil {
 				return txResult{}, err
 			}
 			before := factSnapshot(cur)
@@ -466,7 +501,7 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
 			return txResult{}, err
 		}
-		if _, err := collect(ctx, tx, mentionsOf, map[string]any{"rows": mentions}); err != nil {
+		if err := mention(ctx, tx, mentions); err != nil {
 			return txResult{}, err
 		}
 		return txResult{result: FactResult{Fact: f, Created: true}, changed: true,
