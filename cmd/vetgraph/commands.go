@@ -26,7 +26,7 @@ func newApp() *cli.Command {
 					if err != nil {
 						return err
 					}
-					return serve(ctx, cfg, log, c.Bool("load"))
+					return serve(ctx, cfg, log, serveOptions{loadFirst: c.Bool("load")})
 				},
 			},
 			{

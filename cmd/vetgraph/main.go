@@ -21,7 +21,11 @@ import (
 )
 
 func main() {
+	// The first SIGINT or SIGTERM cancels ctx: serve shuts down gracefully.
+	// Then the signals get their default action back, so that a second one
+	// (Ctrl-C again) ends the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
 	err := newApp().Run(ctx, os.Args)
 	stop()
 	if err != nil {

@@ -50,6 +50,11 @@ type Config struct {
 	// ExploreTimeout bounds each exploration statement (neighborhood,
 	// paths, commonNeighbors, explain) in Neo4j: at most Timeout.
 	ExploreTimeout time.Duration `env:"VETGRAPH_EXPLORE_TIMEOUT" envDefault:"5s"`
+	// ShutdownDelay is how long, after SIGTERM or SIGINT, the server keeps
+	// listening with /readyz answering 503 (so that a load balancer polling
+	// it stops sending traffic) before it stops accepting connections and
+	// drains the requests in flight. 0 stops listening at once.
+	ShutdownDelay time.Duration `env:"VETGRAPH_SHUTDOWN_DELAY" envDefault:"0s"`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -125,11 +130,18 @@ func (c Config) Validate() error {
 	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
 		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s (its default is 5s: with a request timeout under 5s, set it too)", c.Timeout, c.ExploreTimeout)
 	}
+	if c.ShutdownDelay < 0 || c.ShutdownDelay > maxShutdownDelay {
+		bad("VETGRAPH_SHUTDOWN_DELAY must be between 0s and %s, got %s (about your load balancer's readiness-probe period, e.g. 5s)", maxShutdownDelay, c.ShutdownDelay)
+	}
 	if c.JWTEnabled() {
 		errs = append(errs, c.validateJWT()...)
 	}
 	return errors.Join(errs...)
 }
+
+// maxShutdownDelay bounds ShutdownDelay: longer than this, an orchestrator
+// (Kubernetes gives 30 s by default) kills the process before it drains.
+const maxShutdownDelay = time.Minute
 
 // minHMACSecretBytes is auth.MinHMACSecretBytes (config depends on the
 // standard library only).
