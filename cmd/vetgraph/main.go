@@ -8,6 +8,7 @@
 //	vetgraph keys         create, list and revoke API keys (create prints a key once)
 //	vetgraph export       write the graph, or one source, as YAML, JSON Lines, GraphML or CSV
 //	vetgraph import       validate and write YAML or JSON Lines as curated data (--dry-run: the diff)
+//	vetgraph version      print the version, commit and toolchain (also --version)
 //
 // Configuration comes from the environment; see the README's table.
 package main

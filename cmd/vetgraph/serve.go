@@ -166,7 +166,7 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 		return fmt.Errorf("listen on %s (set VETGRAPH_ADDR to another host:port): %w", cfg.Addr, err)
 	}
 	log.Info("vetgraph serving", "playground", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"neo4j", cfg.Neo4jURI)
+		"neo4j", cfg.Neo4jURI, "version", versionString())
 	fmt.Fprintf(os.Stdout, "vetgraph is up: playground http://%s/  GraphQL http://%s/graphql\n", ln.Addr(), ln.Addr())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
