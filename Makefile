@@ -8,7 +8,7 @@ test: ## every test, against a real Neo4j started for the run
 	scripts/test.sh
 
 build:
-	go build -o bin/vetgraph ./cmd/vetgraph
+	go build -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null)" -o bin/vetgraph ./cmd/vetgraph
 
 generate: ## regenerate gqlgen's code from schema.graphqls
 	go generate ./...

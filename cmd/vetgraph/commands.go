@@ -14,8 +14,9 @@ import (
 
 func newApp() *cli.Command {
 	return &cli.Command{
-		Name:  "vetgraph",
-		Usage: "GraphQL over a Neo4j knowledge graph of VET cooperation (configuration: environment, see README)",
+		Name:    "vetgraph",
+		Usage:   "GraphQL over a Neo4j knowledge graph of VET cooperation (configuration: environment, see README)",
+		Version: versionString(), // --version, -v
 		Commands: []*cli.Command{
 			{
 				Name:  "serve",
@@ -26,7 +27,7 @@ func newApp() *cli.Command {
 					if err != nil {
 						return err
 					}
-					return serve(ctx, cfg, log, c.Bool("load"))
+					return serve(ctx, cfg, log, serveOptions{loadFirst: c.Bool("load")})
 				},
 			},
 			{
@@ -62,6 +63,14 @@ func newApp() *cli.Command {
 				Usage: "print the relationship-type vocabulary as a Markdown table",
 				Action: func(ctx context.Context, c *cli.Command) error {
 					fmt.Print(kg.VocabularyMarkdown())
+					return nil
+				},
+			},
+			{
+				Name:  "version",
+				Usage: "print the version, commit and toolchain (as --version)",
+				Action: func(ctx context.Context, c *cli.Command) error {
+					cli.ShowVersion(c.Root())
 					return nil
 				},
 			},

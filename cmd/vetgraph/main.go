@@ -8,6 +8,7 @@
 //	vetgraph keys         create, list and revoke API keys (create prints a key once)
 //	vetgraph export       write the graph, or one source, as YAML, JSON Lines, GraphML or CSV
 //	vetgraph import       validate and write YAML or JSON Lines as curated data (--dry-run: the diff)
+//	vetgraph version      print the version, commit and toolchain (also --version)
 //
 // Configuration comes from the environment; see the README's table.
 package main
@@ -21,7 +22,11 @@ import (
 )
 
 func main() {
+	// The first SIGINT or SIGTERM cancels ctx: serve shuts down gracefully.
+	// Then the signals get their default action back, so that a second one
+	// (Ctrl-C again) ends the process at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
 	err := newApp().Run(ctx, os.Args)
 	stop()
 	if err != nil {

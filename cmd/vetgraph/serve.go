@@ -92,12 +92,38 @@ func loadInto(ctx context.Context, s *store.Store, g *dataset.Graph, log *slog.L
 	return nil
 }
 
-func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst bool) error {
+// serveOptions are what serve takes beyond the configuration; the zero
+// value serves as `vetgraph serve` does without --load.
+type serveOptions struct {
+	// loadFirst validates and loads the data files before serving.
+	loadFirst bool
+	// listening, when set, is called with the listen address once the
+	// server accepts connections (tests listen on port 0).
+	listening func(net.Addr)
+	// wrap, when set, wraps the whole handler (tests hold a request in
+	// flight with it).
+	wrap func(http.Handler) http.Handler
+}
+
+// shutdownMargin is the time beyond the request timeout that a shutdown
+// waits for requests in flight: a request that times out still writes its
+// answer.
+const shutdownMargin = 5 * time.Second
+
+// shutdownGrace is how long, once the listener is closed, a shutdown waits
+// for the requests in flight: every one of them ends within the request
+// timeout (cfg.Timeout), and then has shutdownMargin to write its answer.
+func shutdownGrace(cfg vgconfig.Config) time.Duration { return cfg.Timeout + shutdownMargin }
+
+// serve serves HTTP on cfg.Addr until ctx is done (SIGTERM or SIGINT), then
+// shuts down gracefully (see shutdown). It returns nil when every request
+// was answered.
+func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serveOptions) error {
 	if err := checkAccess(cfg); err != nil {
 		return err
 	}
 	var g *dataset.Graph
-	if loadFirst {
+	if opts.loadFirst {
 		var err error
 		if g, err = dataset.Read(cfg.DataDir); err != nil {
 			return err
@@ -130,8 +156,14 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 	// within one refresh period.
 	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
 
-	handler := newMux(s, cfg, log)
+	ready := newReadiness(s, log)
+	handler := newMux(s, cfg, log, ready)
+	if opts.wrap != nil {
+		handler = opts.wrap(handler)
+	}
 
+	// Requests get context.Background as their base (http.Server's
+	// default), not ctx: a signal does not cancel the requests in flight.
 	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: cfg.Timeout + 15*time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -139,21 +171,52 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, loadFirst
 		return fmt.Errorf("listen on %s (set VETGRAPH_ADDR to another host:port): %w", cfg.Addr, err)
 	}
 	log.Info("vetgraph serving", "playground", "http://"+ln.Addr().String()+"/", "graphql", "http://"+ln.Addr().String()+"/graphql",
-		"neo4j", cfg.Neo4jURI)
+		"neo4j", cfg.Neo4jURI, "version", versionString())
 	fmt.Fprintf(os.Stdout, "vetgraph is up: playground http://%s/  GraphQL http://%s/graphql\n", ln.Addr(), ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if opts.listening != nil {
+		opts.listening(ln.Addr())
+	}
 	select {
-	case err := <-errc:
+	case err := <-served:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	return shutdown(srv, served, ready, cfg.ShutdownDelay, shutdownGrace(cfg), log, context.Cause(ctx))
+}
+
+// shutdown stops srv, which served until a signal (cause): at once /readyz
+// answers 503 and every response closes its connection; after delay the
+// listener closes, so new connections are refused; then the requests in
+// flight have up to grace to finish. It returns nil when every one was
+// answered, and an error when some were still running after grace and were
+// cut. served delivers srv.Serve's result.
+func shutdown(srv *http.Server, served <-chan error, ready *readiness, delay, grace time.Duration, log *slog.Logger, cause error) error {
+	ready.drain()
+	srv.SetKeepAlivesEnabled(false)
+	log.Info("shutting down: /readyz answers 503", "cause", cause, "stopListeningIn", delay, "drainFor", grace)
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case err := <-served:
+			t.Stop()
+			return err
+		}
 	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	log.Info("shutting down: no longer listening; waiting for the requests in flight", "drainFor", grace)
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still running %s after the listener closed were cut (VETGRAPH_REQUEST_TIMEOUT bounds requests; this is a defect)", grace)
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("shut down: every request was answered")
 	return nil
 }
 
@@ -180,13 +243,13 @@ func refreshVocabulary(ctx context.Context, s *store.Store, period time.Duration
 	}
 }
 
-// pinger is what newMux needs: the GraphQL store, API keys for
-// authentication, and a ping for /readyz.
-type pinger interface {
+// backend is what newMux needs: the GraphQL store, API keys for
+// authentication, and a readiness query for /readyz.
+type backend interface {
 	graph.Store
 	curation.Writer
 	auth.KeyStore
-	Ping(ctx context.Context) error
+	readyChecker
 }
 
 // jwtConfig is the JWT part of cfg for package auth; nil when JWT is off.
@@ -228,9 +291,9 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 }
 
 // newMux routes /graphql (behind authentication), the playground (/), the
-// graph page (/explore) and their assets (/assets/), /healthz and /readyz,
-// behind CORS.
-func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
+// graph page (/explore) and their assets (/assets/), /healthz, /readyz
+// (answered by ready) and /metrics, behind CORS.
+func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) http.Handler {
 	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
@@ -244,18 +307,7 @@ func newMux(s pinger, cfg vgconfig.Config, log *slog.Logger) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		pctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := s.Ping(pctx); err != nil {
-			log.Warn("readyz: neo4j unreachable", "err", err)
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintln(w, "neo4j unavailable")
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
+	mux.Handle("GET /readyz", ready)
 	return cors.New(cors.Options{
 		// An empty list would mean "allow all" to rs/cors; with no origins
 		// configured, allow none.

@@ -54,6 +54,11 @@ type Config struct {
 	// admins added (so that one added through another replica becomes
 	// usable here); one added through this server is usable at once.
 	VocabularyRefresh time.Duration `env:"VETGRAPH_VOCABULARY_REFRESH" envDefault:"15s"`
+	// ShutdownDelay is how long, after SIGTERM or SIGINT, the server keeps
+	// listening with /readyz answering 503 (so that a load balancer polling
+	// it stops sending traffic) before it stops accepting connections and
+	// drains the requests in flight. 0 stops listening at once.
+	ShutdownDelay time.Duration `env:"VETGRAPH_SHUTDOWN_DELAY" envDefault:"0s"`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -132,11 +137,18 @@ func (c Config) Validate() error {
 	if c.VocabularyRefresh < time.Second {
 		bad("VETGRAPH_VOCABULARY_REFRESH must be at least 1s, e.g. 15s, got %s", c.VocabularyRefresh)
 	}
+	if c.ShutdownDelay < 0 || c.ShutdownDelay > maxShutdownDelay {
+		bad("VETGRAPH_SHUTDOWN_DELAY must be between 0s and %s, got %s (about your load balancer's readiness-probe period, e.g. 5s)", maxShutdownDelay, c.ShutdownDelay)
+	}
 	if c.JWTEnabled() {
 		errs = append(errs, c.validateJWT()...)
 	}
 	return errors.Join(errs...)
 }
+
+// maxShutdownDelay bounds ShutdownDelay: longer than this, an orchestrator
+// (Kubernetes gives 30 s by default) kills the process before it drains.
+const maxShutdownDelay = time.Minute
 
 // minHMACSecretBytes is auth.MinHMACSecretBytes (config depends on the
 // standard library only).

@@ -33,6 +33,8 @@ func TestValidateSaysWhatToFix(t *testing.T) {
 		{"VETGRAPH_EXPLORE_TIMEOUT", "20s", "at most VETGRAPH_REQUEST_TIMEOUT"},
 		{"VETGRAPH_EXPLORE_TIMEOUT", "0s", "VETGRAPH_EXPLORE_TIMEOUT must be positive"},
 		{"VETGRAPH_ADDR", "nonsense", "VETGRAPH_ADDR"},
+		{"VETGRAPH_SHUTDOWN_DELAY", "-1s", "VETGRAPH_SHUTDOWN_DELAY must be between 0s and 1m0s"},
+		{"VETGRAPH_SHUTDOWN_DELAY", "2m", "VETGRAPH_SHUTDOWN_DELAY must be between 0s and 1m0s"},
 		{"VETGRAPH_REQUEST_TIMEOUT", "2s", "with a request timeout under 5s, set it too"},
 	} {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
