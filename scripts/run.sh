@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mkdir -p bin
-go build -o bin/vetgraph ./cmd/vetgraph
+go build -ldflags "-X main.version=$(git describe --tags --always --dirty 2>/dev/null)" -o bin/vetgraph ./cmd/vetgraph
 scripts/neo4j start
 NEO4J_URI="$(scripts/neo4j uri)"
 export NEO4J_URI
