@@ -36,6 +36,9 @@ CALL (a, b) {
   SET a.lock = true, b.lock = true
   REMOVE a.lock, b.lock
 }
+CALL (d) {
+  `+lockUncitedDocument+`
+}
 RETURN a.id AS from, a.kind AS fromKind, b.id AS to, b.kind AS toKind, d.text AS text`
 
 	// sameStatementTmpl finds the statement of type %s between the ends
@@ -88,43 +91,26 @@ RETURN EXISTS { MATCH (:Entity {id: $from})-[r]->(:Entity {id: $to}) WHERE r.id 
 	// $entities, which this transaction has write-locked (endsForWrite,
 	// factForWrite): so a mention cannot be created twice, and no MERGE is
 	// needed, whose exclusive lock on the document would queue every write
-	// that cites it (creating a relationship on a dense node takes no
-	// exclusive lock on it). It answers whether $quote still occurs in the
-	// document's text, read after the mentions are created: the creation
-	// waits for an addDocument that is changing the text of the document
-	// (still uncited, so its text may change), so a quote checked against
-	// the old text is caught here instead of citing text that is gone.
+	// that cites it (creating a relationship takes no lock that conflicts
+	// with another creation on the same node).
 	mentionsOf = `
 MATCH (d:Document {id: $doc})
-CALL (d) {
-  UNWIND $entities AS id
-  MATCH (n:Entity {id: id})
-  WHERE NOT EXISTS { (n)-[:MENTIONED_IN]->(d) }
-  CREATE (n)-[:MENTIONED_IN {origin: 'api'}]->(d)
-}
-RETURN d.text CONTAINS $quote AS quoted`
+UNWIND $entities AS id
+MATCH (n:Entity {id: id})
+WHERE NOT EXISTS { (n)-[:MENTIONED_IN]->(d) }
+CREATE (n)-[:MENTIONED_IN {origin: 'api'}]->(d)`
 )
 
 // mentionParams are mentionsOf's parameters for evidence ev about the
 // entities.
 func mentionParams(ev kg.Evidence, entities ...string) map[string]any {
-	return map[string]any{"doc": ev.DocumentID, "entities": entities, "quote": ev.Quote}
+	return map[string]any{"doc": ev.DocumentID, "entities": entities}
 }
 
-// mention runs mentionsOf, refusing the write when the quote no longer
-// occurs in the document (its text changed meanwhile).
+// mention runs mentionsOf.
 func mention(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) error {
-	rec, err := one(ctx, tx, mentionsOf, params)
-	if err != nil {
-		return err
-	}
-	if rec == nil {
-		return fmt.Errorf("%w: document %v was removed while this write ran", kg.ErrConflict, params["doc"])
-	}
-	if quoted, _ := rec.Values[0].(bool); !quoted {
-		return fmt.Errorf("%w: the text of document %v changed while this write ran, and the quote no longer occurs in it; read the document again", kg.ErrConflict, params["doc"])
-	}
-	return nil
+	_, err := collect(ctx, tx, mentionsOf, params)
+	return err
 }
 
 // RelationResult is what AddRelation returns.
@@ -337,6 +323,15 @@ func relationSnapshot(r kg.Relation) map[string]any {
 }
 
 const (
+	// lockUncitedDocument write-locks document d (before its text is read)
+	// while nothing cites it: its text may still change (addDocument, which
+	// locks it too), so the quote is checked against the text as it is
+	// committed. A cited document's text never changes, so writes citing it
+	// take no lock on it and do not queue behind each other.
+	lockUncitedDocument = `WITH d WHERE d IS NOT NULL AND NOT EXISTS { (d)<-[:MENTIONED_IN]-() } AND NOT EXISTS { (d)<-[:STATED_IN]-() }
+  SET d.lock = true
+  REMOVE d.lock`
+
 	// factForWrite reads the subject (resolving a merged-away id) and the
 	// cited document's text, and write-locks the subject.
 	factForWrite = `
@@ -348,6 +343,9 @@ CALL (n) {
   WITH n WHERE n IS NOT NULL
   SET n.lock = true
   REMOVE n.lock
+}
+CALL (d) {
+  `+lockUncitedDocument+`
 }
 RETURN n.id AS subject, d.text AS text`
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -100,5 +101,53 @@ func TestAddRelationTypeConcurrent(t *testing.T) {
 	}
 	if _, _, err := s.Retract(ctx, stamp("retract", ""), res.Relation.ID); err != nil {
 		t.Errorf("retract a relation of an added type: %v", err)
+	}
+}
+
+// A document's text changes (it is not cited yet, so it may) while a write
+// that quotes the old text runs: the write is refused, never left citing a
+// quote that is no longer in the document.
+func TestQuoteCheckedAgainstConcurrentTextChange(t *testing.T) {
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	ctx := context.Background()
+	d := kg.Document{ID: "test_doc_race", Title: "测试", Language: "zh", Text: "测试：重庆工程职业技术学院与阿尔迪大学合作。"}
+	if _, _, err := s.AddDocument(ctx, stamp("addDocument", ""), d); err != nil {
+		t.Fatal(err)
+	}
+	// Another writer changes the text and holds its transaction open.
+	sess := neo4jtest.Driver(t).NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jtest.Database()})
+	defer sess.Close(ctx)
+	tx, err := sess.BeginTransaction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Run(ctx, `MATCH (d:Document {id: 'test_doc_race'}) SET d.text = '测试：另一篇文字。'`, nil); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "cqvie", To: "ardhi-university",
+			At: &kg.PartialDate{Year: 2031}, Evidence: kg.Evidence{DocumentID: d.ID, Quote: "重庆工程职业技术学院与阿尔迪大学合作"}}, "")
+		done <- err
+	}()
+	// Without a lock, the write would read the old committed text and
+	// commit before the change; it must wait for the document instead.
+	time.Sleep(2 * time.Second)
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = <-done
+	if !errors.Is(err, kg.ErrInvalidInput) {
+		t.Fatalf("a write quoting text that changed meanwhile: %v; want the quote refused (it is checked against the committed text)", err)
+	}
+	res, err := neo4j.ExecuteQuery(ctx, neo4jtest.Driver(t), `MATCH (:Entity {id: 'cqvie'})-[r:PARTNERS_WITH]-(:Entity {id: 'ardhi-university'}) WHERE r.at = '2031' RETURN count(r)`,
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Records[0].Values[0].(int64); n != 0 {
+		t.Errorf("%d relations written citing text that is gone", n)
 	}
 }
