@@ -152,8 +152,11 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	}
 	cancel()
 
-	// Relationship types added through another replica become usable here
-	// within one refresh period.
+	// The relationship types admins added, now and (added through another
+	// replica) within one refresh period.
+	if _, err := s.RefreshVocabulary(ctx); err != nil {
+		log.Warn("reading the relationship types admins added failed; retrying at the next refresh", "err", err)
+	}
 	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
 
 	ready := newReadiness(s, log)
