@@ -37,7 +37,7 @@ CALL (a, b) {
   REMOVE a.lock, b.lock
 }
 CALL (d) {
-  `+lockUncitedDocument+`
+  ` + lockUncitedDocument + `
 }
 RETURN a.id AS from, a.kind AS fromKind, b.id AS to, b.kind AS toKind, d.text AS text`
 
@@ -345,7 +345,7 @@ CALL (n) {
   REMOVE n.lock
 }
 CALL (d) {
-  `+lockUncitedDocument+`
+  ` + lockUncitedDocument + `
 }
 RETURN n.id AS subject, d.text AS text`
 
