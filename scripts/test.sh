@@ -52,7 +52,7 @@ go vet ./...
 log="$(mktemp)"
 status=0
 # -p 1: the integration packages share one Neo4j database.
-go test -count=1 -p 1 -v ./... >"$log" 2>&1 || status=$?
+go test -count=1 -p 1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
 grep -E '^(--- FAIL|FAIL|ok|panic:)|^\s+--- FAIL' "$log" || true
 if [ "$status" -ne 0 ]; then
     echo "---- failing output ----"
