@@ -1,11 +1,14 @@
 # vetgraph: the two commands a newcomer needs are `make run` and `make test`.
-.PHONY: run test generate check-generate neo4j-start neo4j-stop build
+.PHONY: run test lint generate check-generate neo4j-start neo4j-stop build
 
 run: ## build, start the embedded Neo4j if needed, load the seed graph, serve on :8080
 	scripts/run.sh
 
 test: ## every test, against a real Neo4j started for the run
 	scripts/test.sh
+
+lint: ## golangci-lint (pinned in tools/lint, config .golangci.yml)
+	scripts/lint.sh
 
 build:
 	go build -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null)" -o bin/vetgraph ./cmd/vetgraph

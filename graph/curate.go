@@ -112,7 +112,7 @@ func partialDate(field string, s *string) (*kg.PartialDate, error) {
 	}
 	d, err := kg.ParsePartialDate(*s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", kg.ErrInvalidInput, field, err)
+		return nil, fmt.Errorf("%w: %s: %w", kg.ErrInvalidInput, field, err)
 	}
 	return &d, nil
 }

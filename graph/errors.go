@@ -82,7 +82,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, kg.ErrForbidden):
 			return withCode(gerr, CodeForbidden, userMessage(err))
 		case errors.Is(err, kg.ErrConflict):
-			withCode(gerr, CodeConflict, userMessage(err))
+			gerr = withCode(gerr, CodeConflict, userMessage(err))
 			var d interface{ Details() map[string]any }
 			if errors.As(err, &d) {
 				for k, v := range d.Details() {

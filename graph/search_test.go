@@ -464,16 +464,20 @@ func BenchmarkSearch(b *testing.B) {
 	body := func(text string) string {
 		return fmt.Sprintf(`{"query":"{ search(text: \"%s\") { entity { id nameZh } matched field match score } }"}`, text)
 	}
-	if res, err := s.Client().Post(s.URL, "application/json", strings.NewReader(body("鲁班"))); err != nil || res.StatusCode != 200 {
+	res, err := s.Client().Post(s.URL, "application/json", strings.NewReader(body("鲁班")))
+	if err != nil || res.StatusCode != 200 {
 		b.Fatalf("warm-up search: %v %v", res, err)
 	}
+	res.Body.Close()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res, err := s.Client().Post(s.URL, "application/json", strings.NewReader(body(texts[i%len(texts)])))
 		if err != nil {
 			b.Fatal(err)
 		}
-		io.Copy(io.Discard, res.Body)
+		if _, err := io.Copy(io.Discard, res.Body); err != nil {
+			b.Fatal(err)
+		}
 		res.Body.Close()
 		if res.StatusCode != 200 {
 			b.Fatalf("status %d", res.StatusCode)

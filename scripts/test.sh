@@ -49,10 +49,21 @@ fi
 echo "tests use Neo4j at $NEO4J_URI"
 
 go vet ./...
-log="$(mktemp)"
 status=0
+# The tests that need no Neo4j, under the race detector (the integration
+# run below is without it: it would take twice as long).
+race_log="$(mktemp)"
+if go test -race -short -count=1 ./... >"$race_log" 2>&1; then
+    echo "unit tests under -race (go test -race -short ./...): ok"
+else
+    echo "---- unit tests under -race failed ----"
+    grep -vE '^(ok|\?) ' "$race_log" | head -200
+    status=1
+fi
+rm -f "$race_log"
+log="$(mktemp)"
 # -p 1: the integration packages share one Neo4j database.
-go test -count=1 -p 1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
+go test -count=1 -p 1 -timeout 30m -v ./... >"$log" 2>&1 || status=1
 grep -E '^(--- FAIL|FAIL|ok|panic:)|^\s+--- FAIL' "$log" || true
 if [ "$status" -ne 0 ]; then
     echo "---- failing output ----"

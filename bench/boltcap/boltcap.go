@@ -101,8 +101,9 @@ func (p *Proxy) handle(client net.Conn) {
 	done := make(chan struct{}, 2)
 	go func() { _, _ = io.Copy(client, sr); client.Close(); done <- struct{}{} }()
 	go func() {
-		err := p.readMessages(io.TeeReader(cr, server))
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
+		// readMessages ends with the connection: io.EOF or net.ErrClosed
+		// when it closed cleanly.
+		if err := p.readMessages(io.TeeReader(cr, server)); !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
 			p.fail(err)
 		}
 		_, _ = io.Copy(server, cr)

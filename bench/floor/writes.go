@@ -85,7 +85,7 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 	}
 	at, err := kg.ParsePartialDate(w.At)
 	if err != nil {
-		return WriteResult{}, fmt.Errorf("%w: %v", errWriteInput, err)
+		return WriteResult{}, fmt.Errorf("%w: %w", errWriteInput, err)
 	}
 	input, _ := json.Marshal(w)
 	h := sha256.Sum256(input)

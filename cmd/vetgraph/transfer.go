@@ -70,7 +70,7 @@ func importCommand() *cli.Command {
 			}
 			return withStore(ctx, func(s *store.Store) error {
 				_, err := runImport(ctx, s, importArgs{format: c.String("format"), path: c.Args().First(), dryRun: c.Bool("dry-run"),
-					batch: int(c.Int("batch")), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin")},
+					batch: c.Int("batch"), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin")},
 					os.Stdin, os.Stdout)
 				return err
 			})

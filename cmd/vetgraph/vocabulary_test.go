@@ -47,7 +47,12 @@ func TestServeReadsAddedRelationTypes(t *testing.T) {
 	go func() {
 		served <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), serveOptions{listening: func(a net.Addr) { addrs <- a }})
 	}()
-	defer func() { cancel(); <-served }()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
 	var base string
 	select {
 	case a := <-addrs:

@@ -198,7 +198,9 @@ func TestKeyCacheServesWithinTTLAndSeesRevocationAfter(t *testing.T) {
 	nc := newAuth(t, Config{Keys: keys2, KeyCacheTTL: -1})
 	p2, _ := keys2.add(t, "bot", kg.RoleReader)
 	for range 3 {
-		nc.Authenticate(bearer(p2))
+		if _, err := nc.Authenticate(bearer(p2)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if n := keys2.readCount(); n != 3 {
 		t.Errorf("no cache: %d reads for 3 requests", n)

@@ -24,7 +24,9 @@ func TestAccessDefaults(t *testing.T) {
 
 func TestJWTSettingsSayWhatToFix(t *testing.T) {
 	pem := filepath.Join(t.TempDir(), "idp.pem")
-	os.WriteFile(pem, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), 0o600)
+	if err := os.WriteFile(pem, []byte("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	full := map[string]string{"VETGRAPH_JWT_ISSUER": "https://idp.example/", "VETGRAPH_JWT_AUDIENCE": "vetgraph"}
 	for _, tc := range []struct {
 		name string

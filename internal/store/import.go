@@ -1374,7 +1374,7 @@ func sortedTypes(m map[kg.RelType][]any) []kg.RelType {
 // or, after a failed batch, what it wrote before the failure.
 func (s *Store) appendImportChange(ctx context.Context, st kg.Stamp, d ImportDiff, written []string, failure error) (*kg.Change, error) {
 	if len(written) == 0 && failure != nil {
-		return nil, nil
+		return nil, nil //nolint:nilerr // nothing was written: no change to record; the caller reports the failure
 	}
 	at := st.At
 	if at.IsZero() {

@@ -204,7 +204,7 @@ func DateParam(s string, last bool) (any, error) {
 	}
 	d, err := kg.ParsePartialDate(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", kg.ErrInvalidInput, err)
+		return nil, fmt.Errorf("%w: %w", kg.ErrInvalidInput, err)
 	}
 	lo, hi := d.Range()
 	if last {

@@ -128,7 +128,7 @@ func levelsOf(q RelationQuery) ([]relLevel, error) {
 		dec := json.NewDecoder(strings.NewReader(q.Nested))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&next); err != nil {
-			return nil, fmt.Errorf("%w: nested relation query: %v", kg.ErrInvalidInput, err)
+			return nil, fmt.Errorf("%w: nested relation query: %w", kg.ErrInvalidInput, err)
 		}
 		q = next
 	}

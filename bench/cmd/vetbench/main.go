@@ -321,13 +321,13 @@ func build(root string) error {
 	for _, b := range [][2]string{{"bench/.bin/vetgraph", "./cmd/vetgraph"}, {"bench/.bin/floor", "./bench/cmd/floor"}} {
 		cmd := execCommand(root, "go", "build", "-o", b[0], b[1])
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+			return fmt.Errorf("go build %s: %w\n%s", b[1], err, out)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(root, "bench/peer/node_modules/@neo4j/graphql")); err != nil {
 		cmd := execCommand(filepath.Join(root, "bench/peer"), "npm", "ci", "--no-audit", "--no-fund")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("npm ci in bench/peer: %v\n%s", err, out)
+			return fmt.Errorf("npm ci in bench/peer: %w\n%s", err, out)
 		}
 	}
 	return nil

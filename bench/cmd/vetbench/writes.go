@@ -690,7 +690,7 @@ func profileWrite(ctx context.Context, driver neo4j.DriverWithContext, stmts []b
 	if err != nil {
 		return 0, nil, err
 	}
-	defer tx.Rollback(ctx)
+	defer func() { _ = tx.Rollback(ctx) }() // read only: nothing to keep
 	var total int64
 	var per []int64
 	for _, s := range stmts {
