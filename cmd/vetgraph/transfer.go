@@ -127,8 +127,12 @@ func runExport(ctx context.Context, s exporter, a exportArgs, stdout, note io.Wr
 	if where == "-" {
 		where = "standard output"
 	}
-	fmt.Fprintf(note, "exported %d documents, %d entities, %d relations, %d facts, %d retracted, %d redirects as %s to %s\n",
-		len(g.Documents), len(g.Entities), len(g.Relations), len(g.Facts), len(g.Retracted), len(g.Redirects), format, where)
+	types := ""
+	if len(g.RelationTypes) > 0 {
+		types = fmt.Sprintf("%d added relation types, ", len(g.RelationTypes))
+	}
+	fmt.Fprintf(note, "exported %s%d documents, %d entities, %d relations, %d facts, %d retracted, %d redirects as %s to %s\n",
+		types, len(g.Documents), len(g.Entities), len(g.Relations), len(g.Facts), len(g.Retracted), len(g.Redirects), format, where)
 	return nil
 }
 

@@ -5,8 +5,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/neo4jtest"
@@ -186,5 +189,109 @@ func TestImportExportCommands(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "sources", "cli_test_doc", "relations.yaml")); err != nil || !strings.Contains(string(b), "origin: api") {
 		t.Errorf("relations.yaml of the imported source: %s %v", b, err)
+	}
+}
+
+// A file whose relation uses a type neither the vocabulary nor the file
+// defines is refused by the reader, before the store, naming the line.
+func TestImportCommandRefusesUnknownType(t *testing.T) {
+	g := tinyGraph()
+	g.Relations[0].Type, g.Relations[0].ID = "TRAINS_STAFF_OF", "d1:jia:TRAINS_STAFF_OF:yi"
+	var jsonl bytes.Buffer
+	if err := transfer.WriteJSONL(&jsonl, g); err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeImporter{}
+	var out bytes.Buffer
+	_, err := runImport(context.Background(), f, importArgs{format: "jsonl", path: "-", batch: 10}, bytes.NewReader(jsonl.Bytes()), &out)
+	if want := `standard input:4: relationship type "TRAINS_STAFF_OF" is not in the vocabulary, and no relationType record defines it`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v; want %q", err, want)
+	}
+	if f.g != nil {
+		t.Error("the store was asked to import a refused file")
+	}
+	// The file defines the type: read, and handed to the store with it.
+	g.RelationTypes = []store.ExportRelationType{{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
+		InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise}}}}
+	jsonl.Reset()
+	if err := transfer.WriteJSONL(&jsonl, g); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runImport(context.Background(), f, importArgs{format: "jsonl", path: "-", batch: 10}, bytes.NewReader(jsonl.Bytes()), &out); err != nil {
+		t.Fatal(err)
+	}
+	if f.g == nil || len(f.g.RelationTypes) != 1 || f.g.RelationTypes[0].Type != "TRAINS_STAFF_OF" {
+		t.Errorf("import called with %+v", f.g)
+	}
+}
+
+// The commands against the test Neo4j with an added relationship type: a
+// dry run lists the type it would add, writes nothing and leaves the
+// vocabulary as it was; the import adds it; export writes it back.
+func TestImportExportCommandsAddedType(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test: needs Neo4j (NEO4J_URI); skipped with -short")
+	}
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	ctx := context.Background()
+
+	text := "命令测试：重庆工程职业技术学院为命令测试公司培训员工。"
+	in := &store.ExportGraph{
+		RelationTypes: []store.ExportRelationType{{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
+			InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise}},
+			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), AddedBy: "admin"}},
+		// Curated (origin api), so that --keep-origin keeps them curated and
+		// ResetCuration removes them.
+		Documents: []store.ExportDocument{{Document: kg.Document{ID: "cli_test_doc", Title: "命令测试", Language: "zh", Text: text}, Origin: kg.OriginAPI}},
+		Entities:  []store.ExportEntity{{Entity: kg.Entity{ID: "cli-test-company", Kind: kg.Enterprise, NameZh: "命令测试公司"}, Origin: kg.OriginAPI}},
+		Relations: []kg.Relation{{Type: "TRAINS_STAFF_OF", From: "cqvie", To: "cli-test-company",
+			Evidence: kg.Evidence{DocumentID: "cli_test_doc", Quote: "重庆工程职业技术学院为命令测试公司培训员工"}, Origin: kg.OriginAPI}},
+	}
+	dir := filepath.Join(t.TempDir(), "in")
+	if err := transfer.WriteYAML(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	vocabulary := slices.Clone(kg.Vocabulary())
+	before := neo4jtest.TakeSnapshot(t)
+	var out bytes.Buffer
+	if _, err := runImport(ctx, s, importArgs{format: "yaml", path: dir, batch: 1000, dryRun: true}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if after := neo4jtest.TakeSnapshot(t); after != before {
+		t.Errorf("--dry-run changed the graph: %+v → %+v", before, after)
+	}
+	if !reflect.DeepEqual(kg.Vocabulary(), vocabulary) {
+		t.Errorf("--dry-run changed the vocabulary: %d types → %d", len(vocabulary), len(kg.Vocabulary()))
+	}
+	for _, want := range []string{"the import would create or change 4 items", "relation types 1 to create, 0 to change, 0 unchanged\n  + TRAINS_STAFF_OF\n",
+		"  + cli_test_doc:cqvie:TRAINS_STAFF_OF:cli-test-company"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	out.Reset()
+	if _, err := runImport(ctx, s, importArgs{format: "yaml", path: dir, batch: 1000, keepOrigin: true}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "imported 4 items") {
+		t.Errorf("import printed %s", out.String())
+	}
+	if _, known := kg.LookupRelType("TRAINS_STAFF_OF"); !known {
+		t.Error("the imported type is not in the vocabulary")
+	}
+	outDir := filepath.Join(t.TempDir(), "out")
+	var note bytes.Buffer
+	if err := runExport(ctx, s, exportArgs{format: "yaml", out: outDir, source: "cli_test_doc", arrayDelimiter: ";"}, &out, &note); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note.String(), "exported 1 added relation types, 1 documents, 2 entities, 1 relations") {
+		t.Errorf("export note: %s", note.String())
+	}
+	want, _ := os.ReadFile(filepath.Join(dir, transfer.RelationTypesFile))
+	if got, err := os.ReadFile(filepath.Join(outDir, transfer.RelationTypesFile)); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("%s after the import: %s %v; want %s", transfer.RelationTypesFile, got, err, want)
 	}
 }

@@ -15,9 +15,10 @@ import (
 
 // Export and import (import.go) move whole graphs, or one source's part of
 // one, between databases and files (package transfer writes and reads the
-// formats). What they carry is an ExportGraph: every document, entity,
-// relation and fact with its evidence, rank, sameAs group and origin, the
-// retracted statements and the redirects of merged-away ids. They carry
+// formats). What they carry is an ExportGraph: the relationship types
+// admins added (see AddRelationType), every document, entity, relation and
+// fact with its evidence, rank, sameAs group and origin, the retracted
+// statements and the redirects of merged-away ids. They carry
 // neither the search names (:Name, rebuilt from the entities' names), nor the
 // mentions (MENTIONED_IN, rebuilt from the statements' evidence), nor the
 // change log (:Change), nor API keys.
@@ -26,8 +27,13 @@ import (
 // import writes it. Every list is in id order (relations and retractions by
 // id, then ends), so that writing it twice gives the same bytes.
 type ExportGraph struct {
-	Documents []ExportDocument
-	Entities  []ExportEntity
+	// RelationTypes are the relationship types admins added (never the
+	// built-in ones), oldest first (by AddedAt, then type): the whole
+	// graph's all, one source's those its relations (live or retracted)
+	// use. Import adds them before it checks the relations.
+	RelationTypes []ExportRelationType
+	Documents     []ExportDocument
+	Entities      []ExportEntity
 	// Relations have From and To set.
 	Relations []kg.Relation
 	// Facts have Subject set.
@@ -51,6 +57,16 @@ type ExportDocument struct {
 type ExportEntity struct {
 	kg.Entity
 	Origin string
+}
+
+// ExportRelationType is a relationship type an admin added, with when and
+// by whom (its provenance: Import keeps them with ImportOptions.KeepOrigin,
+// as it keeps origins and versions; without it the type is the importer's,
+// added at the import's time).
+type ExportRelationType struct {
+	kg.RelTypeInfo
+	AddedAt time.Time
+	AddedBy string
 }
 
 // Redirect is a merged-away entity id (see Merge): ID now resolves to the
@@ -177,7 +193,22 @@ func exportIn(ctx context.Context, tx neo4j.ManagedTransaction, source string) (
 		}
 		doc = source
 	}
-	params := map[string]any{"doc": doc, "types": vocabularyTypes()}
+	// The added types come from the same snapshot as the relations: the
+	// relations read are those of the built-in types and of the types
+	// stored now (a process whose vocabulary lags behind still exports
+	// them all).
+	added, err := exportRelationTypes(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("relation types: %w", err)
+	}
+	types := make([]string, 0, len(kg.Builtin)+len(added))
+	for _, t := range kg.Builtin {
+		types = append(types, string(t.Type))
+	}
+	for _, t := range added {
+		types = append(types, string(t.Type))
+	}
+	params := map[string]any{"doc": doc, "types": types}
 
 	recs, err := collect(ctx, tx, exportRelations, params)
 	if err != nil {
@@ -218,7 +249,7 @@ func exportIn(ctx context.Context, tx neo4j.ManagedTransaction, source string) (
 	// Documents and entities: all of them, or those the statements name.
 	var docIDs, entityIDs any
 	if source != "" {
-		if err := addSameAsHeads(ctx, tx, g); err != nil {
+		if err := addSameAsHeads(ctx, tx, g, types); err != nil {
 			return nil, err
 		}
 		docs, ents := map[string]bool{source: true}, map[string]bool{}
@@ -245,7 +276,18 @@ func exportIn(ctx context.Context, tx neo4j.ManagedTransaction, source string) (
 			}
 		}
 		docIDs, entityIDs = sortedKeys(docs), sortedKeys(ents)
+		used := map[kg.RelType]bool{}
+		for _, r := range g.Relations {
+			used[r.Type] = true
+		}
+		for _, x := range g.Retracted {
+			if x.Relation != nil {
+				used[x.Relation.Type] = true
+			}
+		}
+		added = slices.DeleteFunc(added, func(t ExportRelationType) bool { return !used[t.Type] })
 	}
+	g.RelationTypes = added
 	if recs, err = collect(ctx, tx, exportDocuments, map[string]any{"ids": docIDs}); err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
@@ -275,10 +317,30 @@ func exportIn(ctx context.Context, tx neo4j.ManagedTransaction, source string) (
 	return g, nil
 }
 
+// exportRelationTypes reads the added relationship types, oldest first.
+// A stored type that fails today's rules is left out, as RefreshVocabulary
+// leaves it out of the vocabulary (its relations are not exported either).
+func exportRelationTypes(ctx context.Context, tx neo4j.ManagedTransaction) ([]ExportRelationType, error) {
+	recs, err := collect(ctx, tx, readRelationTypes, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []ExportRelationType
+	for _, rec := range recs {
+		p := rec.Values[0].(map[string]any)
+		info := relationTypeFromProps(p)
+		if kg.IsBuiltin(info.Type) || len(kg.CheckRelTypeInfo(info)) > 0 {
+			continue
+		}
+		out = append(out, ExportRelationType{RelTypeInfo: info, AddedAt: timeOf(p["addedAt"]), AddedBy: str(p, "addedBy")})
+	}
+	return out, nil
+}
+
 // addSameAsHeads adds to a source's statements the statements their
 // sameAs names (the first of each group) that the source does not cite, so
 // that the part imports on its own.
-func addSameAsHeads(ctx context.Context, tx neo4j.ManagedTransaction, g *ExportGraph) error {
+func addSameAsHeads(ctx context.Context, tx neo4j.ManagedTransaction, g *ExportGraph, types []string) error {
 	have, want := map[string]bool{}, map[string]bool{}
 	note := func(id, sameAs string) {
 		have[id] = true
@@ -309,7 +371,7 @@ func addSameAsHeads(ctx context.Context, tx neo4j.ManagedTransaction, g *ExportG
 		return nil
 	}
 	slices.Sort(ids)
-	recs, err := collect(ctx, tx, exportStatementsByID, map[string]any{"ids": ids, "types": vocabularyTypes()})
+	recs, err := collect(ctx, tx, exportStatementsByID, map[string]any{"ids": ids, "types": types})
 	if err != nil {
 		return fmt.Errorf("sameAs statements: %w", err)
 	}
@@ -339,9 +401,13 @@ func addSameAsHeads(ctx context.Context, tx neo4j.ManagedTransaction, g *ExportG
 	return nil
 }
 
-// Sort puts every list of g in the order Export returns: by id (relations
-// and retractions then by their ends), in byte order.
+// Sort puts every list of g in the order Export returns: the relationship
+// types oldest first (by AddedAt, then type), the rest by id (relations and
+// retractions then by their ends), in byte order.
 func (g *ExportGraph) Sort() {
+	slices.SortStableFunc(g.RelationTypes, func(a, b ExportRelationType) int {
+		return cmp.Or(a.AddedAt.Compare(b.AddedAt), cmp.Compare(a.Type, b.Type))
+	})
 	slices.SortFunc(g.Documents, func(a, b ExportDocument) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Entities, func(a, b ExportEntity) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Relations, func(a, b kg.Relation) int {

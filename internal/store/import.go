@@ -60,20 +60,31 @@ type ImportCounts struct {
 }
 
 // ImportDiff is what an import changes (or, in a dry run, would change).
+// RelationTypes are the relationship types the input brings (by name):
+// created, or unchanged when stored with the same definition; never
+// changed (another definition is refused).
 type ImportDiff struct {
+	RelationTypes                                               ImportCounts
 	Documents, Entities, Relations, Facts, Retracted, Redirects ImportCounts
 }
 
-// Kinds returns the diff's parts with their names, in a fixed order.
+// Kinds returns the diff's parts with their names, in a fixed order; the
+// relation types come first, and only when the input brings any (so that
+// the diff of an input without them reads as it always did).
 func (d ImportDiff) Kinds() []struct {
 	Name   string
 	Counts ImportCounts
 } {
-	return []struct {
+	type kind = struct {
 		Name   string
 		Counts ImportCounts
-	}{{"documents", d.Documents}, {"entities", d.Entities}, {"relations", d.Relations}, {"facts", d.Facts},
-		{"retracted", d.Retracted}, {"redirects", d.Redirects}}
+	}
+	var out []kind
+	if t := d.RelationTypes; len(t.Created)+len(t.Changed)+t.Unchanged > 0 {
+		out = append(out, kind{"relation types", t})
+	}
+	return append(out, kind{"documents", d.Documents}, kind{"entities", d.Entities}, kind{"relations", d.Relations},
+		kind{"facts", d.Facts}, kind{"retracted", d.Retracted}, kind{"redirects", d.Redirects})
 }
 
 // Writes is the number of items to create or change.
@@ -104,8 +115,13 @@ type ImportResult struct {
 }
 
 // ImportError lists every problem the input has; nothing was written. It
-// wraps kg.ErrInvalidInput.
-type ImportError struct{ Problems []string }
+// wraps kg.ErrInvalidInput, and also kg.ErrConflict when Conflict is set.
+type ImportError struct {
+	Problems []string
+	// Conflict: a problem is a relationship type the database stores with
+	// another definition.
+	Conflict bool
+}
 
 func (e *ImportError) Error() string {
 	var b strings.Builder
@@ -117,8 +133,14 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes errors.Is(err, kg.ErrInvalidInput) true.
-func (e *ImportError) Unwrap() error { return kg.ErrInvalidInput }
+// Unwrap makes errors.Is(err, kg.ErrInvalidInput) true, and
+// errors.Is(err, kg.ErrConflict) when a type conflicts.
+func (e *ImportError) Unwrap() []error {
+	if e.Conflict {
+		return []error{kg.ErrInvalidInput, kg.ErrConflict}
+	}
+	return []error{kg.ErrInvalidInput}
+}
 
 // maxImportProblems bounds the problems reported (the first ones, in input
 // order).
@@ -296,6 +318,7 @@ const importWriteTimeout = 2 * time.Minute
 
 // Import validates g as a whole against the database and, unless
 // opt.DryRun, writes what differs (see the comment above ImportOptions).
+// The relationship types g brings are added first (see import_types.go).
 // A relation without an ID gets the data files' id
 // (<documentID>:<from>:<TYPE>:<to>), set in g. Problems with the input
 // come back as an *ImportError listing them all (the first
@@ -308,7 +331,29 @@ func (s *Store) Import(ctx context.Context, st kg.Stamp, g *ExportGraph, opt Imp
 		opt.Batch = DefaultImportBatch
 	}
 	countStatement(ctx)
-	in, problems := indexInput(g)
+	types, err := s.planRelationTypes(ctx, st, g, opt)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var problems []string
+	typesWritten := false
+	if types != nil {
+		// The input's new types are in the vocabulary while it is checked
+		// and written; the vocabulary is put back unless they were written
+		// (it then holds what the database stores).
+		restore, err := types.useVocabulary()
+		if err != nil {
+			return ImportResult{}, err
+		}
+		defer func() {
+			if !typesWritten {
+				restore()
+			}
+		}()
+		problems = types.problems
+	}
+	in, inputProblems := indexInput(g)
+	problems = append(problems, inputProblems...)
 	var cache *nameCache
 	if !opt.DryRun && len(problems) == 0 {
 		cache = startNameCache(in)
@@ -320,18 +365,37 @@ func (s *Store) Import(ctx context.Context, st kg.Stamp, g *ExportGraph, opt Imp
 	}
 	p := planImport(in, db, opt)
 	p.cache = cache
+	if types != nil {
+		p.diff.RelationTypes = types.diff
+	}
 	problems = append(problems, p.problems...)
 	if len(problems) > 0 {
 		if len(problems) > maxImportProblems {
 			problems = append(problems[:maxImportProblems], fmt.Sprintf("… and %d more", len(problems)-maxImportProblems))
 		}
-		return ImportResult{Diff: p.diff}, &ImportError{Problems: problems}
+		return ImportResult{Diff: p.diff}, &ImportError{Problems: problems, Conflict: types != nil && types.conflict}
 	}
 	res := ImportResult{Diff: p.diff}
 	if opt.DryRun || p.diff.Writes() == 0 {
 		return res, nil
 	}
-	written, werr := s.writeImport(ctx, p, opt.Batch, &res.Stats)
+	var written []string
+	if types != nil && len(types.create) > 0 {
+		created, err := s.writeRelationTypes(ctx, types, &res.Stats)
+		if err != nil {
+			return res, err // nothing written
+		}
+		typesWritten = true
+		written = created
+		if err := s.indexRelationTypes(ctx, created); err != nil {
+			err = fmt.Errorf("import: %s: %w", typesLeftBehind(created), err)
+			c, _ := s.appendImportChange(ctx, st, p.diff, written, err)
+			res.Change = c
+			return res, err
+		}
+	}
+	rest, werr := s.writeImport(ctx, p, opt.Batch, &res.Stats)
+	written = append(written, rest...)
 	c, cerr := s.appendImportChange(ctx, st, p.diff, written, werr)
 	res.Change = c
 	if werr != nil {
@@ -1384,8 +1448,12 @@ func (s *Store) appendImportChange(ctx context.Context, st kg.Stamp, d ImportDif
 	if failure != nil {
 		summary = fmt.Sprintf("import stopped after writing %d of %d items (%v); importing the same input again completes it", len(written), d.Writes(), failure)
 	}
-	after, _ := json.Marshal(map[string]any{"written": len(written), "documents": counts(d.Documents), "entities": counts(d.Entities),
-		"relations": counts(d.Relations), "facts": counts(d.Facts), "retracted": counts(d.Retracted), "redirects": counts(d.Redirects)})
+	afterMap := map[string]any{"written": len(written), "documents": counts(d.Documents), "entities": counts(d.Entities),
+		"relations": counts(d.Relations), "facts": counts(d.Facts), "retracted": counts(d.Retracted), "redirects": counts(d.Redirects)}
+	if t := d.RelationTypes; len(t.Created)+t.Unchanged > 0 {
+		afterMap["relationTypes"] = counts(t)
+	}
+	after, _ := json.Marshal(afterMap)
 	op := st.Op
 	if op == "" {
 		op = "import"

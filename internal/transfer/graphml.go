@@ -122,7 +122,7 @@ func WriteGraphML(w io.Writer, g *store.ExportGraph, opt GraphMLOptions) error {
 		x.data("e_label", string(r.Type))
 		x.data("e_type", string(r.Type))
 		x.data("e_id", r.ID)
-		if info, ok := kg.LookupRelType(string(r.Type)); ok {
+		if info, ok := relTypeInfo(g, r.Type); ok { // an added type's labels travel with the graph
 			x.data("e_labelZh", info.Zh)
 			x.data("e_labelEn", info.En)
 		}

@@ -3,9 +3,11 @@ package transfer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -13,17 +15,35 @@ import (
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-// JSON Lines: one JSON object per line, each with "type": "document",
-// "entity", "relation", "fact", "retracted" (a retracted relation or fact,
-// "statement" saying which) or "redirect". Documents come first, then
-// entities, relations, facts, retracted statements and redirects, each in
-// id order. Property names are the graph's (nameZh, descriptionEn,
+// JSON Lines: one JSON object per line, each with "type": "relationType"
+// (a relationship type an admin added), "document", "entity", "relation",
+// "fact", "retracted" (a retracted relation or fact, "statement" saying
+// which) or "redirect". The relationship types come first (oldest first;
+// none for a graph without added types), then documents, entities,
+// relations, facts, retracted statements and redirects, each in id order. Property names are the graph's (nameZh, descriptionEn,
 // sourceId…), evidence is a list of {document, quote} (the first is the
 // statement's first evidence), and origin is always written.
 
 type evidenceJSON struct {
 	Document string `json:"document"`
 	Quote    string `json:"quote"`
+}
+
+// relationTypeJSON is an added relationship type: the fields of the API's
+// RelationTypeInput (the type's name as relType, "type" being the
+// record's), and when and by whom it was added.
+type relationTypeJSON struct {
+	Type      string   `json:"type"`
+	RelType   string   `json:"relType"`
+	Zh        string   `json:"zh"`
+	En        string   `json:"en"`
+	InverseZh string   `json:"inverseZh"`
+	InverseEn string   `json:"inverseEn"`
+	FromKinds []string `json:"fromKinds"`
+	ToKinds   []string `json:"toKinds"`
+	Example   string   `json:"example,omitempty"`
+	AddedAt   string   `json:"addedAt,omitempty"`
+	AddedBy   string   `json:"addedBy,omitempty"`
 }
 
 type documentJSON struct {
@@ -135,6 +155,13 @@ func WriteJSONL(w io.Writer, g *store.ExportGraph) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	for _, t := range g.RelationTypes {
+		if err := enc.Encode(relationTypeJSON{Type: "relationType", RelType: string(t.Type), Zh: t.Zh, En: t.En,
+			InverseZh: t.InverseZh, InverseEn: t.InverseEn, FromKinds: kindStrings(t.From), ToKinds: kindStrings(t.To),
+			Example: t.Example, AddedAt: timeString(t.AddedAt), AddedBy: t.AddedBy}); err != nil {
+			return err
+		}
+	}
 	for _, d := range g.Documents {
 		if err := enc.Encode(documentJSON{Type: "document", ID: d.ID, Title: d.Title, Publisher: d.Publisher, Date: d.Date,
 			Language: d.Language, URL: d.URL, Text: d.Text, Origin: originOr(d.Origin)}); err != nil {
@@ -224,6 +251,7 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 		}
 		return t.UTC()
 	}
+	var uses []typeUse // every relation's type, checked at the end
 	line := 0
 	for sc.Scan() {
 		line++
@@ -249,6 +277,18 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 			continue
 		}
 		switch head.Type {
+		case "relationType":
+			var t relationTypeJSON
+			if !decode(line, b, &t) {
+				continue
+			}
+			if t.RelType == "" {
+				bad(line, "relType is required: the type's name, such as FUNDED_BY")
+			}
+			g.RelationTypes = append(g.RelationTypes, store.ExportRelationType{RelTypeInfo: kg.RelTypeInfo{
+				Type: kg.RelType(t.RelType), Zh: t.Zh, En: t.En, InverseZh: t.InverseZh, InverseEn: t.InverseEn,
+				From: kindsOf(t.FromKinds), To: kindsOf(t.ToKinds), Example: t.Example},
+				AddedAt: parseTime(line, "addedAt", t.AddedAt), AddedBy: t.AddedBy})
 		case "document":
 			var d documentJSON
 			if decode(line, b, &d) {
@@ -305,6 +345,7 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 				if s.Subject != "" || s.LabelZh != "" || s.LabelEn != "" || s.Value != nil || s.Unit != "" || s.Qualifier != "" || s.PeriodZh != "" || s.PeriodEn != "" {
 					bad(line, "a relation has no subject, label, value, unit, qualifier or period")
 				}
+				uses = append(uses, typeUse{file: name, line: line, typ: kg.RelType(s.RelType)})
 				rel = &kg.Relation{ID: s.ID, Type: kg.RelType(s.RelType), From: s.From, To: s.To, At: dates[0], Since: dates[1], Until: dates[2],
 					Detail: kg.Names{Zh: s.DetailZh, En: s.DetailEn}, Evidence: ev[0], MoreEvidence: ev[1:],
 					Rank: kg.Rank(s.Rank), SameAs: s.SameAs, Origin: originOr(s.Origin)}
@@ -342,14 +383,22 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 					At: parseTime(line, "mergedAt", rd.MergedAt), By: rd.MergedBy})
 			}
 		case "":
-			bad(line, `"type" is required: document, entity, relation, fact, retracted or redirect`)
+			bad(line, `"type" is required: relationType, document, entity, relation, fact, retracted or redirect`)
 		default:
-			bad(line, "unknown record type %q (want document, entity, relation, fact, retracted or redirect)", head.Type)
+			bad(line, "unknown record type %q (want relationType, document, entity, relation, fact, retracted or redirect)", head.Type)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		bad(line+1, "%v", err)
 	}
+	for _, u := range unknownTypes(g, uses) {
+		if u.typ == "" {
+			bad(u.line, "relType is required")
+		} else {
+			bad(u.line, "relationship type %q is not in the vocabulary, and no relationType record defines it", u.typ)
+		}
+	}
+	slices.SortStableFunc(problems, func(a, b *ReadError) int { return cmp.Compare(a.Line, b.Line) })
 	if len(problems) > 0 {
 		return nil, problems
 	}

@@ -9,8 +9,12 @@
 // docs/data-format.md ("Exports").
 //
 // Readers check the form (fields, record types, encodings) and report
-// where a problem is (file and line); the domain rules (quotes, kinds,
-// names) are checked by store.Import against the database.
+// where a problem is (file and line), and that every relation's type is
+// known: in the process's vocabulary (kg.Vocabulary: the built-in types,
+// and the added ones the database stores once a store is open) or defined
+// by the input itself (an added type it carries). The domain rules
+// (quotes, kinds, names, the added types' definitions) are checked by
+// store.Import against the database.
 package transfer
 
 import (

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -463,4 +464,257 @@ func indexOf(g *store.ExportGraph, id string) int {
 		}
 	}
 	panic("no entity " + id)
+}
+
+// withAddedTypes adds to g two relationship types an admin added (neither
+// in the process's vocabulary) and relations of them, live and retracted.
+func withAddedTypes(g *store.ExportGraph) *store.ExportGraph {
+	g.RelationTypes = []store.ExportRelationType{
+		{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of", InverseZh: "的员工由…培训",
+			InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise, kg.Organization},
+			Example: `(甲学院)-[:TRAINS_STAFF_OF]->(乙公司): "订单班", a: b #1`},
+			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 600000000, time.UTC), AddedBy: "admin: Li Wei"},
+		{RelTypeInfo: kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+			From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization}},
+			AddedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), AddedBy: "admin"},
+	}
+	g.Relations = append(g.Relations, kg.Relation{ID: "doc_a:jia-college:TRAINS_STAFF_OF:yi-company", Type: "TRAINS_STAFF_OF",
+		From: "jia-college", To: "yi-company", Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院与乙公司"}, Origin: kg.OriginAPI})
+	g.Retracted = append(g.Retracted, store.Retraction{Relation: &kg.Relation{ID: "doc_b:jia-college:FUNDED_BY:chongqing", Type: "FUNDED_BY",
+		From: "jia-college", To: "chongqing", Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B text."}, Origin: kg.OriginAPI},
+		At: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), By: "admin", Reason: "wrong type"})
+	g.Sort()
+	return g
+}
+
+// A graph that uses added relationship types carries them: YAML in
+// relation-types.yaml, JSON Lines as relationType records first; both read
+// back to the same graph and bytes. A graph without added types has
+// neither.
+func TestAddedRelationTypesRoundTrip(t *testing.T) {
+	if _, known := kg.LookupRelType("TRAINS_STAFF_OF"); known {
+		t.Fatal("TRAINS_STAFF_OF is in the vocabulary: the test needs a type the process does not know")
+	}
+	g := withAddedTypes(sample())
+	if g.RelationTypes[0].Type != "TRAINS_STAFF_OF" {
+		t.Fatalf("Sort: relation types %v; want oldest first", g.RelationTypes)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := WriteYAML(dir, g); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, RelationTypesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"relationTypes:\n  - type: TRAINS_STAFF_OF\n    zh: 为…培训员工\n", "    fromKinds: [School]\n    toKinds: [Enterprise, Organization]\n",
+		`    addedAt: "2026-01-02T03:04:05.6Z"` + "\n    addedBy: \"admin: Li Wei\"\n\n  - type: FUNDED_BY\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q:\n%s", RelationTypesFile, want, b)
+		}
+	}
+	back, err := ReadYAML(dir)
+	if err != nil {
+		t.Fatalf("ReadYAML: %v", err)
+	}
+	if !reflect.DeepEqual(back, g) {
+		t.Errorf("YAML round trip changed the graph:\n got %+v\nwant %+v", back.RelationTypes, g.RelationTypes)
+	}
+	dir2 := filepath.Join(t.TempDir(), "again")
+	if err := WriteYAML(dir2, back); err != nil {
+		t.Fatal(err)
+	}
+	assertSameTree(t, dir, dir2)
+
+	var j bytes.Buffer
+	if err := WriteJSONL(&j, g); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(j.String(), "\n"), "\n")
+	if want := `{"type":"relationType","relType":"TRAINS_STAFF_OF","zh":"为…培训员工","en":"trains the staff of","inverseZh":"的员工由…培训","inverseEn":"has its staff trained by","fromKinds":["School"],"toKinds":["Enterprise","Organization"],"example":"(甲学院)-[:TRAINS_STAFF_OF]->(乙公司): \"订单班\", a: b #1","addedAt":"2026-01-02T03:04:05.6Z","addedBy":"admin: Li Wei"}`; lines[0] != want {
+		t.Errorf("first line\n%s\nwant\n%s", lines[0], want)
+	}
+	if !strings.HasPrefix(lines[1], `{"type":"relationType","relType":"FUNDED_BY"`) || !strings.HasPrefix(lines[2], `{"type":"document"`) {
+		t.Errorf("the relation types do not come first, oldest first: %s / %s", lines[1], lines[2])
+	}
+	jback, err := ReadJSONL(bytes.NewReader(j.Bytes()), "g.jsonl")
+	if err != nil {
+		t.Fatalf("ReadJSONL: %v", err)
+	}
+	if !reflect.DeepEqual(jback, g) {
+		t.Errorf("JSONL round trip changed the graph:\n got %+v\nwant %+v", jback.RelationTypes, g.RelationTypes)
+	}
+	var j2 bytes.Buffer
+	if err := WriteJSONL(&j2, jback); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(j.Bytes(), j2.Bytes()) {
+		t.Error("JSONL written twice differs")
+	}
+
+	// Without added types: no file, no record.
+	files, err := YAMLFiles(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := files[RelationTypesFile]; ok {
+		t.Errorf("%s written for a graph without added types", RelationTypesFile)
+	}
+	j.Reset()
+	if err := WriteJSONL(&j, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(j.String(), `"relationType"`) {
+		t.Error("a relationType record written for a graph without added types")
+	}
+}
+
+// A relation whose type is neither in the vocabulary nor defined by the
+// input is refused by the readers, naming the file and line.
+func TestReadersRefuseUnknownRelationType(t *testing.T) {
+	g := withAddedTypes(sample())
+	var j bytes.Buffer
+	if err := WriteJSONL(&j, g); err != nil {
+		t.Fatal(err)
+	}
+	// Without the relationType records, the relations of those types are
+	// unknown: the live one and the retracted one, each at its line.
+	var kept []string
+	var lineOf = map[string]int{}
+	for _, l := range strings.Split(strings.TrimSuffix(j.String(), "\n"), "\n") {
+		if strings.HasPrefix(l, `{"type":"relationType"`) {
+			continue
+		}
+		kept = append(kept, l)
+		for _, typ := range []string{"TRAINS_STAFF_OF", "FUNDED_BY"} {
+			if strings.Contains(l, `"relType":"`+typ+`"`) {
+				lineOf[typ] = len(kept)
+			}
+		}
+	}
+	_, err := ReadJSONL(strings.NewReader(strings.Join(kept, "\n")+"\n"), "in.jsonl")
+	var re ReadErrors
+	if !errors.As(err, &re) || !errors.Is(err, kg.ErrInvalidInput) || len(re) != 2 {
+		t.Fatalf("err = %v; want two ReadErrors", err)
+	}
+	for i, typ := range []string{"TRAINS_STAFF_OF", "FUNDED_BY"} {
+		if want := fmt.Sprintf(`in.jsonl:%d: relationship type %q is not in the vocabulary, and no relationType record defines it`, lineOf[typ], typ); re[i].Error() != want {
+			t.Errorf("problem %d: %s\nwant %s", i, re[i], want)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "in")
+	if err := WriteYAML(dir, g); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, RelationTypesFile)); err != nil {
+		t.Fatal(err)
+	}
+	rels, _ := os.ReadFile(filepath.Join(dir, "sources", "doc_a", "relations.yaml"))
+	line := 1 + strings.Count(string(rels[:bytes.Index(rels, []byte("type: TRAINS_STAFF_OF"))]), "\n")
+	cur, _ := os.ReadFile(filepath.Join(dir, "curation.yaml"))
+	curLine := 1 + strings.Count(string(cur[:bytes.Index(cur, []byte("type: FUNDED_BY"))]), "\n")
+	_, err = ReadYAML(dir)
+	if !errors.As(err, &re) || len(re) != 2 {
+		t.Fatalf("err = %v; want two ReadErrors", err)
+	}
+	for i, want := range []string{
+		fmt.Sprintf(`sources/doc_a/relations.yaml:%d: relations[3] (jia-college TRAINS_STAFF_OF yi-company): relationship type "TRAINS_STAFF_OF" is not in the vocabulary, and relation-types.yaml does not define it`, line),
+		fmt.Sprintf(`curation.yaml:%d: retractedRelations[1] (doc_b:jia-college:FUNDED_BY:chongqing): relationship type "FUNDED_BY" is not in the vocabulary, and relation-types.yaml does not define it`, curLine),
+	} {
+		if re[i].Error() != want {
+			t.Errorf("problem %d: %s\nwant %s", i, re[i], want)
+		}
+	}
+}
+
+// relation-types.yaml and relationType records are read strictly: unknown
+// fields, a missing name and a bad time are refused with file and line.
+func TestReadersCheckRelationTypeRecords(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "in")
+	if err := WriteYAML(dir, withAddedTypes(sample())); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, RelationTypesFile)
+	b, _ := os.ReadFile(p)
+	bad := strings.Replace(string(b), "  - type: FUNDED_BY\n", "  - type: \"\"\n", 1)
+	bad = strings.Replace(bad, `addedAt: "2026-01-02T03:04:05.6Z"`, `addedAt: "2 January 2026"`, 1)
+	if err := os.WriteFile(p, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := func(s string) int { return 1 + strings.Count(bad[:strings.Index(bad, s)], "\n") }
+	_, err := ReadYAML(dir)
+	for _, want := range []string{
+		fmt.Sprintf(`relation-types.yaml:%d: relationTypes[0] (TRAINS_STAFF_OF): addedAt "2 January 2026": want an RFC 3339 time`, line("addedAt: \"2 January")),
+		fmt.Sprintf(`relation-types.yaml:%d: relationTypes[1] (): type is required`, line(`type: ""`)),
+		`curation.yaml:`, // its FUNDED_BY relation: no type of that name now
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v\nlacks %q", err, want)
+		}
+	}
+	if err := os.WriteFile(p, append(b, "    colour: red\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadYAML(dir); err == nil || !strings.Contains(err.Error(), "relation-types.yaml: invalid YAML") || !strings.Contains(err.Error(), "colour") {
+		t.Errorf("unknown field: %v", err)
+	}
+
+	for name, tc := range map[string]struct{ input, want string }{
+		"unknown field": {`{"type":"relationType","relType":"FUNDED_BY","zh":"由…资助","en":"is funded by","inverseZh":"资助","inverseEn":"funds","fromKinds":["School"],"toKinds":["Organization"],"colour":"red"}`, `unknown field "colour"`},
+		"no name":       {`{"type":"relationType","zh":"由…资助","en":"is funded by","inverseZh":"资助","inverseEn":"funds","fromKinds":["School"],"toKinds":["Organization"]}`, "relType is required"},
+		"bad time":      {`{"type":"relationType","relType":"FUNDED_BY","zh":"由…资助","en":"is funded by","inverseZh":"资助","inverseEn":"funds","fromKinds":["School"],"toKinds":["Organization"],"addedAt":"yesterday"}`, `addedAt "yesterday"`},
+		"kinds as text": {`{"type":"relationType","relType":"FUNDED_BY","zh":"由…资助","en":"is funded by","inverseZh":"资助","inverseEn":"funds","fromKinds":"School","toKinds":["Organization"]}`, "cannot unmarshal"},
+	} {
+		_, err := ReadJSONL(strings.NewReader("\n"+tc.input+"\n"), "in.jsonl")
+		if !errors.Is(err, kg.ErrInvalidInput) || !strings.Contains(err.Error(), "in.jsonl:2: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v; want line 2 and %q", name, err, tc.want)
+		}
+	}
+}
+
+// GraphML labels an added type's edges from the graph's own definition
+// (the process's vocabulary does not know it); CSV writes its relations
+// like any other.
+func TestGraphMLAndCSVWithAddedType(t *testing.T) {
+	g := withAddedTypes(sample())
+	var b bytes.Buffer
+	if err := WriteGraphML(&b, g, GraphMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Edges []struct {
+			Data []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"graph>edge"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range doc.Edges {
+		d := map[string]string{}
+		for _, x := range e.Data {
+			d[x.Key] = x.Value
+		}
+		if d["e_type"] == "TRAINS_STAFF_OF" {
+			found = true
+			if d["e_label"] != "TRAINS_STAFF_OF" || d["e_labelZh"] != "为…培训员工" || d["e_labelEn"] != "trains the staff of" {
+				t.Errorf("edge of an added type: %v", d)
+			}
+		}
+	}
+	if !found || len(doc.Edges) != len(g.Relations) {
+		t.Errorf("%d edges, want %d with the added type's", len(doc.Edges), len(g.Relations))
+	}
+	g.Entities[indexOf(g, "jia-college")].Aliases = []string{"甲"} // none holding the array delimiter
+	files, err := CSVFilesOf(g, CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files["relationships.csv"], []byte("jia-college,yi-company,TRAINS_STAFF_OF,doc_a:jia-college:TRAINS_STAFF_OF:yi-company,")) {
+		t.Errorf("relationships.csv lacks the added type's relation:\n%s", files["relationships.csv"])
+	}
 }

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
@@ -24,6 +26,7 @@ import (
 //	  document.yaml, text.txt     the document and its full text
 //	  relations.yaml, facts.yaml  the statements whose first evidence it is
 //	curation.yaml                 retracted statements and redirects, when there are any
+//	relation-types.yaml           the relationship types admins added, when there are any
 //
 // with what curation adds as optional fields: moreEvidence, rank, sameAs,
 // origin (written when not "data"), a relation's id (when it is not the one
@@ -138,7 +141,36 @@ func YAMLFiles(g *store.ExportGraph) (map[string][]byte, error) {
 	if len(g.Retracted) > 0 || len(g.Redirects) > 0 {
 		files["curation.yaml"] = curationYAML(g)
 	}
+	if len(g.RelationTypes) > 0 {
+		files[RelationTypesFile] = relationTypesYAML(g.RelationTypes)
+	}
 	return files, nil
+}
+
+// relationTypesYAML writes the added relationship types, oldest first,
+// with the fields of the API's RelationTypeInput and when and by whom each
+// was added.
+func relationTypesYAML(ts []store.ExportRelationType) []byte {
+	var d yamlDoc
+	d.key(0, "relationTypes")
+	for i, t := range ts {
+		if i > 0 {
+			d.blank()
+		}
+		d.item(2, "type", yamlScalar(string(t.Type)))
+		d.str(4, "zh", t.Zh)
+		d.str(4, "en", t.En)
+		d.str(4, "inverseZh", t.InverseZh)
+		d.str(4, "inverseEn", t.InverseEn)
+		d.field(4, "fromKinds", yamlFlowList(kindStrings(t.From)))
+		d.field(4, "toKinds", yamlFlowList(kindStrings(t.To)))
+		d.str(4, "example", t.Example)
+		if !t.AddedAt.IsZero() {
+			d.field(4, "addedAt", yamlQuote(t.AddedAt.UTC().Format(time.RFC3339Nano)))
+		}
+		d.str(4, "addedBy", t.AddedBy)
+	}
+	return d.bytes()
 }
 
 func entityFileYAML(k kg.Kind, es []store.ExportEntity) []byte {
@@ -422,6 +454,21 @@ type RetractionFields struct {
 	RetractReason string `yaml:"retractReason"`
 }
 
+type relationTypesIn struct {
+	RelationTypes []struct {
+		Type      string   `yaml:"type"`
+		Zh        string   `yaml:"zh"`
+		En        string   `yaml:"en"`
+		InverseZh string   `yaml:"inverseZh"`
+		InverseEn string   `yaml:"inverseEn"`
+		FromKinds []string `yaml:"fromKinds"`
+		ToKinds   []string `yaml:"toKinds"`
+		Example   string   `yaml:"example"`
+		AddedAt   string   `yaml:"addedAt"`
+		AddedBy   string   `yaml:"addedBy"`
+	} `yaml:"relationTypes"`
+}
+
 type curationIn struct {
 	RetractedRelations []relationIn `yaml:"retractedRelations"`
 	RetractedFacts     []factIn     `yaml:"retractedFacts"`
@@ -438,10 +485,39 @@ type curationIn struct {
 type yamlReader struct {
 	dir      string
 	problems ReadErrors
+	raw      map[string][]byte    // the files decoded, by path, for lineOf
+	parsed   map[string]*ast.File // parsed by lineOf
+	uses     []typeUse            // every relation's type, checked at the end
 }
 
 func (r *yamlReader) add(file string, format string, args ...any) {
 	r.problems = append(r.problems, &ReadError{File: file, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *yamlReader) addAt(file string, line int, format string, args ...any) {
+	r.problems = append(r.problems, &ReadError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// lineOf returns the line of the node at path (a YAML path such as
+// $.relations[2].type) in the decoded file rel; 0 when it cannot tell.
+func (r *yamlReader) lineOf(rel, path string) int {
+	f, ok := r.parsed[rel]
+	if !ok {
+		f, _ = parser.ParseBytes(r.raw[rel], 0)
+		if r.parsed == nil {
+			r.parsed = map[string]*ast.File{}
+		}
+		r.parsed[rel] = f
+	}
+	p, err := yaml.PathString(path)
+	if f == nil || err != nil {
+		return 0
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
 }
 
 // decode reads the YAML file rel strictly into v. A missing optional file
@@ -462,6 +538,10 @@ func (r *yamlReader) decode(rel string, v any, optional bool) bool {
 		r.add(rel, "invalid YAML: %s", strings.ReplaceAll(yaml.FormatError(err, false, false), "\n", " "))
 		return false
 	}
+	if r.raw == nil {
+		r.raw = map[string][]byte{}
+	}
+	r.raw[rel] = b
 	return true
 }
 
@@ -508,6 +588,28 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 	}
 	r := &yamlReader{dir: dir}
 	g := &store.ExportGraph{}
+
+	var rt relationTypesIn
+	if r.decode(RelationTypesFile, &rt, true) {
+		for i, y := range rt.RelationTypes {
+			path := fmt.Sprintf("$.relationTypes[%d]", i)
+			where := fmt.Sprintf("relationTypes[%d] (%s)", i, y.Type)
+			if y.Type == "" {
+				r.addAt(RelationTypesFile, r.lineOf(RelationTypesFile, path), "%s: type is required", where)
+			}
+			var at time.Time
+			if y.AddedAt != "" {
+				var err error
+				if at, err = time.Parse(time.RFC3339Nano, y.AddedAt); err != nil {
+					r.addAt(RelationTypesFile, r.lineOf(RelationTypesFile, path+".addedAt"),
+						"%s: addedAt %q: want an RFC 3339 time such as 2025-01-02T15:04:05Z", where, y.AddedAt)
+				}
+			}
+			g.RelationTypes = append(g.RelationTypes, store.ExportRelationType{RelTypeInfo: kg.RelTypeInfo{
+				Type: kg.RelType(y.Type), Zh: y.Zh, En: y.En, InverseZh: y.InverseZh, InverseEn: y.InverseEn,
+				From: kindsOf(y.FromKinds), To: kindsOf(y.ToKinds), Example: y.Example}, AddedAt: at.UTC(), AddedBy: y.AddedBy})
+		}
+	}
 
 	entityFiles, err := filepath.Glob(filepath.Join(dir, "entities", "*.yaml"))
 	if err != nil {
@@ -584,6 +686,7 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 					r.add(file, "%s: document and retracted* belong in curation.yaml only", where)
 				}
 				rel := r.relation(file, where, doc, y)
+				r.uses = append(r.uses, typeUse{file: file, where: where, typ: rel.Type, yamlPath: fmt.Sprintf("$.relations[%d]", i)})
 				if y.ID != "" && y.Key != "" {
 					r.add(file, "%s: give id or key, not both", where)
 				}
@@ -616,6 +719,7 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 				r.add("curation.yaml", "%s: key is not used here (the id is given)", where)
 			}
 			rel := r.relation("curation.yaml", where, y.Document, y)
+			r.uses = append(r.uses, typeUse{file: "curation.yaml", where: where, typ: rel.Type, yamlPath: fmt.Sprintf("$.retractedRelations[%d]", i)})
 			g.Retracted = append(g.Retracted, store.Retraction{Relation: &rel,
 				At: r.time("curation.yaml", where, "retractedAt", y.RetractedAt), By: y.RetractedBy, Reason: y.RetractReason})
 		}
@@ -634,8 +738,19 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 				At: r.time("curation.yaml", where, "mergedAt", y.MergedAt)})
 		}
 	}
-	if len(g.Entities)+len(g.Documents)+len(g.Retracted)+len(g.Redirects) == 0 && len(r.problems) == 0 {
-		r.add(".", "holds no entities/*.yaml, sources/*/document.yaml or curation.yaml: not a vetgraph YAML directory")
+	for _, u := range unknownTypes(g, r.uses) {
+		line := r.lineOf(u.file, u.yamlPath+".type")
+		if line == 0 {
+			line = r.lineOf(u.file, u.yamlPath)
+		}
+		if u.typ == "" {
+			r.addAt(u.file, line, "%s: type is required", u.where)
+		} else {
+			r.addAt(u.file, line, "%s: relationship type %q is not in the vocabulary, and %s does not define it", u.where, u.typ, RelationTypesFile)
+		}
+	}
+	if len(g.Entities)+len(g.Documents)+len(g.Retracted)+len(g.Redirects)+len(g.RelationTypes) == 0 && len(r.problems) == 0 {
+		r.add(".", "holds no entities/*.yaml, sources/*/document.yaml, curation.yaml or "+RelationTypesFile+": not a vetgraph YAML directory")
 	}
 	if len(r.problems) > 0 {
 		return nil, r.problems
