@@ -231,6 +231,12 @@ func TestImportRefusesUnknownAndConflictingTypes(t *testing.T) {
 		`relation `+transferDocID+`:cqvie:TRAINS_STAFF_OF:transfer-tech: type "TRAINS_STAFF_OF" is not in the vocabulary`) {
 		t.Errorf("Import: %v", err)
 	}
+	if snap := neo4jtest.TakeSnapshot(t); snap != before {
+		t.Errorf("an import refused for an unknown type changed the graph: %+v → %+v", before, snap)
+	}
+	if got := addedTypes(); !reflect.DeepEqual(got, vocabulary) {
+		t.Errorf("an import refused for an unknown type changed the vocabulary: %v → %v", vocabulary, got)
+	}
 
 	// A bad definition and one that conflicts with the stored type.
 	if _, _, err := s.AddRelationType(ctx, xstamp("addRelationType"), fundedBy); err != nil {

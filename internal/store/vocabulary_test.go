@@ -14,7 +14,7 @@ import (
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-var fundedBy = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+var fundedByType = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
 	From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization, kg.Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)"}
 
 // 20 identical addRelationType at once: one :RelationType node, one change
@@ -31,7 +31,7 @@ func TestAddRelationTypeConcurrent(t *testing.T) {
 	created := make([]bool, 20)
 	for i := range 20 {
 		wg.Go(func() {
-			res, _, err := s.AddRelationType(ctx, stamp("addRelationType", ""), fundedBy)
+			res, _, err := s.AddRelationType(ctx, stamp("addRelationType", ""), fundedByType)
 			errs[i], created[i] = err, res.Created
 		})
 	}
@@ -70,13 +70,13 @@ func TestAddRelationTypeConcurrent(t *testing.T) {
 	}
 
 	// Another definition under the stored name: CONFLICT, nothing written.
-	other := fundedBy
+	other := fundedByType
 	other.En = "receives money from"
 	if _, _, err := s.AddRelationType(ctx, stamp("addRelationType", ""), other); !errors.Is(err, kg.ErrConflict) {
 		t.Errorf("another definition: %v", err)
 	}
 	// Kinds in another order are the same definition.
-	same := fundedBy
+	same := fundedByType
 	same.To = []kg.Kind{kg.Enterprise, kg.Organization}
 	if res, o, err := s.AddRelationType(ctx, stamp("addRelationType", ""), same); err != nil || res.Created || o.Change != nil {
 		t.Errorf("the same definition, kinds reordered: %+v %+v %v", res, o, err)
