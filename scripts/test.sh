@@ -2,7 +2,9 @@
 # Run every test: unit tests and integration tests against a real Neo4j, then
 # the browser tests of the graph page and the playground (web/test/, headless
 # Chromium from Debian's package driven by playwright-core) against a server
-# started for them.
+# started for them. A subset of the integration tests runs twice: through
+# bolt:// with the others, and again through a neo4j:// routing URI (see
+# routing_tests below; VETGRAPH_TEST_ROUTING_URI names another).
 # Unless NEO4J_URI is set, a project-local Neo4j is started for the run on
 # port 7688 (data in .neo4j-test/) and stopped afterwards, beside any dev
 # instance on 7687. VETGRAPH_SKIP_BROWSER=1 skips the browser tests.
@@ -75,6 +77,64 @@ skipped=$(grep -cE -- '--- SKIP' "$log" || true)
 integration=$(grep -c 'neo4jtest: integration test against Neo4j' "$log" || true)
 rm -f "$log"
 
+# Second pass, through a neo4j:// (routing) URI. With bolt:// the driver
+# talks to the one server named; with neo4j:// it first asks for a routing
+# table, then sends each read transaction to a reader and each write to the
+# writer, as it does against Aura or a cluster. A standalone Neo4j 5 serves
+# routing on its Bolt port with nothing to configure (it names itself
+# writer, reader and router), so this pass runs against the same database.
+# The whole suite takes ~10 min, so only a subset runs again (~40 s): one
+# or two tests for each way the code reaches Neo4j.
+routing_tests=(
+    TestLookups                   # store reads (ExecuteQuery routed to readers)
+    TestReadyRunsAQuery           # /readyz's read session, one attempt
+    TestCommonNeighbors           # exploration: reads with a transaction timeout
+    TestExplorationTimeout        # ... that timeout, through routing, is UNAVAILABLE
+    TestAPIKeyLifecycle           # statements routed to the writer (ExecuteQuery)
+    TestIdempotencyKey            # curation's write transactions and change log
+    TestCurationSurvivesLoad      # the load's one write transaction
+    TestAddRelationTypeConcurrent # schema statements (an index per added type), concurrent writes
+    TestExportSeed                # export: one read transaction over the whole graph
+    TestImportDryRun              # import's read session
+    TestRoutes                    # the HTTP server over the store: /readyz, /graphql
+    TestReplicasBehindProxy       # two server processes behind a proxy: bookmarks across them, vocabulary refresh
+)
+routing_uri="${VETGRAPH_TEST_ROUTING_URI:-}"
+if [ -z "$routing_uri" ]; then
+    case "$NEO4J_URI" in
+    bolt://*) routing_uri="neo4j://${NEO4J_URI#bolt://}" ;;
+    bolt+s://*) routing_uri="neo4j+s://${NEO4J_URI#bolt+s://}" ;;
+    bolt+ssc://*) routing_uri="neo4j+ssc://${NEO4J_URI#bolt+ssc://}" ;;
+    esac
+fi
+routing_integration=0
+if [ -z "$routing_uri" ]; then
+    echo "NEO4J_URI ($NEO4J_URI) already routes: the pass above was the routing pass"
+else
+    echo "---- integration tests again through $routing_uri: ${#routing_tests[@]} tests ----"
+    rlog="$(mktemp)"
+    pattern="^($(IFS='|'; echo "${routing_tests[*]}"))\$"
+    NEO4J_URI="$routing_uri" go test -count=1 -p 1 -v -run "$pattern" ./internal/store/ ./cmd/vetgraph/ >"$rlog" 2>&1 || status=$?
+    grep -E '^(--- FAIL|FAIL|ok|panic:)|^\s+--- FAIL' "$rlog" || true
+    for name in "${routing_tests[@]}"; do
+        if ! grep -qE -- "^--- (PASS|FAIL): $name " "$rlog"; then
+            echo "--- FAIL: $name did not run in the routing pass (renamed? update routing_tests in scripts/test.sh)"
+            failed=$((failed + 1))
+            status=1
+        fi
+    done
+    if grep -qE -- '--- FAIL|^FAIL|panic:' "$rlog"; then
+        status=1
+        echo "---- failing output (through $routing_uri) ----"
+        grep -B2 -A25 -E -- '--- FAIL|panic:' "$rlog" | head -400 || true
+    fi
+    passed=$((passed + $(grep -cE -- '--- PASS' "$rlog" || true)))
+    failed=$((failed + $(grep -cE -- '--- FAIL' "$rlog" || true)))
+    skipped=$((skipped + $(grep -cE -- '--- SKIP' "$rlog" || true)))
+    routing_integration=$(grep -c 'neo4jtest: integration test against Neo4j' "$rlog" || true)
+    rm -f "$rlog"
+fi
+
 browser_passed=0
 browser_failed=0
 if [ "$browser" = 1 ]; then
@@ -113,6 +173,6 @@ if [ "$browser" = 1 ]; then
     echo "browser tests: $browser_passed passed, $browser_failed failed (screenshots in test-artifacts/)"
 fi
 
-echo "integration tests run against Neo4j: $integration"
+echo "integration tests run against Neo4j: $integration, and again through ${routing_uri:-neo4j://}: $routing_integration"
 echo "tests: $((passed + browser_passed)) passed, $((failed + browser_failed)) failed, $skipped skipped"
 exit "$status"
