@@ -223,8 +223,8 @@ func startReplica(t *testing.T, name string, env ...string) *url.URL {
 			}
 		case <-time.After(time.Minute):
 			_ = cmd.Process.Kill()
-			_ = <-exited // killed: the error says only that
-			t.Errorf("replica %s did not stop within a minute of its input closing\n%s", name, stderr.String())
+			err := <-exited // killed
+			t.Errorf("replica %s did not stop within a minute of its input closing (%v)\n%s", name, err, stderr.String())
 		}
 	})
 	select {
