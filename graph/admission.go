@@ -3,10 +3,12 @@ package graph
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 
+	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -242,6 +244,66 @@ func measureFields(doc *ast.QueryDocument, limit int) (fieldStats, error) {
 		merge([]ast.SelectionSet{f.SelectionSet})
 	}
 	return st, nil
+}
+
+// costLimit refuses an operation that costs more than max by the cost model
+// (COMPLEXITY_LIMIT_EXCEEDED), as gqlgen's extension.FixedComplexityLimit
+// does, and keeps the same statistics (extension.GetComplexityStats).
+// Pricing walks the operation and decodes every field's arguments, which
+// is a good part of the work of refusing a request; the costs of the last
+// 1,000 operations (by document, operation name and variables) are
+// remembered, so that a request repeated, or a flood of one, is priced
+// once. A handler built for another schema (vocabulary) starts afresh.
+type costLimit struct {
+	max   int
+	es    graphql.ExecutableSchema
+	costs *lru.LRU[int]
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = &costLimit{}
+
+func newCostLimit(max int) *costLimit { return &costLimit{max: max, costs: lru.New[int](1000)} }
+
+// ExtensionName is gqlgen's, so that extension.GetComplexityStats finds
+// the statistics.
+func (*costLimit) ExtensionName() string { return extension.ComplexityLimit{}.ExtensionName() }
+func (c *costLimit) Validate(es graphql.ExecutableSchema) error {
+	c.es = es
+	return nil
+}
+
+func (c *costLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	var key string
+	if vars, err := json.Marshal(oc.Variables); err == nil && len(vars) <= 4096 {
+		h := sha256.New()
+		h.Write([]byte(oc.RawQuery))
+		h.Write([]byte{0})
+		h.Write([]byte(oc.OperationName))
+		h.Write([]byte{0})
+		h.Write(vars) // map keys sorted: the same variables, the same bytes
+		key = string(h.Sum(nil))
+	}
+	cost, ok := 0, false
+	if key != "" {
+		cost, ok = c.costs.Get(ctx, key)
+	}
+	if !ok {
+		cost = complexity.Calculate(ctx, c.es, oc.Operation, oc.Variables)
+		if key != "" {
+			c.costs.Add(ctx, key, cost)
+		}
+	}
+	oc.Stats.SetExtension(c.ExtensionName(), &extension.ComplexityStats{Complexity: cost, ComplexityLimit: c.max})
+	if cost > c.max {
+		return limitGQLError(CodeComplexityLimit, "operation has complexity %d, which exceeds the limit of %d", cost, c.max)
+	}
+	return nil
 }
 
 // admit is the gqlgen extension that waits for admission of each operation

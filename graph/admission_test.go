@@ -218,3 +218,22 @@ func TestAdmissionKeepsThePoolFromRunningDry(t *testing.T) {
 		t.Errorf("admission after the storm = %+v, want nothing executing", st)
 	}
 }
+
+// An operation over the cost limit is refused before it runs, and so is
+// the same operation again (its cost remembered).
+func TestCostLimitRefuses(t *testing.T) {
+	s := &slowStore{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	h := graph.NewHandler(s, nil, testLimits, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// 100 relations of each of 100 relations: about 60,000.
+	nested := `{ entity(id: "cqvie") { ` + strings.Repeat("relations(first: 100) { edges { node { other { ", 2) + "id nameZh name" + strings.Repeat(" } } } }", 2) + " } }"
+	for range 2 {
+		a := send(h, nested)
+		if a.code != graph.CodeComplexityLimit || !strings.Contains(a.body, "exceeds the limit of 50000") {
+			t.Errorf("relations of relations, 100 each = %d %q %s, want %s", a.status, a.code, a.body, graph.CodeComplexityLimit)
+		}
+	}
+	close(s.release)
+	if a := send(h, `{ stats { entities } }`); a.status != http.StatusOK || a.code != "" {
+		t.Errorf("a cheap query = %d %q %s", a.status, a.code, a.body)
+	}
+}

@@ -85,7 +85,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		}
 		srv.Use(literalCheck{}) // before anything reads argument values
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
-		srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity)) // prices by cost.go
+		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
 		srv.Use(fields)
 		if lim.Admission != nil {
 			srv.Use(admit{lim.Admission}) // last: nothing refused waits

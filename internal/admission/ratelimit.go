@@ -3,6 +3,7 @@ package admission
 import (
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"net"
 	"net/http"
@@ -35,11 +36,27 @@ const DefaultMaxClients = 10000
 
 // RateLimiter limits the requests of each client. Its zero value is not
 // usable; see NewRateLimiter. It is safe for concurrent use.
+//
+// Every request passes through it, so its clients are split into shards,
+// each with its own lock: under a flood one lock would be a queue in which
+// every request, the cheapest lookup too, waits its turn.
 type RateLimiter struct {
-	cfg     RateConfig
+	cfg    RateConfig
+	seed   maphash.Seed
+	shards []rateShard
+}
+
+type rateShard struct {
 	mu      sync.Mutex
 	clients *simplelru.LRU[string, *rate.Limiter]
 }
+
+// rateShards is the number of shards of a RateLimiter remembering at least
+// minPerShard × rateShards clients (one shard below that).
+const (
+	rateShards  = 64
+	minPerShard = 64
+)
 
 // NewRateLimiter returns a limiter for cfg, or nil when cfg.Rate is 0 (a
 // nil *RateLimiter allows everything).
@@ -53,11 +70,19 @@ func NewRateLimiter(cfg RateConfig) *RateLimiter {
 	if cfg.MaxClients <= 0 {
 		cfg.MaxClients = DefaultMaxClients
 	}
-	clients, err := simplelru.NewLRU[string, *rate.Limiter](cfg.MaxClients, nil)
-	if err != nil {
-		panic(err) // only for a size < 1, excluded above
+	n := 1
+	if cfg.MaxClients >= rateShards*minPerShard {
+		n = rateShards
 	}
-	return &RateLimiter{cfg: cfg, clients: clients}
+	l := &RateLimiter{cfg: cfg, seed: maphash.MakeSeed(), shards: make([]rateShard, n)}
+	for i := range l.shards {
+		clients, err := simplelru.NewLRU[string, *rate.Limiter](cfg.MaxClients/n, nil)
+		if err != nil {
+			panic(err) // only for a size < 1, excluded above
+		}
+		l.shards[i].clients = clients
+	}
+	return l
 }
 
 // Allow takes one request of client from its bucket at now. When the bucket
@@ -67,13 +92,14 @@ func (l *RateLimiter) Allow(client string, now time.Time) (bool, time.Duration) 
 	if l == nil {
 		return true, 0
 	}
-	l.mu.Lock()
-	lim, ok := l.clients.Get(client)
+	sh := &l.shards[maphash.String(l.seed, client)%uint64(len(l.shards))]
+	sh.mu.Lock()
+	lim, ok := sh.clients.Get(client)
 	if !ok {
 		lim = rate.NewLimiter(rate.Limit(l.cfg.Rate), l.cfg.Burst)
-		l.clients.Add(client, lim)
+		sh.clients.Add(client, lim)
 	}
-	l.mu.Unlock()
+	sh.mu.Unlock()
 	r := lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)

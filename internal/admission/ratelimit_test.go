@@ -38,8 +38,8 @@ func TestRateLimiterForgetsLeastRecentClients(t *testing.T) {
 	l.Allow("a", now)
 	l.Allow("b", now)
 	l.Allow("c", now) // a is forgotten
-	if l.clients.Len() != 2 {
-		t.Errorf("clients remembered = %d, want 2", l.clients.Len())
+	if n := l.shards[0].clients.Len(); len(l.shards) != 1 || n != 2 {
+		t.Errorf("%d shards, clients remembered = %d, want 1 shard, 2", len(l.shards), n)
 	}
 	if ok, _ := l.Allow("a", now); !ok {
 		t.Error("a forgotten client should start again with a full bucket")
@@ -152,5 +152,32 @@ func TestRateLimitAnswers429(t *testing.T) {
 	h.ServeHTTP(rec, r)
 	if rec.Code != http.StatusOK {
 		t.Errorf("OPTIONS after the burst: %d, want passed through", rec.Code)
+	}
+}
+
+func TestRateLimiterShards(t *testing.T) {
+	l := NewRateLimiter(RateConfig{Rate: 1, Burst: 1})
+	if len(l.shards) != rateShards {
+		t.Fatalf("%d shards for %d clients, want %d", len(l.shards), DefaultMaxClients, rateShards)
+	}
+	now := time.Unix(1_000_000, 0)
+	for i := range 1000 {
+		if ok, _ := l.Allow(strconv.Itoa(i), now); !ok {
+			t.Fatalf("client %d refused its first request", i)
+		}
+	}
+	for i := range 1000 {
+		if ok, _ := l.Allow(strconv.Itoa(i), now); ok {
+			t.Fatalf("client %d allowed a second request at once (burst 1)", i)
+		}
+	}
+	used := 0
+	for i := range l.shards {
+		if l.shards[i].clients.Len() > 0 {
+			used++
+		}
+	}
+	if used < rateShards/2 {
+		t.Errorf("1,000 clients fell into %d of %d shards", used, rateShards)
 	}
 }

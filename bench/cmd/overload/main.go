@@ -110,7 +110,7 @@ func run(o options) error {
 			return fmt.Errorf("build: %w", err)
 		}
 	}
-	url, stop, err := startServer(root, o)
+	url, pid, stop, err := startServer(root, o)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,9 @@ func run(o options) error {
 	ramp := min(5*time.Second, o.duration/4)
 	time.Sleep(ramp)
 	deadline := time.Now().Add(o.duration - ramp)
+	serverCPU, selfCPU, wall := procCPU(pid), procCPU(os.Getpid()), time.Now()
 	loaded := probe(prober, gql, o.interval, 0, func() bool { return time.Now().After(deadline) })
+	serverCPU, selfCPU, elapsed := procCPU(pid)-serverCPU, procCPU(os.Getpid())-selfCPU, time.Since(wall)
 	stopLoad.Store(true)
 	wg.Wait()
 
@@ -176,6 +178,8 @@ func run(o options) error {
 	if o.greedy > 0 {
 		fmt.Printf("greedy client: %s\n", greedyOut)
 	}
+	fmt.Printf("cpu while measured under load: vetgraph %.2f cores, this load generator %.2f cores (the rest of the machine: Neo4j and other work)\n",
+		serverCPU.Seconds()/elapsed.Seconds(), selfCPU.Seconds()/elapsed.Seconds())
 	if idle.bad+loaded.bad > 0 {
 		return fmt.Errorf("%d lookups did not answer completely", idle.bad+loaded.bad)
 	}
@@ -310,9 +314,26 @@ func sleepUnless(stop *atomic.Bool, d time.Duration) {
 	}
 }
 
+// procCPU is the CPU time (user and system) process pid has used, from
+// /proc/<pid>/stat; 0 where that cannot be read.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may hold spaces) in parentheses.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100 // clock ticks: 100 per second on Linux
+}
+
 // startServer runs `vetgraph serve --load` on a free port and returns its
-// URL once it is up, and the function that stops it.
-func startServer(root string, o options) (string, func(), error) {
+// URL once it is up, its process id, and the function that stops it.
+func startServer(root string, o options) (string, int, func(), error) {
 	cmd := exec.Command(o.bin, "serve", "--load")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+o.neo4j, "VETGRAPH_ADDR=127.0.0.1:0", "VETGRAPH_LOG_LEVEL=error",
@@ -325,11 +346,11 @@ func startServer(root string, o options) (string, func(), error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop := func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
@@ -363,10 +384,10 @@ func startServer(root string, o options) (string, func(), error) {
 	defer cancel()
 	select {
 	case u := <-found:
-		return u, stop, nil
+		return u, cmd.Process.Pid, stop, nil
 	case <-ctx.Done():
 		stop()
-		return "", nil, fmt.Errorf("the server did not start within 3 minutes")
+		return "", 0, nil, fmt.Errorf("the server did not start within 3 minutes")
 	}
 }
 
