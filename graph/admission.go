@@ -22,8 +22,9 @@ import (
 
 // Admission control at the GraphQL edge: a document's fields are counted
 // before gqlgen validates it (fieldLimit), the cost model prices the
-// operation (cost.go, through gqlgen's complexity limit), and the operation
-// waits for admission (admit) before any resolver runs. Limits.Admission
+// operation (cost.go, through gqlgen's complexity calculation: costLimit),
+// and the operation waits for admission (admit) before any resolver runs,
+// after every other check. Limits.Admission
 // holds the bounds; admission.RateLimit (before this handler) the
 // per-client rate.
 
