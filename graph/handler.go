@@ -28,6 +28,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
@@ -39,7 +40,7 @@ type Limits struct {
 	MaxTokens     int           // parser tokens per query document
 	MaxDepth      int           // nesting depth of selection sets
 	MaxAliases    int           // aliased fields per operation
-	MaxComplexity int           // gqlgen complexity (1 per field unless a list multiplies it)
+	MaxComplexity int           // cost of an operation by the cost model (cost.go)
 	MaxPage       int           // `first` on any connection
 	Timeout       time.Duration // per request, including every Neo4j statement
 	Introspection bool          // allow __schema/__type queries
@@ -47,6 +48,16 @@ type Limits struct {
 	// one statement for them (0: DefaultBatchWait, 2 ms). Longer waits add
 	// latency per nesting level; shorter ones may split a level in two.
 	BatchWait time.Duration
+	// MaxFields bounds a document's field selections, fragments expanded,
+	// before it is validated (0: DefaultMaxFields).
+	MaxFields int
+	// Admission bounds the operations executing at once and their work
+	// (admission.go); nil admits every operation at once (tests).
+	Admission *admission.Controller
+	// Statements bounds the Neo4j statements one request runs at once
+	// (0: no bound); with Admission, MaxRequests × Statements stays below
+	// the Neo4j pool.
+	Statements int
 }
 
 // NewHandler assembles the GraphQL HTTP handler: GET (queries only) and POST
@@ -61,8 +72,10 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 	if c == nil {
 		c = readOnly{}
 	}
+	fields := newFieldLimit(lim.MaxFields, lim.MaxTokens)
 	h := &vocabularyHandler{build: func(schema *ast.Schema) http.Handler {
-		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage}}))
+		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage},
+			Complexity: costs(lim.MaxPage)}))
 		srv.AddTransport(transport.Options{})
 		srv.AddTransport(transport.GET{})
 		srv.AddTransport(transport.POST{})
@@ -71,13 +84,18 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 			srv.Use(extension.Introspection{})
 		}
 		srv.Use(literalCheck{}) // before anything reads argument values
-		srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
+		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
+		srv.Use(fields)
+		if lim.Admission != nil {
+			srv.Use(admit{lim.Admission}) // last: nothing refused waits
+		}
 		srv.SetParserTokenLimit(lim.MaxTokens)
 		srv.SetErrorPresenter(ErrorPresenter(log))
 		srv.SetRecoverFunc(RecoverFunc(log))
 		return WithLoaders(s, lim.BatchWait, srv)
 	}}
+	admitted := withAdmission(lim.Admission, lim.Statements, h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !checkRequest(w, r, lim.MaxBodyBytes) {
 			return
@@ -97,7 +115,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		}
 		sink := &bookmarkSink{}
 		ctx = context.WithValue(ctx, bookmarkSinkKey{}, sink)
-		h.ServeHTTP(&bookmarkWriter{ResponseWriter: w, sink: sink}, r.WithContext(ctx))
+		admitted.ServeHTTP(&bookmarkWriter{ResponseWriter: w, sink: sink}, r.WithContext(ctx))
 	})
 }
 

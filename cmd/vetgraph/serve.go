@@ -17,6 +17,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/auth"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/curation"
@@ -300,7 +301,13 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) 
 	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
+		MaxFields: cfg.MaxFields, Statements: cfg.StatementsPerRequest(),
+		Admission: admission.New(admission.Config{MaxRequests: cfg.MaxRequests, MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
+			MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout}),
 	}, log)
+	// Counted per principal, so after authentication; before GraphQL, so
+	// that a refused request costs no parsing.
+	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst}), gql)
 	met := metrics.New()
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", met.Instrument("/graphql", true, graphqlAuth(s, cfg, log, gql)))

@@ -43,7 +43,8 @@ type Config struct {
 	MaxTokens     int           `env:"VETGRAPH_MAX_TOKENS" envDefault:"5000"`
 	MaxDepth      int           `env:"VETGRAPH_MAX_DEPTH" envDefault:"12"`
 	MaxAliases    int           `env:"VETGRAPH_MAX_ALIASES" envDefault:"30"`
-	MaxComplexity int           `env:"VETGRAPH_MAX_COMPLEXITY" envDefault:"5000"`
+	MaxComplexity int           `env:"VETGRAPH_MAX_COMPLEXITY" envDefault:"50000"`
+	MaxFields     int           `env:"VETGRAPH_MAX_FIELDS" envDefault:"2000"`
 	MaxPage       int           `env:"VETGRAPH_MAX_PAGE_SIZE" envDefault:"100"`
 	Timeout       time.Duration `env:"VETGRAPH_REQUEST_TIMEOUT" envDefault:"15s"`
 	Introspection bool          `env:"VETGRAPH_INTROSPECTION" envDefault:"true"`
@@ -59,6 +60,24 @@ type Config struct {
 	// it stops sending traffic) before it stops accepting connections and
 	// drains the requests in flight. 0 stops listening at once.
 	ShutdownDelay time.Duration `env:"VETGRAPH_SHUTDOWN_DELAY" envDefault:"0s"`
+
+	// Admission control (package admission). MaxRequests GraphQL requests
+	// execute at once, each running at most StatementsPerRequest Neo4j
+	// statements at once, so that they never need more than the pool less
+	// PoolReserve. Requests costing more than LightCost (by the cost model)
+	// are heavy and share MaxWork cost units. A request waits at most
+	// QueueTimeout, behind at most MaxQueue others, else it is refused
+	// with 503 OVERLOADED.
+	MaxRequests  int           `env:"VETGRAPH_MAX_REQUESTS" envDefault:"15"`
+	MaxWork      int64         `env:"VETGRAPH_MAX_WORK" envDefault:"25000"`
+	LightCost    int64         `env:"VETGRAPH_LIGHT_COST" envDefault:"2500"`
+	MaxQueue     int           `env:"VETGRAPH_MAX_QUEUE" envDefault:"64"`
+	QueueTimeout time.Duration `env:"VETGRAPH_QUEUE_TIMEOUT" envDefault:"2s"`
+	// RateLimit is GraphQL requests per second per client (API key, token
+	// subject, else address), RateBurst how many at once after a pause;
+	// over it 429 RATE_LIMITED. 0 turns the limit off.
+	RateLimit float64 `env:"VETGRAPH_RATE_LIMIT" envDefault:"50"`
+	RateBurst int     `env:"VETGRAPH_RATE_BURST" envDefault:"100"`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -122,7 +141,8 @@ func (c Config) Validate() error {
 	}
 	positive := map[string]int64{"NEO4J_MAX_POOL_SIZE": int64(c.Neo4jMaxPoolSize), "VETGRAPH_MAX_BODY_BYTES": c.MaxBodyBytes,
 		"VETGRAPH_MAX_TOKENS": int64(c.MaxTokens), "VETGRAPH_MAX_DEPTH": int64(c.MaxDepth), "VETGRAPH_MAX_ALIASES": int64(c.MaxAliases),
-		"VETGRAPH_MAX_COMPLEXITY": int64(c.MaxComplexity), "VETGRAPH_MAX_PAGE_SIZE": int64(c.MaxPage)}
+		"VETGRAPH_MAX_COMPLEXITY": int64(c.MaxComplexity), "VETGRAPH_MAX_PAGE_SIZE": int64(c.MaxPage),
+		"VETGRAPH_MAX_FIELDS": int64(c.MaxFields), "VETGRAPH_MAX_REQUESTS": int64(c.MaxRequests), "VETGRAPH_MAX_WORK": c.MaxWork}
 	for name, v := range positive {
 		if v < 1 {
 			bad("%s must be at least 1, got %d", name, v)
@@ -133,6 +153,25 @@ func (c Config) Validate() error {
 	}
 	if c.ExploreTimeout <= 0 || c.ExploreTimeout > c.Timeout {
 		bad("VETGRAPH_EXPLORE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s (its default is 5s: with a request timeout under 5s, set it too)", c.Timeout, c.ExploreTimeout)
+	}
+	if c.MaxRequests > c.Neo4jMaxPoolSize-c.PoolReserve() && c.Neo4jMaxPoolSize >= 1 {
+		bad("VETGRAPH_MAX_REQUESTS (%d) must be at most %d: each request needs a Neo4j connection, and %d of the NEO4J_MAX_POOL_SIZE (%d) stay for authentication and /readyz",
+			c.MaxRequests, max(1, c.Neo4jMaxPoolSize-c.PoolReserve()), c.PoolReserve(), c.Neo4jMaxPoolSize)
+	}
+	if c.LightCost < 0 {
+		bad("VETGRAPH_LIGHT_COST must not be negative, got %d", c.LightCost)
+	}
+	if c.MaxQueue < 0 {
+		bad("VETGRAPH_MAX_QUEUE must not be negative (0: no request waits), got %d", c.MaxQueue)
+	}
+	if c.QueueTimeout <= 0 || c.QueueTimeout > c.Timeout {
+		bad("VETGRAPH_QUEUE_TIMEOUT must be positive and at most VETGRAPH_REQUEST_TIMEOUT (%s), got %s", c.Timeout, c.QueueTimeout)
+	}
+	if c.RateLimit < 0 {
+		bad("VETGRAPH_RATE_LIMIT must not be negative (0 turns the limit off), got %g", c.RateLimit)
+	}
+	if c.RateLimit > 0 && c.RateBurst < 1 {
+		bad("VETGRAPH_RATE_BURST must be at least 1 when VETGRAPH_RATE_LIMIT is set, got %d", c.RateBurst)
 	}
 	if c.VocabularyRefresh < time.Second {
 		bad("VETGRAPH_VOCABULARY_REFRESH must be at least 1s, e.g. 15s, got %s", c.VocabularyRefresh)
@@ -149,6 +188,22 @@ func (c Config) Validate() error {
 // maxShutdownDelay bounds ShutdownDelay: longer than this, an orchestrator
 // (Kubernetes gives 30 s by default) kills the process before it drains.
 const maxShutdownDelay = time.Minute
+
+// PoolReserve is how many Neo4j connections GraphQL requests leave for the
+// rest (authentication, /readyz, the vocabulary refresh): a tenth of the
+// pool, at least 2 (1 of a pool of 2 or 3, none of a pool of 1).
+func (c Config) PoolReserve() int {
+	if c.Neo4jMaxPoolSize < 4 {
+		return min(1, max(c.Neo4jMaxPoolSize-1, 0))
+	}
+	return max(2, c.Neo4jMaxPoolSize/10)
+}
+
+// StatementsPerRequest is how many Neo4j statements one GraphQL request
+// runs at once: the pool less PoolReserve, shared among MaxRequests.
+func (c Config) StatementsPerRequest() int {
+	return max(1, (c.Neo4jMaxPoolSize-c.PoolReserve())/max(1, c.MaxRequests))
+}
 
 // minHMACSecretBytes is auth.MinHMACSecretBytes (config depends on the
 // standard library only).

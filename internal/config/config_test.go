@@ -36,6 +36,12 @@ func TestValidateSaysWhatToFix(t *testing.T) {
 		{"VETGRAPH_SHUTDOWN_DELAY", "-1s", "VETGRAPH_SHUTDOWN_DELAY must be between 0s and 1m0s"},
 		{"VETGRAPH_SHUTDOWN_DELAY", "2m", "VETGRAPH_SHUTDOWN_DELAY must be between 0s and 1m0s"},
 		{"VETGRAPH_REQUEST_TIMEOUT", "2s", "with a request timeout under 5s, set it too"},
+		{"VETGRAPH_MAX_REQUESTS", "46", "VETGRAPH_MAX_REQUESTS (46) must be at most 45"},
+		{"NEO4J_MAX_POOL_SIZE", "10", "VETGRAPH_MAX_REQUESTS (15) must be at most 8"},
+		{"VETGRAPH_QUEUE_TIMEOUT", "20s", "at most VETGRAPH_REQUEST_TIMEOUT"},
+		{"VETGRAPH_RATE_LIMIT", "-1", "VETGRAPH_RATE_LIMIT must not be negative"},
+		{"VETGRAPH_RATE_BURST", "0", "VETGRAPH_RATE_BURST must be at least 1"},
+		{"VETGRAPH_MAX_FIELDS", "0", "VETGRAPH_MAX_FIELDS must be at least 1"},
 	} {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			t.Setenv(tc.env, tc.value)
@@ -67,6 +73,21 @@ func TestREADMEListsEveryVariable(t *testing.T) {
 	for _, m := range regexp.MustCompile(`env:"([A-Z0-9_]+)"`).FindAllStringSubmatch(string(src), -1) {
 		if !strings.Contains(string(readme), "`"+m[1]+"`") {
 			t.Errorf("README.md does not document %s", m[1])
+		}
+	}
+}
+
+// Admitted requests share the Neo4j pool less a reserve.
+func TestAdmissionSharesThePool(t *testing.T) {
+	for _, tc := range []struct{ pool, requests, reserve, statements int }{
+		{50, 15, 5, 3}, {50, 45, 5, 1}, {100, 15, 10, 6}, {10, 4, 2, 2}, {3, 2, 1, 1}, {1, 1, 0, 1},
+	} {
+		c := Config{Neo4jMaxPoolSize: tc.pool, MaxRequests: tc.requests}
+		if r, s := c.PoolReserve(), c.StatementsPerRequest(); r != tc.reserve || s != tc.statements {
+			t.Errorf("pool %d, %d requests: reserve %d, %d statements each; want %d, %d", tc.pool, tc.requests, r, s, tc.reserve, tc.statements)
+		}
+		if tc.requests*c.StatementsPerRequest() > tc.pool-c.PoolReserve() {
+			t.Errorf("pool %d: %d requests × %d statements exceed it less the reserve", tc.pool, tc.requests, c.StatementsPerRequest())
 		}
 	}
 }

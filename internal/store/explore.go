@@ -671,6 +671,11 @@ func (s *Store) readBounded(ctx context.Context, cypher string, params map[strin
 			return nil, err
 		}
 	}
+	ctx, release, err := hold(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer release()
 	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		readOptions(ctx, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),

@@ -57,6 +57,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one read query and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	ctx, release, err := hold(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer release()
 	countStatement(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		readOptions(ctx, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting())...)

@@ -108,11 +108,16 @@ func (s *Store) command(ctx context.Context, st kg.Stamp, out any, fn func(tx ne
 }
 
 func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out any, fn func(tx neo4j.ManagedTransaction) (txResult, error)) (Outcome, error) {
+	ctx, release, err := hold(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer release()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
 		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
 	defer sess.Close(ctx)
 	var o Outcome
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		o = Outcome{}
 		// replay answers the first write's result when the key was used.
 		replay := func() (bool, error) {

@@ -51,8 +51,14 @@ func startTarget(root, name string, port int, boltURI string, pool int, logDir s
 		// The floor and the peer bound no statement; vetgraph's exploration
 		// statements get the request's whole budget (15 s) instead of the
 		// default 5 s, so that all three do the same work under load.
+		// Neither bounds the requests it runs at once nor a client's rate:
+		// vetgraph's rate limit is off and its admission control opened
+		// wide (with a pool of 50, 22 requests execute at once with 2
+		// statements each, any heavy ones together, and the rest wait
+		// rather than being refused), so that the three do the same work.
 		env = append(env, "VETGRAPH_ADDR="+addr, "VETGRAPH_LOG_LEVEL=warn", "VETGRAPH_DATA_DIR="+filepath.Join(root, "data"),
-			"VETGRAPH_EXPLORE_TIMEOUT=15s")
+			"VETGRAPH_EXPLORE_TIMEOUT=15s", "VETGRAPH_RATE_LIMIT=0", "VETGRAPH_MAX_WORK=1000000000",
+			"VETGRAPH_MAX_REQUESTS="+strconv.Itoa(max(1, (pool-max(2, pool/10))/2)), "VETGRAPH_MAX_QUEUE=10000", "VETGRAPH_QUEUE_TIMEOUT=15s")
 		health = "/readyz"
 	case "floor":
 		cmd = exec.Command(filepath.Join(root, "bench/.bin/floor"))
