@@ -94,7 +94,11 @@ func (r *Resolver) upsertEntity(ctx context.Context, in model.EntityInput, expec
 	}
 	noteOutcome(ctx, o)
 	res.Entity.Version = res.Version
-	return &model.EntityPayload{Entity: model.EntityToGQL(res.Entity), Version: res.Version, Created: res.Created,
+	e, err := model.EntityToGQL(res.Entity)
+	if err != nil {
+		return nil, atPath(err, "entity")
+	}
+	return &model.EntityPayload{Entity: e, Version: res.Version, Created: res.Created,
 		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 
@@ -223,7 +227,11 @@ func (r *Resolver) mergeEntities(ctx context.Context, keep, drop, reason string,
 		return nil, err
 	}
 	noteOutcome(ctx, o)
-	return &model.EntityPayload{Entity: model.EntityToGQL(res.Entity), Version: res.Entity.Version,
+	e, err := model.EntityToGQL(res.Entity)
+	if err != nil {
+		return nil, atPath(err, "entity")
+	}
+	return &model.EntityPayload{Entity: e, Version: res.Entity.Version,
 		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 

@@ -187,9 +187,7 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]kg.
 	}
 	out := map[string]kg.Document{}
 	for _, rec := range recs {
-		p := rec.Values[0].(neo4j.Node).Props
-		d := kg.Document{ID: str(p, "id"), Title: str(p, "title"), Publisher: str(p, "publisher"), Date: str(p, "date"),
-			Language: str(p, "language"), URL: str(p, "url"), Text: str(p, "text")}
+		d := documentFromProps(rec.Values[0].(neo4j.Node).Props)
 		out[d.ID] = d
 	}
 	return out, nil
