@@ -331,6 +331,9 @@ func (r *Resolver) changes(ctx context.Context, since *string, subject string, f
 	conn := &model.ChangeConnection{Edges: []*model.ChangeEdge{}, PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
 	for i := range page.Changes {
 		c := page.Changes[i]
+		if ps := c.Problems.All(); len(ps) > 0 {
+			return nil, atPath(&ps[0], "edges", i, "node")
+		}
 		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: c.ID, Node: changeToGQL(&c)})
 	}
 	if len(conn.Edges) > 0 {
@@ -346,6 +349,9 @@ func (r *Resolver) retracted(ctx context.Context, id string) ([]*model.Retractio
 	}
 	out := make([]*model.Retraction, len(xs))
 	for i, x := range xs {
+		if ps := x.Problems.All(); len(ps) > 0 {
+			return nil, atPath(&ps[0], i)
+		}
 		out[i] = r.retractionToGQL(ctx, x)
 	}
 	return out, nil

@@ -44,7 +44,11 @@ CREATE (f2:Fact {oddTest: true, id: 'odd-fact-2-huge', labelZh: '次数', labelE
 CREATE (f3:Fact {oddTest: true, id: 'odd-fact-3-string', labelZh: '字符', value: '700', unit: 'person', qualifier: 'EXACT', sourceId: 'odd-doc', quote: '怪异'})-[:FACT_OF]->(s)
 CREATE (f4:Fact {oddTest: true, id: 'odd-fact-4-nan', labelZh: '非数', value: 0.0/0.0, unit: 'person', qualifier: 'EXACT', sourceId: 'odd-doc', quote: '怪异'})-[:FACT_OF]->(a)
 CREATE (f5:Fact {oddTest: true, id: 'odd-fact-5-qualifier', labelZh: '限定', value: 1.0, unit: 'person', qualifier: 'ROUGHLY', sourceId: 'odd-doc', quote: '怪异',
-        at: datetime('2022-07-01T00:00:00Z')})-[:FACT_OF]->(prog)`
+        at: datetime('2022-07-01T00:00:00Z')})-[:FACT_OF]->(prog)
+CREATE (:Change {oddTest: true, id: '0000-odd-change', at: localdatetime('2020-01-01T00:00:00'), subjects: ['odd-big'], op: 'addFact',
+        summary: 'odd', actor: 'odd', actorRole: 'curator'})
+CREATE (:RetractedFact {oddTest: true, id: 'odd-fact-retracted', labelZh: '撤回', value: 1.0, unit: 'person', qualifier: 'EXACT',
+        sourceId: 'odd-doc', quote: '怪异', retractedAt: date('2020-01-01'), retractedBy: 'odd', retractReason: 'odd'})-[:FACT_OF]->(big)`
 
 // writeOddData writes oddData and deletes it when t ends.
 func writeOddData(t *testing.T) {
@@ -108,6 +112,10 @@ func TestOddStoredValues(t *testing.T) {
 		{"a time of day is not a date", `{ entity(id: "odd-program") { relations(types: [LOCATED_IN]) { edges { node { id at { value } } } } } }`,
 			`{"entity":{"relations":{"edges":[{"node":{"at":null,"id":"odd-rel-time"}}]}}}`, "entity.relations.edges.0.node.at", "time of day (10:00:00+02:00) without a date"},
 		{"document title holds an integer", `{ document(id: "odd-doc-bad") { id title } }`, `{"document":null}`, "document.title", "title holds an integer"},
+		{"a change logged at a local datetime", `{ entity(id: "odd-big") { history { edges { node { id at } } } } }`, `{"entity":null}`,
+			"entity.history.edges.0.node", "at holds a local datetime, not a datetime"},
+		{"a retraction dated by a date", `{ entity(id: "odd-big") { retracted { at reason } } }`, `{"entity":null}`,
+			"entity.retracted.0", "retractedAt holds a date, not a datetime"},
 		// An unknown kind has no GraphQL type: an error where the entity is, never Award.
 		{"unknown kind at a root", `{ entity(id: "odd-planet") { __typename id } }`, `{"entity":null}`, "entity", `"Planet", which is not a kind`},
 		{"kind holds an integer", `{ entity(id: "odd-kind-int") { id } }`, `{"entity":null}`, "entity", "kind holds an integer"},

@@ -260,6 +260,20 @@ func (p *props) origin() string {
 	}
 }
 
+// datetime reads an instant vetgraph wrote (a Neo4j datetime); any other
+// value, a local datetime included (it names no instant), is a problem.
+func (p *props) datetime(k string) time.Time {
+	switch v := p.m[k].(type) {
+	case time.Time:
+		return v
+	case nil:
+		p.bad(k, "is missing")
+	default:
+		p.bad(k, "holds "+typeName(v)+", not a datetime")
+	}
+	return time.Time{}
+}
+
 // date reads a point in time of a statement: a partial date written as
 // text, or a Neo4j temporal value with a calendar date (date, local
 // datetime, datetime), which keeps its ISO-8601 text with offset and zone
