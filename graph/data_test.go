@@ -45,6 +45,10 @@ CREATE (f3:Fact {oddTest: true, id: 'odd-fact-3-string', labelZh: '字符', valu
 CREATE (f4:Fact {oddTest: true, id: 'odd-fact-4-nan', labelZh: '非数', value: 0.0/0.0, unit: 'person', qualifier: 'EXACT', sourceId: 'odd-doc', quote: '怪异'})-[:FACT_OF]->(a)
 CREATE (f5:Fact {oddTest: true, id: 'odd-fact-5-qualifier', labelZh: '限定', value: 1.0, unit: 'person', qualifier: 'ROUGHLY', sourceId: 'odd-doc', quote: '怪异',
         at: datetime('2022-07-01T00:00:00Z')})-[:FACT_OF]->(prog)
+CREATE (docInt:Document {oddTest: true, id: 12345, title: '编号文档', language: 'zh', text: '怪异'})
+CREATE (prog)-[:MENTIONED_IN]->(docInt)
+CREATE (idInt:Entity:School {oddTest: true, id: 777, kind: 'School', nameZh: '整数编号学校'})
+CREATE (idInt)-[:PARTNERS_WITH {id: 'odd-rel-int-end', sourceId: 'odd-doc', quote: '怪异'}]->(k)
 CREATE (:Change {oddTest: true, id: '0000-odd-change', at: localdatetime('2020-01-01T00:00:00'), subjects: ['odd-big'], op: 'addFact',
         summary: 'odd', actor: 'odd', actorRole: 'curator'})
 CREATE (:RetractedFact {oddTest: true, id: 'odd-fact-retracted', labelZh: '撤回', value: 1.0, unit: 'person', qualifier: 'EXACT',
@@ -116,6 +120,12 @@ func TestOddStoredValues(t *testing.T) {
 			"entity.history.edges.0.node", "at holds a local datetime, not a datetime"},
 		{"a retraction dated by a date", `{ entity(id: "odd-big") { retracted { at reason } } }`, `{"entity":null}`,
 			"entity.retracted.0", "retractedAt holds a date, not a datetime"},
+		{"a document id that is an integer", `{ entity(id: "odd-program") { sources { id } } }`, `{"entity":null}`, "entity.sources", "id of a document holds an integer"},
+		{"an entity id that is an integer, at a relationship's start", `{ neighborhood(id: "odd-kind-int") { nodes { name } edges { to } } }`, `{"neighborhood":null}`,
+			"neighborhood", "id holds an integer"},
+		{"an entity id that is an integer, as a node", `{ neighborhood(id: "odd-kind-int") { nodes { id } } }`, `{"neighborhood":null}`,
+			"neighborhood.nodes.1.id", "id holds an integer"},
+		{"counting entities of an unknown kind", `{ entityCounts(groupBy: KIND) { key count } }`, `null`, "entityCounts", "not a kind"},
 		// An unknown kind has no GraphQL type: an error where the entity is, never Award.
 		{"unknown kind at a root", `{ entity(id: "odd-planet") { __typename id } }`, `{"entity":null}`, "entity", `"Planet", which is not a kind`},
 		{"kind holds an integer", `{ entity(id: "odd-kind-int") { id } }`, `{"entity":null}`, "entity", "kind holds an integer"},

@@ -321,9 +321,29 @@ func (p *props) dateText(k string) string {
 	return ""
 }
 
+// idOf reads the id of a node a statement returned with a row (what
+// names the node): a string, or a *kg.DataError.
+func idOf(v any, what string) (string, error) {
+	if s, ok := v.(string); ok && s != "" {
+		return s, nil
+	}
+	return "", &kg.DataError{Property: "id", Why: "of " + what + " holds " + valueName(v) + ", not an id"}
+}
+
+// valueName names a value for a DataError: a text by its first characters,
+// anything else by its type.
+func valueName(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", kg.Short(s))
+	}
+	return typeName(v)
+}
+
 // typeName names a value's Cypher type for a DataError.
 func typeName(v any) string {
 	switch v.(type) {
+	case nil:
+		return "null"
 	case string:
 		return "a string"
 	case int64:

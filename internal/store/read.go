@@ -174,7 +174,11 @@ func (s *Store) SourcesOf(ctx context.Context, ids []string) (map[string][]strin
 	out := map[string][]string{}
 	for _, rec := range recs {
 		id := rec.Values[0].(string)
-		out[id] = append(out[id], rec.Values[1].(string))
+		doc, err := idOf(rec.Values[1], "a document")
+		if err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], doc)
 	}
 	return out, nil
 }
