@@ -94,7 +94,11 @@ func (r *Resolver) upsertEntity(ctx context.Context, in model.EntityInput, expec
 	}
 	noteOutcome(ctx, o)
 	res.Entity.Version = res.Version
-	return &model.EntityPayload{Entity: model.EntityToGQL(res.Entity), Version: res.Version, Created: res.Created,
+	e, err := model.EntityToGQL(res.Entity)
+	if err != nil {
+		return nil, atPath(err, "entity")
+	}
+	return &model.EntityPayload{Entity: e, Version: res.Version, Created: res.Created,
 		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 
@@ -223,7 +227,11 @@ func (r *Resolver) mergeEntities(ctx context.Context, keep, drop, reason string,
 		return nil, err
 	}
 	noteOutcome(ctx, o)
-	return &model.EntityPayload{Entity: model.EntityToGQL(res.Entity), Version: res.Entity.Version,
+	e, err := model.EntityToGQL(res.Entity)
+	if err != nil {
+		return nil, atPath(err, "entity")
+	}
+	return &model.EntityPayload{Entity: e, Version: res.Entity.Version,
 		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
 }
 
@@ -323,6 +331,9 @@ func (r *Resolver) changes(ctx context.Context, since *string, subject string, f
 	conn := &model.ChangeConnection{Edges: []*model.ChangeEdge{}, PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
 	for i := range page.Changes {
 		c := page.Changes[i]
+		if ps := c.Problems.All(); len(ps) > 0 {
+			return nil, atPath(&ps[0], "edges", i, "node")
+		}
 		conn.Edges = append(conn.Edges, &model.ChangeEdge{Cursor: c.ID, Node: changeToGQL(&c)})
 	}
 	if len(conn.Edges) > 0 {
@@ -338,6 +349,9 @@ func (r *Resolver) retracted(ctx context.Context, id string) ([]*model.Retractio
 	}
 	out := make([]*model.Retraction, len(xs))
 	for i, x := range xs {
+		if ps := x.Problems.All(); len(ps) > 0 {
+			return nil, atPath(&ps[0], i)
+		}
 		out[i] = r.retractionToGQL(ctx, x)
 	}
 	return out, nil

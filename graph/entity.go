@@ -53,6 +53,16 @@ func (r *Resolver) document(ctx context.Context, id string) (*model.Document, er
 	return &model.Document{D: d}, nil
 }
 
+// evidenceDocument is the document of an evidence; a document id the store
+// could not read is its kg.DataError, not a lookup of "".
+func (r *Resolver) evidenceDocument(ctx context.Context, e *model.Evidence) (*model.Document, error) {
+	id, err := e.DocumentID()
+	if err != nil {
+		return nil, err
+	}
+	return r.document(ctx, id)
+}
+
 // pageSize checks a connection's `first` against the configured maximum.
 func (r *Resolver) pageSize(first *int, def int) (int, error) {
 	n := def
@@ -135,7 +145,11 @@ func (r *Resolver) related(ctx context.Context, id string, dir store.Direction, 
 	for _, e := range page.Relations {
 		if !seen[e.Other] {
 			seen[e.Other] = true
-			out = append(out, model.EntityToGQL(e.Entity))
+			g, err := model.EntityToGQL(e.Entity)
+			if err != nil {
+				return nil, atPath(err, len(out))
+			}
+			out = append(out, g)
 		}
 	}
 	return out, nil

@@ -134,7 +134,7 @@ func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lan
 	if err != nil {
 		return nil, err
 	}
-	return explanationToGQL(*p, docs, l), nil
+	return explanationToGQL(*p, docs, l)
 }
 
 // shortest is the first of the paths between two entities; nil when there
@@ -312,12 +312,23 @@ func pathToGQL(p store.Path) *model.Path {
 
 // explanationToGQL tells a path hop by hop; docs[i] is the document of
 // p.Edges[i].
-func explanationToGQL(p store.Path, docs []kg.Document, lang model.Lang) *model.Explanation {
+// A stored value a step's sentence needs that the store could not read is
+// that step's kg.DataError.
+func explanationToGQL(p store.Path, docs []kg.Document, lang model.Lang) (*model.Explanation, error) {
 	path := pathToGQL(p)
 	ex := &model.Explanation{Path: path, Steps: make([]*model.PathStep, len(p.Edges))}
 	sentences := make([]string, len(p.Edges))
 	for i, e := range p.Edges {
-		sentences[i] = sentence(e, entityOf(p, e.From), entityOf(p, e.To), lang)
+		from, to := entityOf(p, e.From), entityOf(p, e.To)
+		if err := e.Problems.Check("at", "since", "until", "quote"); err != nil {
+			return nil, atPath(err, "steps", i)
+		}
+		for _, end := range []kg.Entity{from, to} {
+			if _, err := (model.Base{E: end}).Name(&lang); err != nil {
+				return nil, atPath(err, "steps", i)
+			}
+		}
+		sentences[i] = sentence(e, from, to, lang)
 		ex.Steps[i] = &model.PathStep{From: path.Nodes[i], To: path.Nodes[i+1], Edge: path.Edges[i], Sentence: sentences[i],
 			Quote: e.Evidence.Quote, Document: &model.Document{D: docs[i]}}
 	}
@@ -328,7 +339,7 @@ func explanationToGQL(p store.Path, docs []kg.Document, lang model.Lang) *model.
 			ex.Text = strings.Join(sentences, "；") + "。"
 		}
 	}
-	return ex
+	return ex, nil
 }
 
 func entityOf(p store.Path, id string) kg.Entity {
@@ -348,7 +359,8 @@ func entityOf(p store.Path, id string) kg.Entity {
 // with "…" takes the end node in its place: "A 是 B 的成员".
 func sentence(rel kg.Relation, from, to kg.Entity, lang model.Lang) string {
 	info, _ := kg.LookupRelType(string(rel.Type))
-	a, b := model.Base{E: from}.Name(lang), model.Base{E: to}.Name(lang)
+	a, _ := model.Base{E: from}.Name(&lang) // explanationToGQL checked both
+	b, _ := model.Base{E: to}.Name(&lang)
 	if lang == model.LangEn {
 		s := a + " " + info.En + " " + b
 		if t := timeText(rel, lang); t != "" {

@@ -51,14 +51,14 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Alliance struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		Founders       func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Members        func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -81,12 +81,12 @@ type ComplexityRoot struct {
 
 	Award struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -122,14 +122,14 @@ type ComplexityRoot struct {
 
 	Country struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Iso2           func(childComplexity int) int
 		Iso3           func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -176,12 +176,12 @@ type ComplexityRoot struct {
 	Enterprise struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -223,12 +223,12 @@ type ComplexityRoot struct {
 
 	Event struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -255,11 +255,11 @@ type ComplexityRoot struct {
 		Evidence      func(childComplexity int) int
 		Evidences     func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Label         func(childComplexity int, lang model.Lang) int
-		Period        func(childComplexity int, lang model.Lang) int
+		Label         func(childComplexity int, lang *model.Lang) int
+		Period        func(childComplexity int, lang *model.Lang) int
 		Qualifier     func(childComplexity int) int
 		Rank          func(childComplexity int) int
-		Text          func(childComplexity int, lang model.Lang) int
+		Text          func(childComplexity int, lang *model.Lang) int
 		Unit          func(childComplexity int) int
 		Value         func(childComplexity int) int
 	}
@@ -274,11 +274,11 @@ type ComplexityRoot struct {
 
 	GraphEdge struct {
 		At       func(childComplexity int) int
-		Detail   func(childComplexity int, lang model.Lang) int
+		Detail   func(childComplexity int, lang *model.Lang) int
 		Evidence func(childComplexity int) int
 		From     func(childComplexity int) int
 		ID       func(childComplexity int) int
-		Label    func(childComplexity int, lang model.Lang) int
+		Label    func(childComplexity int, lang *model.Lang) int
 		Since    func(childComplexity int) int
 		To       func(childComplexity int) int
 		Type     func(childComplexity int) int
@@ -291,7 +291,7 @@ type ComplexityRoot struct {
 		Entity   func(childComplexity int) int
 		ID       func(childComplexity int) int
 		Kind     func(childComplexity int) int
-		Name     func(childComplexity int, lang model.Lang) int
+		Name     func(childComplexity int, lang *model.Lang) int
 	}
 
 	GraphStats struct {
@@ -304,7 +304,7 @@ type ComplexityRoot struct {
 	Group struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
-		Label func(childComplexity int, lang model.Lang) int
+		Label func(childComplexity int, lang *model.Lang) int
 	}
 
 	MoreNeighbors struct {
@@ -328,12 +328,12 @@ type ComplexityRoot struct {
 	Organization struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -375,12 +375,12 @@ type ComplexityRoot struct {
 
 	Person struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -395,12 +395,12 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Category       func(childComplexity int) int
 		Countries      func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -454,12 +454,12 @@ type ComplexityRoot struct {
 
 	Region struct {
 		Aliases        func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -472,13 +472,13 @@ type ComplexityRoot struct {
 
 	Relation struct {
 		At            func(childComplexity int) int
-		Detail        func(childComplexity int, lang model.Lang) int
+		Detail        func(childComplexity int, lang *model.Lang) int
 		Direction     func(childComplexity int) int
 		Disagreements func(childComplexity int) int
 		Evidence      func(childComplexity int) int
 		Evidences     func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Label         func(childComplexity int, lang model.Lang) int
+		Label         func(childComplexity int, lang *model.Lang) int
 		Origin        func(childComplexity int) int
 		Other         func(childComplexity int) int
 		Rank          func(childComplexity int) int
@@ -511,8 +511,8 @@ type ComplexityRoot struct {
 		Builtin      func(childComplexity int) int
 		Example      func(childComplexity int) int
 		FromKinds    func(childComplexity int) int
-		InverseLabel func(childComplexity int, lang model.Lang) int
-		Label        func(childComplexity int, lang model.Lang) int
+		InverseLabel func(childComplexity int, lang *model.Lang) int
+		Label        func(childComplexity int, lang *model.Lang) int
 		Symmetric    func(childComplexity int) int
 		ToKinds      func(childComplexity int) int
 		Type         func(childComplexity int) int
@@ -543,12 +543,12 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Alliances      func(childComplexity int) int
 		City           func(childComplexity int) int
-		Description    func(childComplexity int, lang model.Lang) int
+		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Name           func(childComplexity int, lang model.Lang) int
+		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
@@ -758,7 +758,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Alliance.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Alliance.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Alliance.facts":
 		if e.ComplexityRoot.Alliance.Facts == nil {
 			break
@@ -810,7 +810,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Alliance.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Alliance.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Alliance.nameEn":
 		if e.ComplexityRoot.Alliance.NameEn == nil {
 			break
@@ -907,7 +907,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Award.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Award.facts":
 		if e.ComplexityRoot.Award.Facts == nil {
 			break
@@ -947,7 +947,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Award.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Award.nameEn":
 		if e.ComplexityRoot.Award.NameEn == nil {
 			break
@@ -1105,7 +1105,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Country.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Country.facts":
 		if e.ComplexityRoot.Country.Facts == nil {
 			break
@@ -1157,7 +1157,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Country.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Country.nameEn":
 		if e.ComplexityRoot.Country.NameEn == nil {
 			break
@@ -1347,7 +1347,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Enterprise.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Enterprise.facts":
 		if e.ComplexityRoot.Enterprise.Facts == nil {
 			break
@@ -1387,7 +1387,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Enterprise.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Enterprise.nameEn":
 		if e.ComplexityRoot.Enterprise.NameEn == nil {
 			break
@@ -1547,7 +1547,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Event.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.facts":
 		if e.ComplexityRoot.Event.Facts == nil {
 			break
@@ -1587,7 +1587,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Event.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.nameEn":
 		if e.ComplexityRoot.Event.NameEn == nil {
 			break
@@ -1708,7 +1708,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fact.Label(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Fact.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "Fact.period":
 		if e.ComplexityRoot.Fact.Period == nil {
 			break
@@ -1719,7 +1719,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fact.Period(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Fact.Period(childComplexity, args["lang"].(*model.Lang)), true
 	case "Fact.qualifier":
 		if e.ComplexityRoot.Fact.Qualifier == nil {
 			break
@@ -1742,7 +1742,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fact.Text(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Fact.Text(childComplexity, args["lang"].(*model.Lang)), true
 	case "Fact.unit":
 		if e.ComplexityRoot.Fact.Unit == nil {
 			break
@@ -1803,7 +1803,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.GraphEdge.Detail(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.GraphEdge.Detail(childComplexity, args["lang"].(*model.Lang)), true
 	case "GraphEdge.evidence":
 		if e.ComplexityRoot.GraphEdge.Evidence == nil {
 			break
@@ -1832,7 +1832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.GraphEdge.Label(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.GraphEdge.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "GraphEdge.since":
 		if e.ComplexityRoot.GraphEdge.Since == nil {
 			break
@@ -1898,7 +1898,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.GraphNode.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.GraphNode.Name(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "GraphStats.documents":
 		if e.ComplexityRoot.GraphStats.Documents == nil {
@@ -1947,7 +1947,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "MoreNeighbors.count":
 		if e.ComplexityRoot.MoreNeighbors.Count == nil {
@@ -2090,7 +2090,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Organization.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Organization.facts":
 		if e.ComplexityRoot.Organization.Facts == nil {
 			break
@@ -2130,7 +2130,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Organization.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Organization.nameEn":
 		if e.ComplexityRoot.Organization.NameEn == nil {
 			break
@@ -2307,7 +2307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Person.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Person.facts":
 		if e.ComplexityRoot.Person.Facts == nil {
 			break
@@ -2347,7 +2347,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Person.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Person.nameEn":
 		if e.ComplexityRoot.Person.NameEn == nil {
 			break
@@ -2430,7 +2430,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Program.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Program.facts":
 		if e.ComplexityRoot.Program.Facts == nil {
 			break
@@ -2470,7 +2470,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Program.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Program.nameEn":
 		if e.ComplexityRoot.Program.NameEn == nil {
 			break
@@ -2810,7 +2810,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Region.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Region.facts":
 		if e.ComplexityRoot.Region.Facts == nil {
 			break
@@ -2850,7 +2850,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Region.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "Region.nameEn":
 		if e.ComplexityRoot.Region.NameEn == nil {
 			break
@@ -2921,7 +2921,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Relation.Detail(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Relation.Detail(childComplexity, args["lang"].(*model.Lang)), true
 	case "Relation.direction":
 		if e.ComplexityRoot.Relation.Direction == nil {
 			break
@@ -2962,7 +2962,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Relation.Label(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.Relation.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "Relation.origin":
 		if e.ComplexityRoot.Relation.Origin == nil {
 			break
@@ -3097,7 +3097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RelationTypeInfo.InverseLabel(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.RelationTypeInfo.InverseLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "RelationTypeInfo.label":
 		if e.ComplexityRoot.RelationTypeInfo.Label == nil {
 			break
@@ -3108,7 +3108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RelationTypeInfo.Label(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.RelationTypeInfo.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "RelationTypeInfo.symmetric":
 		if e.ComplexityRoot.RelationTypeInfo.Symmetric == nil {
 			break
@@ -3231,7 +3231,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.School.Description(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.School.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "School.facts":
 		if e.ComplexityRoot.School.Facts == nil {
 			break
@@ -3271,7 +3271,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.School.Name(childComplexity, args["lang"].(model.Lang)), true
+		return e.ComplexityRoot.School.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "School.nameEn":
 		if e.ComplexityRoot.School.NameEn == nil {
 			break
@@ -5546,8 +5546,8 @@ func (ec *executionContext) field_Alliance_description_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5582,8 +5582,8 @@ func (ec *executionContext) field_Alliance_name_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5666,8 +5666,8 @@ func (ec *executionContext) field_Award_description_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5702,8 +5702,8 @@ func (ec *executionContext) field_Award_name_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5786,8 +5786,8 @@ func (ec *executionContext) field_Country_description_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5822,8 +5822,8 @@ func (ec *executionContext) field_Country_name_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5906,8 +5906,8 @@ func (ec *executionContext) field_Enterprise_description_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5942,8 +5942,8 @@ func (ec *executionContext) field_Enterprise_name_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6026,8 +6026,8 @@ func (ec *executionContext) field_Event_description_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6062,8 +6062,8 @@ func (ec *executionContext) field_Event_name_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6146,8 +6146,8 @@ func (ec *executionContext) field_Fact_label_args(ctx context.Context, rawArgs m
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6160,8 +6160,8 @@ func (ec *executionContext) field_Fact_period_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6174,8 +6174,8 @@ func (ec *executionContext) field_Fact_text_args(ctx context.Context, rawArgs ma
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6188,8 +6188,8 @@ func (ec *executionContext) field_GraphEdge_detail_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6202,8 +6202,8 @@ func (ec *executionContext) field_GraphEdge_label_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6216,8 +6216,8 @@ func (ec *executionContext) field_GraphNode_name_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6230,8 +6230,8 @@ func (ec *executionContext) field_Group_label_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6538,8 +6538,8 @@ func (ec *executionContext) field_Organization_description_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6574,8 +6574,8 @@ func (ec *executionContext) field_Organization_name_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6658,8 +6658,8 @@ func (ec *executionContext) field_Person_description_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6694,8 +6694,8 @@ func (ec *executionContext) field_Person_name_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6778,8 +6778,8 @@ func (ec *executionContext) field_Program_description_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6814,8 +6814,8 @@ func (ec *executionContext) field_Program_name_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7636,8 +7636,8 @@ func (ec *executionContext) field_Region_description_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7672,8 +7672,8 @@ func (ec *executionContext) field_Region_name_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7756,8 +7756,8 @@ func (ec *executionContext) field_RelationTypeInfo_inverseLabel_args(ctx context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7770,8 +7770,8 @@ func (ec *executionContext) field_RelationTypeInfo_label_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7784,8 +7784,8 @@ func (ec *executionContext) field_Relation_detail_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7798,8 +7798,8 @@ func (ec *executionContext) field_Relation_label_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7812,8 +7812,8 @@ func (ec *executionContext) field_School_description_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7848,8 +7848,8 @@ func (ec *executionContext) field_School_name_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
-		func(ctx context.Context, v any) (model.Lang, error) {
-			return ec.unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8011,7 +8011,7 @@ func (ec *executionContext) _Alliance_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Alliance_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8034,7 +8034,7 @@ func (ec *executionContext) _Alliance_kind(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Alliance_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -8058,7 +8058,7 @@ func (ec *executionContext) _Alliance_name(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8101,7 +8101,7 @@ func (ec *executionContext) _Alliance_nameZh(ctx context.Context, field graphql.
 			return ec.fieldContext_Alliance_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8124,7 +8124,7 @@ func (ec *executionContext) _Alliance_nameEn(ctx context.Context, field graphql.
 			return ec.fieldContext_Alliance_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8147,7 +8147,7 @@ func (ec *executionContext) _Alliance_nameEnOfficial(ctx context.Context, field 
 			return ec.fieldContext_Alliance_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -8170,7 +8170,7 @@ func (ec *executionContext) _Alliance_aliases(ctx context.Context, field graphql
 			return ec.fieldContext_Alliance_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -8194,7 +8194,7 @@ func (ec *executionContext) _Alliance_description(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8345,7 +8345,7 @@ func (ec *executionContext) _Alliance_version(ctx context.Context, field graphql
 			return ec.fieldContext_Alliance_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -8650,7 +8650,7 @@ func (ec *executionContext) _Award_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Award_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8673,7 +8673,7 @@ func (ec *executionContext) _Award_kind(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Award_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -8697,7 +8697,7 @@ func (ec *executionContext) _Award_name(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8740,7 +8740,7 @@ func (ec *executionContext) _Award_nameZh(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Award_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8763,7 +8763,7 @@ func (ec *executionContext) _Award_nameEn(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Award_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8786,7 +8786,7 @@ func (ec *executionContext) _Award_nameEnOfficial(ctx context.Context, field gra
 			return ec.fieldContext_Award_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -8809,7 +8809,7 @@ func (ec *executionContext) _Award_aliases(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Award_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -8833,7 +8833,7 @@ func (ec *executionContext) _Award_description(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -8984,7 +8984,7 @@ func (ec *executionContext) _Award_version(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Award_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -9455,7 +9455,7 @@ func (ec *executionContext) _Country_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Country_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9478,7 +9478,7 @@ func (ec *executionContext) _Country_kind(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Country_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -9502,7 +9502,7 @@ func (ec *executionContext) _Country_name(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9545,7 +9545,7 @@ func (ec *executionContext) _Country_nameZh(ctx context.Context, field graphql.C
 			return ec.fieldContext_Country_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9568,7 +9568,7 @@ func (ec *executionContext) _Country_nameEn(ctx context.Context, field graphql.C
 			return ec.fieldContext_Country_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9591,7 +9591,7 @@ func (ec *executionContext) _Country_nameEnOfficial(ctx context.Context, field g
 			return ec.fieldContext_Country_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -9614,7 +9614,7 @@ func (ec *executionContext) _Country_aliases(ctx context.Context, field graphql.
 			return ec.fieldContext_Country_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -9638,7 +9638,7 @@ func (ec *executionContext) _Country_description(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -9789,7 +9789,7 @@ func (ec *executionContext) _Country_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Country_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -9888,7 +9888,7 @@ func (ec *executionContext) _Country_iso2(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Country_iso2(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Iso2(), nil
+			return obj.Iso2()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9911,7 +9911,7 @@ func (ec *executionContext) _Country_iso3(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Country_iso3(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Iso3(), nil
+			return obj.Iso3()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10154,7 +10154,7 @@ func (ec *executionContext) _Document_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Document_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10177,7 +10177,7 @@ func (ec *executionContext) _Document_title(ctx context.Context, field graphql.C
 			return ec.fieldContext_Document_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title(), nil
+			return obj.Title()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10200,7 +10200,7 @@ func (ec *executionContext) _Document_language(ctx context.Context, field graphq
 			return ec.fieldContext_Document_language(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Language(), nil
+			return obj.Language()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10223,7 +10223,7 @@ func (ec *executionContext) _Document_publisher(ctx context.Context, field graph
 			return ec.fieldContext_Document_publisher(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Publisher(), nil
+			return obj.Publisher()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10246,7 +10246,7 @@ func (ec *executionContext) _Document_date(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Document_date(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Date(), nil
+			return obj.Date()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -10278,7 +10278,7 @@ func (ec *executionContext) _Document_url(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Document_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.URL(), nil
+			return obj.URL()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10301,7 +10301,7 @@ func (ec *executionContext) _Document_text(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Document_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Text(), nil
+			return obj.Text()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10434,7 +10434,7 @@ func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Enterprise_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10457,7 +10457,7 @@ func (ec *executionContext) _Enterprise_kind(ctx context.Context, field graphql.
 			return ec.fieldContext_Enterprise_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -10481,7 +10481,7 @@ func (ec *executionContext) _Enterprise_name(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10524,7 +10524,7 @@ func (ec *executionContext) _Enterprise_nameZh(ctx context.Context, field graphq
 			return ec.fieldContext_Enterprise_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10547,7 +10547,7 @@ func (ec *executionContext) _Enterprise_nameEn(ctx context.Context, field graphq
 			return ec.fieldContext_Enterprise_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10570,7 +10570,7 @@ func (ec *executionContext) _Enterprise_nameEnOfficial(ctx context.Context, fiel
 			return ec.fieldContext_Enterprise_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -10593,7 +10593,7 @@ func (ec *executionContext) _Enterprise_aliases(ctx context.Context, field graph
 			return ec.fieldContext_Enterprise_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -10617,7 +10617,7 @@ func (ec *executionContext) _Enterprise_description(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10768,7 +10768,7 @@ func (ec *executionContext) _Enterprise_version(ctx context.Context, field graph
 			return ec.fieldContext_Enterprise_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -10867,7 +10867,7 @@ func (ec *executionContext) _Enterprise_city(ctx context.Context, field graphql.
 			return ec.fieldContext_Enterprise_city(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.City(), nil
+			return obj.City()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -11307,7 +11307,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Event_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11330,7 +11330,7 @@ func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Event_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -11354,7 +11354,7 @@ func (ec *executionContext) _Event_name(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11397,7 +11397,7 @@ func (ec *executionContext) _Event_nameZh(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Event_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11420,7 +11420,7 @@ func (ec *executionContext) _Event_nameEn(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Event_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -11443,7 +11443,7 @@ func (ec *executionContext) _Event_nameEnOfficial(ctx context.Context, field gra
 			return ec.fieldContext_Event_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -11466,7 +11466,7 @@ func (ec *executionContext) _Event_aliases(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Event_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -11490,7 +11490,7 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -11641,7 +11641,7 @@ func (ec *executionContext) _Event_version(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Event_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -11740,7 +11740,7 @@ func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.C
 			return ec.fieldContext_Evidence_quote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Quote(), nil
+			return obj.Quote()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11882,7 +11882,7 @@ func (ec *executionContext) _Fact_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Fact_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11906,7 +11906,7 @@ func (ec *executionContext) _Fact_label(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Label(fc.Args["lang"].(model.Lang)), nil
+			return obj.Label(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11949,11 +11949,11 @@ func (ec *executionContext) _Fact_value(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Fact_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value(), nil
+			return obj.Value()
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Number) graphql.Marshaler {
+			return ec.marshalNFloat2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNumber(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11972,7 +11972,7 @@ func (ec *executionContext) _Fact_unit(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Fact_unit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Unit(), nil
+			return obj.Unit()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11995,7 +11995,7 @@ func (ec *executionContext) _Fact_qualifier(ctx context.Context, field graphql.C
 			return ec.fieldContext_Fact_qualifier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Qualifier(), nil
+			return obj.Qualifier()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Qualifier) graphql.Marshaler {
@@ -12019,7 +12019,7 @@ func (ec *executionContext) _Fact_text(ctx context.Context, field graphql.Collec
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Text(fc.Args["lang"].(model.Lang)), nil
+			return obj.Text(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12062,7 +12062,7 @@ func (ec *executionContext) _Fact_at(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Fact_at(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.At(), nil
+			return obj.At()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -12095,7 +12095,7 @@ func (ec *executionContext) _Fact_period(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Period(fc.Args["lang"].(model.Lang)), nil
+			return obj.Period(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -12170,7 +12170,7 @@ func (ec *executionContext) _Fact_evidences(ctx context.Context, field graphql.C
 			return ec.fieldContext_Fact_evidences(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Evidences(), nil
+			return obj.Evidences()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
@@ -12202,7 +12202,7 @@ func (ec *executionContext) _Fact_rank(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Fact_rank(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rank(), nil
+			return obj.Rank()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Rank) graphql.Marshaler {
@@ -12390,7 +12390,7 @@ func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_GraphEdge_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12483,7 +12483,7 @@ func (ec *executionContext) _GraphEdge_label(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Label(fc.Args["lang"].(model.Lang)), nil
+			return obj.Label(fc.Args["lang"].(*model.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12526,7 +12526,7 @@ func (ec *executionContext) _GraphEdge_at(ctx context.Context, field graphql.Col
 			return ec.fieldContext_GraphEdge_at(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.At(), nil
+			return obj.At()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -12558,7 +12558,7 @@ func (ec *executionContext) _GraphEdge_since(ctx context.Context, field graphql.
 			return ec.fieldContext_GraphEdge_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Since(), nil
+			return obj.Since()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -12590,7 +12590,7 @@ func (ec *executionContext) _GraphEdge_until(ctx context.Context, field graphql.
 			return ec.fieldContext_GraphEdge_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Until(), nil
+			return obj.Until()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -12623,7 +12623,7 @@ func (ec *executionContext) _GraphEdge_detail(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Detail(fc.Args["lang"].(model.Lang)), nil
+			return obj.Detail(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -12698,7 +12698,7 @@ func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_GraphNode_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12721,7 +12721,7 @@ func (ec *executionContext) _GraphNode_kind(ctx context.Context, field graphql.C
 			return ec.fieldContext_GraphNode_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -12745,7 +12745,7 @@ func (ec *executionContext) _GraphNode_name(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12834,7 +12834,7 @@ func (ec *executionContext) _GraphNode_entity(ctx context.Context, field graphql
 			return ec.fieldContext_GraphNode_entity(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Entity(), nil
+			return obj.Entity()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -12982,7 +12982,7 @@ func (ec *executionContext) _Group_label(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Label(fc.Args["lang"].(model.Lang)), nil
+			return obj.Label(fc.Args["lang"].(*model.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13513,7 +13513,7 @@ func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Organization_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13536,7 +13536,7 @@ func (ec *executionContext) _Organization_kind(ctx context.Context, field graphq
 			return ec.fieldContext_Organization_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -13560,7 +13560,7 @@ func (ec *executionContext) _Organization_name(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13603,7 +13603,7 @@ func (ec *executionContext) _Organization_nameZh(ctx context.Context, field grap
 			return ec.fieldContext_Organization_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13626,7 +13626,7 @@ func (ec *executionContext) _Organization_nameEn(ctx context.Context, field grap
 			return ec.fieldContext_Organization_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -13649,7 +13649,7 @@ func (ec *executionContext) _Organization_nameEnOfficial(ctx context.Context, fi
 			return ec.fieldContext_Organization_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -13672,7 +13672,7 @@ func (ec *executionContext) _Organization_aliases(ctx context.Context, field gra
 			return ec.fieldContext_Organization_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -13696,7 +13696,7 @@ func (ec *executionContext) _Organization_description(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -13847,7 +13847,7 @@ func (ec *executionContext) _Organization_version(ctx context.Context, field gra
 			return ec.fieldContext_Organization_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -13946,7 +13946,7 @@ func (ec *executionContext) _Organization_city(ctx context.Context, field graphq
 			return ec.fieldContext_Organization_city(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.City(), nil
+			return obj.City()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -14437,7 +14437,7 @@ func (ec *executionContext) _Person_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Person_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14460,7 +14460,7 @@ func (ec *executionContext) _Person_kind(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Person_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -14484,7 +14484,7 @@ func (ec *executionContext) _Person_name(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14527,7 +14527,7 @@ func (ec *executionContext) _Person_nameZh(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14550,7 +14550,7 @@ func (ec *executionContext) _Person_nameEn(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -14573,7 +14573,7 @@ func (ec *executionContext) _Person_nameEnOfficial(ctx context.Context, field gr
 			return ec.fieldContext_Person_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -14596,7 +14596,7 @@ func (ec *executionContext) _Person_aliases(ctx context.Context, field graphql.C
 			return ec.fieldContext_Person_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -14620,7 +14620,7 @@ func (ec *executionContext) _Person_description(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -14771,7 +14771,7 @@ func (ec *executionContext) _Person_version(ctx context.Context, field graphql.C
 			return ec.fieldContext_Person_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -14902,7 +14902,7 @@ func (ec *executionContext) _Program_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Program_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14925,7 +14925,7 @@ func (ec *executionContext) _Program_kind(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Program_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -14949,7 +14949,7 @@ func (ec *executionContext) _Program_name(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14992,7 +14992,7 @@ func (ec *executionContext) _Program_nameZh(ctx context.Context, field graphql.C
 			return ec.fieldContext_Program_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15015,7 +15015,7 @@ func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.C
 			return ec.fieldContext_Program_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -15038,7 +15038,7 @@ func (ec *executionContext) _Program_nameEnOfficial(ctx context.Context, field g
 			return ec.fieldContext_Program_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -15061,7 +15061,7 @@ func (ec *executionContext) _Program_aliases(ctx context.Context, field graphql.
 			return ec.fieldContext_Program_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -15085,7 +15085,7 @@ func (ec *executionContext) _Program_description(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -15236,7 +15236,7 @@ func (ec *executionContext) _Program_version(ctx context.Context, field graphql.
 			return ec.fieldContext_Program_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -15335,7 +15335,7 @@ func (ec *executionContext) _Program_category(ctx context.Context, field graphql
 			return ec.fieldContext_Program_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Category(), nil
+			return obj.Category()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -15358,7 +15358,7 @@ func (ec *executionContext) _Program_start(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Program_start(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Start(), nil
+			return obj.Start()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -16615,7 +16615,7 @@ func (ec *executionContext) _Region_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Region_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16638,7 +16638,7 @@ func (ec *executionContext) _Region_kind(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Region_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -16662,7 +16662,7 @@ func (ec *executionContext) _Region_name(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16705,7 +16705,7 @@ func (ec *executionContext) _Region_nameZh(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Region_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16728,7 +16728,7 @@ func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Region_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -16751,7 +16751,7 @@ func (ec *executionContext) _Region_nameEnOfficial(ctx context.Context, field gr
 			return ec.fieldContext_Region_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -16774,7 +16774,7 @@ func (ec *executionContext) _Region_aliases(ctx context.Context, field graphql.C
 			return ec.fieldContext_Region_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -16798,7 +16798,7 @@ func (ec *executionContext) _Region_description(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -16949,7 +16949,7 @@ func (ec *executionContext) _Region_version(ctx context.Context, field graphql.C
 			return ec.fieldContext_Region_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -17048,7 +17048,7 @@ func (ec *executionContext) _Region_regionType(ctx context.Context, field graphq
 			return ec.fieldContext_Region_regionType(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RegionType(), nil
+			return obj.RegionType()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -17071,7 +17071,7 @@ func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Relation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17141,7 +17141,7 @@ func (ec *executionContext) _Relation_label(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Label(fc.Args["lang"].(model.Lang)), nil
+			return obj.Label(fc.Args["lang"].(*model.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17184,7 +17184,7 @@ func (ec *executionContext) _Relation_other(ctx context.Context, field graphql.C
 			return ec.fieldContext_Relation_other(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Other(), nil
+			return obj.Other()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -17216,7 +17216,7 @@ func (ec *executionContext) _Relation_at(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Relation_at(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.At(), nil
+			return obj.At()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -17248,7 +17248,7 @@ func (ec *executionContext) _Relation_since(ctx context.Context, field graphql.C
 			return ec.fieldContext_Relation_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Since(), nil
+			return obj.Since()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -17280,7 +17280,7 @@ func (ec *executionContext) _Relation_until(ctx context.Context, field graphql.C
 			return ec.fieldContext_Relation_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Until(), nil
+			return obj.Until()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
@@ -17313,7 +17313,7 @@ func (ec *executionContext) _Relation_detail(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Detail(fc.Args["lang"].(model.Lang)), nil
+			return obj.Detail(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -17388,7 +17388,7 @@ func (ec *executionContext) _Relation_evidences(ctx context.Context, field graph
 			return ec.fieldContext_Relation_evidences(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Evidences(), nil
+			return obj.Evidences()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
@@ -17420,7 +17420,7 @@ func (ec *executionContext) _Relation_rank(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Relation_rank(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rank(), nil
+			return obj.Rank()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Rank) graphql.Marshaler {
@@ -17443,7 +17443,7 @@ func (ec *executionContext) _Relation_sameAs(ctx context.Context, field graphql.
 			return ec.fieldContext_Relation_sameAs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SameAs(), nil
+			return obj.SameAs()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -17466,7 +17466,7 @@ func (ec *executionContext) _Relation_origin(ctx context.Context, field graphql.
 			return ec.fieldContext_Relation_origin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Origin(), nil
+			return obj.Origin()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Origin) graphql.Marshaler {
@@ -17820,7 +17820,7 @@ func (ec *executionContext) _RelationTypeInfo_label(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Label(fc.Args["lang"].(model.Lang)), nil
+			return obj.Label(fc.Args["lang"].(*model.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17864,7 +17864,7 @@ func (ec *executionContext) _RelationTypeInfo_inverseLabel(ctx context.Context, 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.InverseLabel(fc.Args["lang"].(model.Lang)), nil
+			return obj.InverseLabel(fc.Args["lang"].(*model.Lang)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18352,7 +18352,7 @@ func (ec *executionContext) _School_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_School_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
+			return obj.ID()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18375,7 +18375,7 @@ func (ec *executionContext) _School_kind(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_School_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Kind(), nil
+			return obj.Kind()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Kind) graphql.Marshaler {
@@ -18399,7 +18399,7 @@ func (ec *executionContext) _School_name(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Name(fc.Args["lang"].(model.Lang)), nil
+			return obj.Name(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18442,7 +18442,7 @@ func (ec *executionContext) _School_nameZh(ctx context.Context, field graphql.Co
 			return ec.fieldContext_School_nameZh(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameZh(), nil
+			return obj.NameZh()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18465,7 +18465,7 @@ func (ec *executionContext) _School_nameEn(ctx context.Context, field graphql.Co
 			return ec.fieldContext_School_nameEn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEn(), nil
+			return obj.NameEn()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -18488,7 +18488,7 @@ func (ec *executionContext) _School_nameEnOfficial(ctx context.Context, field gr
 			return ec.fieldContext_School_nameEnOfficial(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NameEnOfficial(), nil
+			return obj.NameEnOfficial()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -18511,7 +18511,7 @@ func (ec *executionContext) _School_aliases(ctx context.Context, field graphql.C
 			return ec.fieldContext_School_aliases(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Aliases(), nil
+			return obj.Aliases()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -18535,7 +18535,7 @@ func (ec *executionContext) _School_description(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Description(fc.Args["lang"].(model.Lang)), nil
+			return obj.Description(fc.Args["lang"].(*model.Lang))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -18686,7 +18686,7 @@ func (ec *executionContext) _School_version(ctx context.Context, field graphql.C
 			return ec.fieldContext_School_version(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Version(), nil
+			return obj.Version()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
@@ -18785,7 +18785,7 @@ func (ec *executionContext) _School_city(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_School_city(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.City(), nil
+			return obj.City()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -18808,7 +18808,7 @@ func (ec *executionContext) _School_schoolType(ctx context.Context, field graphq
 			return ec.fieldContext_School_schoolType(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SchoolType(), nil
+			return obj.SchoolType()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -25545,6 +25545,16 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNFloat2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNumber(ctx context.Context, v any) (model.Number, error) {
+	var res model.Number
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNumber(ctx context.Context, sel ast.SelectionSet, v model.Number) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26552,16 +26562,6 @@ func (ec *executionContext) marshalOKind2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	return v
-}
-
-func (ec *executionContext) unmarshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx context.Context, v any) (model.Lang, error) {
-	var res model.Lang
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOLang2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx context.Context, sel ast.SelectionSet, v model.Lang) graphql.Marshaler {
 	return v
 }
 

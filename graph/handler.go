@@ -83,7 +83,10 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		if lim.Introspection {
 			srv.Use(extension.Introspection{})
 		}
-		srv.Use(literalCheck{}) // before anything reads argument values
+		srv.Use(TextCheck{})           // no text GraphQL's lexer would alter
+		srv.Use(literalCheck{})        // before anything reads argument values
+		srv.Use(&VariableCheck{})      // enum values in variables, exactly
+		srv.Use(ErrorLimits{Log: log}) // bounded errors and error log lines per request
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
 		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
 		srv.Use(fields)
@@ -131,6 +134,16 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 				if op.Operation != ast.Query {
 					w.Header().Set("Allow", "POST")
 					writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations run only over POST with Content-Type: application/json")
+					return false
+				}
+			}
+		}
+		// As for a POST body: no text that decoding would alter. (The
+		// query's own string escapes are GraphQL's: see TextCheck.)
+		for p, vs := range r.URL.Query() {
+			for _, v := range vs {
+				if !utf8.ValidString(v) || (p != "query" && loneSurrogate([]byte(v))) {
+					writeError(w, http.StatusBadRequest, CodeBadRequest, `a parameter is not valid UTF-8 or holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the text as UTF-8`)
 					return false
 				}
 			}

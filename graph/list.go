@@ -27,7 +27,11 @@ func (r *Resolver) entities(ctx context.Context, filter *model.EntityFilter, ord
 	}
 	conn := &model.EntityConnection{Edges: make([]*model.EntityEdge, len(page.Entities)), PageInfo: info, TotalCount: page.Total}
 	for i, e := range page.Entities {
-		conn.Edges[i] = &model.EntityEdge{Cursor: page.Cursors[i], Node: model.EntityToGQL(e)}
+		n, err := model.EntityToGQL(e)
+		if err != nil {
+			return nil, atPath(err, "edges", i, "node")
+		}
+		conn.Edges[i] = &model.EntityEdge{Cursor: page.Cursors[i], Node: n}
 	}
 	return conn, nil
 }
@@ -37,7 +41,10 @@ func (r *Resolver) schools(ctx context.Context, filter *model.EntityFilter, orde
 	if err != nil {
 		return nil, err
 	}
-	edges := typedEdges(page, func(c string, n *model.School) *model.SchoolEdge { return &model.SchoolEdge{Cursor: c, Node: n} })
+	edges, err := typedEdges(page, func(c string, n *model.School) *model.SchoolEdge { return &model.SchoolEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
 	return &model.SchoolConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -46,7 +53,10 @@ func (r *Resolver) countries(ctx context.Context, filter *model.EntityFilter, or
 	if err != nil {
 		return nil, err
 	}
-	edges := typedEdges(page, func(c string, n *model.Country) *model.CountryEdge { return &model.CountryEdge{Cursor: c, Node: n} })
+	edges, err := typedEdges(page, func(c string, n *model.Country) *model.CountryEdge { return &model.CountryEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
 	return &model.CountryConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -55,9 +65,12 @@ func (r *Resolver) enterprises(ctx context.Context, filter *model.EntityFilter, 
 	if err != nil {
 		return nil, err
 	}
-	edges := typedEdges(page, func(c string, n *model.Enterprise) *model.EnterpriseEdge {
+	edges, err := typedEdges(page, func(c string, n *model.Enterprise) *model.EnterpriseEdge {
 		return &model.EnterpriseEdge{Cursor: c, Node: n}
 	})
+	if err != nil {
+		return nil, err
+	}
 	return &model.EnterpriseConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -66,7 +79,10 @@ func (r *Resolver) alliances(ctx context.Context, filter *model.EntityFilter, or
 	if err != nil {
 		return nil, err
 	}
-	edges := typedEdges(page, func(c string, n *model.Alliance) *model.AllianceEdge { return &model.AllianceEdge{Cursor: c, Node: n} })
+	edges, err := typedEdges(page, func(c string, n *model.Alliance) *model.AllianceEdge { return &model.AllianceEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
 	return &model.AllianceConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -75,7 +91,10 @@ func (r *Resolver) programs(ctx context.Context, filter *model.EntityFilter, ord
 	if err != nil {
 		return nil, err
 	}
-	edges := typedEdges(page, func(c string, n *model.Program) *model.ProgramEdge { return &model.ProgramEdge{Cursor: c, Node: n} })
+	edges, err := typedEdges(page, func(c string, n *model.Program) *model.ProgramEdge { return &model.ProgramEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
+	}
 	return &model.ProgramConnection{Edges: edges, PageInfo: info, TotalCount: page.Total}, nil
 }
 
@@ -139,16 +158,23 @@ func listProps(ctx context.Context) string {
 	return propsOf(nodes, entityFieldProps)
 }
 
-// typedEdges builds the edges of a per-kind connection; every entity of a
-// per-kind page is of that kind.
-func typedEdges[T any, E any](page store.EntityPage, edge func(cursor string, node *T) *E) []*E {
+// typedEdges builds the edges of a per-kind connection: every entity of a
+// per-kind page carries that kind's label, and one whose stored kind says
+// otherwise is a kg.DataError at its node.
+func typedEdges[T any, E any](page store.EntityPage, edge func(cursor string, node *T) *E) ([]*E, error) {
 	out := make([]*E, 0, len(page.Entities))
 	for i, e := range page.Entities {
-		if n, ok := model.EntityToGQL(e).(T); ok {
-			out = append(out, edge(page.Cursors[i], &n))
+		g, err := model.EntityToGQL(e)
+		if err != nil {
+			return nil, atPath(err, "edges", i, "node")
 		}
+		n, ok := g.(T)
+		if !ok {
+			return nil, atPath(&kg.DataError{Property: "kind", Why: fmt.Sprintf("is %s on a node labelled %T", e.Kind, n)}, "edges", i, "node")
+		}
+		out = append(out, edge(page.Cursors[i], &n))
 	}
-	return out
+	return out, nil
 }
 
 // filterFromGQL converts an EntityFilter; nil means no filter.

@@ -113,7 +113,7 @@ func (r *Resolver) rootEntity(ctx context.Context, id string) (model.Entity, err
 		q.EntityID = e.ID // a merged-away id read its entity
 		loadersFor(ctx, r.Store).relations.Prime(q, *page)
 	}
-	return model.EntityToGQL(e), nil
+	return model.EntityToGQL(e)
 }
 
 // planRelations returns the query of the first `relations` field among

@@ -13,7 +13,7 @@ func (r *Resolver) entityByName(ctx context.Context, name string) (model.Entity,
 	if err != nil {
 		return orNull[model.Entity](nil, err)
 	}
-	return model.EntityToGQL(e), nil
+	return model.EntityToGQL(e)
 }
 
 func relationTypes() []*model.RelationTypeInfo {

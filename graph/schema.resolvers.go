@@ -150,7 +150,7 @@ func (r *eventResolver) Retracted(ctx context.Context, obj *model.Event) ([]*mod
 
 // Document is the resolver for the document field.
 func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*model.Document, error) {
-	return r.document(ctx, obj.E.DocumentID)
+	return r.evidenceDocument(ctx, obj)
 }
 
 // Disagreements is the resolver for the disagreements field.

@@ -29,14 +29,18 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []model.Kind, 
 	}
 	out := make([]*model.SearchHit, len(hits))
 	for i, h := range hits {
-		out[i] = searchHitToGQL(h)
+		e, err := model.EntityToGQL(h.Entity)
+		if err != nil {
+			return nil, atPath(err, i, "entity")
+		}
+		out[i] = searchHitToGQL(h, e)
 	}
 	return out, nil
 }
 
 // searchHitToGQL converts a hit; store.MatchField and store.MatchKind hold
 // the names of the GraphQL enum values.
-func searchHitToGQL(h store.SearchHit) *model.SearchHit {
-	return &model.SearchHit{Entity: model.EntityToGQL(h.Entity), Matched: h.Matched,
+func searchHitToGQL(h store.SearchHit, e model.Entity) *model.SearchHit {
+	return &model.SearchHit{Entity: e, Matched: h.Matched,
 		Field: model.MatchField(h.Field), Match: model.MatchKind(h.Match), Score: h.Score}
 }

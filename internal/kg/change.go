@@ -61,4 +61,6 @@ type Change struct {
 	// there was nothing before, or nothing after: a retraction's After is
 	// the retracted statement).
 	Before, After string
+	// Problems as on Entity.
+	Problems DataProblems
 }

@@ -85,6 +85,9 @@ type Entity struct {
 	// Version counts the writes curators made to the entity (0: none); a
 	// client sends the version it read to have a write refused when it moved.
 	Version int64
+	// Problems names the stored properties that did not fit the model when
+	// the entity was read (see DataProblems); nil when all did.
+	Problems DataProblems
 }
 
 // Document is a source: an article or report that facts are quoted from.
@@ -96,4 +99,6 @@ type Document struct {
 	Language  string // BCP 47, e.g. "zh"
 	URL       string
 	Text      string // full text; every quote must occur in it verbatim
+	// Problems as on Entity.
+	Problems DataProblems
 }

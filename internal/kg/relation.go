@@ -36,6 +36,9 @@ type Relation struct {
 	SameAs string
 	// Origin is OriginData (the data files own it) or OriginAPI (curators do).
 	Origin string
+	// Problems names the stored properties that did not fit the model when
+	// the relation was read (see DataProblems); nil when all did.
+	Problems DataProblems
 }
 
 // AllEvidence returns the statement's evidence, first first.
@@ -59,10 +62,13 @@ var Qualifiers = []Qualifier{Exact, MoreThan, Nearly, About, AtLeast}
 // Fact is a number the source attaches to an entity: a count, a percentage,
 // a number of years, a rank.
 type Fact struct {
-	ID        string // stable id, unique among facts
-	Subject   string // entity id
-	Label     Names  // what is counted, e.g. {"培养坦桑尼亚本土化技术技能人才", "local Tanzanian technical talents trained"}
-	Value     float64
+	ID      string // stable id, unique among facts
+	Subject string // entity id
+	Label   Names  // what is counted, e.g. {"培养坦桑尼亚本土化技术技能人才", "local Tanzanian technical talents trained"}
+	Value   float64
+	// ValueInt is set when the graph holds the value as an integer: the
+	// exact value, where Value rounds integers past 2^53.
+	ValueInt  *int64
 	Unit      string // English unit word: person, school, country, item, percent, year, time, …
 	Qualifier Qualifier
 	At        *PartialDate // when the number holds, where stated
@@ -74,6 +80,8 @@ type Fact struct {
 	Rank         Rank
 	SameAs       string
 	Origin       string
+	// Problems as on Relation.
+	Problems DataProblems
 }
 
 // AllEvidence returns the fact's evidence, first first.

@@ -34,6 +34,11 @@ const (
 type PartialDate struct {
 	Year, Month, Day int // Month and Day are 0 when not known
 	Part             Part
+	// Stored is set when the graph holds the date as a Neo4j temporal value
+	// with a time of day (datetime, local datetime): its ISO-8601 text,
+	// offset and zone kept (see ParseStoredDate); the date itself is then of
+	// day precision. Empty for a date written as YYYY[-MM[-DD]].
+	Stored string
 }
 
 // ParsePartialDate parses "YYYY", "YYYY-MM" or "YYYY-MM-DD", each optionally

@@ -69,6 +69,17 @@ type Retraction struct {
 	At     time.Time
 	By     string
 	Reason string
+	// Problems are those of At, By and Reason (see kg.DataProblems).
+	Problems kg.DataProblems `json:"-"`
+}
+
+// readRetraction reads when, by whom and why a statement was retracted
+// from its properties.
+func readRetraction(m map[string]any) Retraction {
+	p := props{m: m}
+	x := Retraction{By: p.str("retractedBy"), Reason: p.str("retractReason"), At: p.datetime("retractedAt")}
+	x.Problems = p.problems
+	return x
 }
 
 // Retract hides the relation or fact id (relation ids hold ':'; fact ids do
@@ -196,8 +207,7 @@ func (s *Store) Retracted(ctx context.Context, id string) ([]Retraction, error) 
 	out := make([]Retraction, 0, len(recs))
 	for _, rec := range recs {
 		p := rec.Values[2].(map[string]any)
-		x := Retraction{By: str(p, "retractedBy"), Reason: str(p, "retractReason")}
-		x.At, _ = p["retractedAt"].(time.Time)
+		x := readRetraction(p)
 		if rec.Values[1] == "relation" {
 			r := toRelation(p, str(p, "type"))
 			end := entityOf(rec.Values[4])
@@ -400,11 +410,12 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (ChangePage, error) 
 }
 
 // changeFromProps maps a :Change node's properties to the domain type.
-func changeFromProps(p map[string]any) kg.Change {
-	c := kg.Change{ID: str(p, "id"), RequestID: str(p, "requestId"), Reason: str(p, "reason"), Op: str(p, "op"),
-		Subjects: strs(p["subjects"]), Summary: str(p, "summary"), Before: str(p, "before"), After: str(p, "after"),
-		Actor: kg.Actor{Name: str(p, "actor"), Role: kg.Role(str(p, "actorRole")), Via: str(p, "via")}}
-	c.At, _ = p["at"].(time.Time)
+func changeFromProps(m map[string]any) kg.Change {
+	p := props{m: m, whole: true}
+	c := kg.Change{ID: p.required("id"), RequestID: p.str("requestId"), Reason: p.str("reason"), Op: p.str("op"),
+		Subjects: p.strings("subjects"), Summary: p.str("summary"), Before: p.str("before"), After: p.str("after"),
+		Actor: kg.Actor{Name: p.str("actor"), Role: kg.Role(p.str("actorRole")), Via: p.str("via")}, At: p.datetime("at")}
+	c.Problems = p.problems
 	return c
 }
 

@@ -91,11 +91,6 @@ func documentSnapshot(d kg.Document) map[string]any {
 		"language": d.Language, "url": d.URL, "textBytes": len(d.Text)}
 }
 
-func documentFromProps(p map[string]any) kg.Document {
-	return kg.Document{ID: str(p, "id"), Title: str(p, "title"), Publisher: str(p, "publisher"), Date: str(p, "date"),
-		Language: str(p, "language"), URL: str(p, "url"), Text: str(p, "text")}
-}
-
 const (
 	// entityForWrite takes the entity with id $id for writing: it creates
 	// a bare node when there is none (MERGE under the entity_id

@@ -427,16 +427,23 @@ func (s *Store) Neighborhood(ctx context.Context, q NeighborhoodQuery) (Subgraph
 		node := toNode(v["n"], v["degree"], int(v["d"].(int64)))
 		sg.Nodes = append(sg.Nodes, node)
 		edges, _ := v["edges"].([]any) // nil when not asked for
+		more, _ := v["more"].([]any)
+		if err := node.Entity.Problems.Check("id"); err != nil && len(edges)+len(more) > 0 {
+			return Subgraph{}, err // the node's edges and counts would name it ""
+		}
 		if len(edges) >= maxEdgesPerNode {
 			sg.Truncated = true
 		}
 		for _, x := range edges {
 			m := x.(map[string]any)
 			rel := toRelation(m["props"].(map[string]any), m["type"].(string))
-			rel.From, rel.To = node.Entity.ID, m["to"].(string)
+			to, err := idOf(m["to"], "a relationship's end node")
+			if err != nil {
+				return Subgraph{}, err
+			}
+			rel.From, rel.To = node.Entity.ID, to
 			sg.Edges = append(sg.Edges, rel)
 		}
-		more, _ := v["more"].([]any)
 		for _, x := range more {
 			m := x.(map[string]any)
 			sg.More = append(sg.More, More{NodeID: node.Entity.ID, Type: kg.RelType(m["type"].(string)), Count: int(m["count"].(int64))})
@@ -507,7 +514,10 @@ func (s *Store) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		paths = paths[:0]
 		lengths := map[int]bool{}
 		for _, rec := range recs {
-			p := toPath(rec.Values[0].([]any), rec.Values[1].([]any))
+			p, err := toPath(rec.Values[0].([]any), rec.Values[1].([]any))
+			if err != nil {
+				return nil, err
+			}
 			lengths[len(p.Edges)] = true
 			paths = append(paths, p)
 		}
@@ -554,7 +564,7 @@ func (q PathQuery) statement(groups int) (string, map[string]any, error) {
 	return pathsCypher(dir, q.MaxHops, groups, parts.variant()), params, nil
 }
 
-func toPath(nodes, rels []any) Path {
+func toPath(nodes, rels []any) (Path, error) {
 	var p Path
 	for i, x := range nodes {
 		m := x.(map[string]any)
@@ -563,10 +573,17 @@ func toPath(nodes, rels []any) Path {
 	for _, x := range rels {
 		m := x.(map[string]any)
 		rel := toRelation(m["props"].(map[string]any), m["type"].(string))
-		rel.From, rel.To = m["from"].(string), m["to"].(string)
+		from, err := idOf(m["from"], "a relationship's start node")
+		if err != nil {
+			return Path{}, err
+		}
+		if rel.To, err = idOf(m["to"], "a relationship's end node"); err != nil {
+			return Path{}, err
+		}
+		rel.From = from
 		p.Edges = append(p.Edges, rel)
 	}
-	return p
+	return p, nil
 }
 
 // toNode maps a returned node (a whole node, or the map of nodeNarrow) and

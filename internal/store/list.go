@@ -722,16 +722,21 @@ func (s *Store) EntityCounts(ctx context.Context, by EntityGrouping, f EntityFil
 	}
 	out := make([]Group, 0, len(recs))
 	for _, rec := range recs {
-		g := Group{Key: rec.Values[0].(string)}
+		var g Group
 		if by == ByKind {
-			l := kg.KindLabels[kg.Kind(g.Key)]
-			g.Names = kg.Names{Zh: l[0], En: l[1]}
-			g.Count = rec.Values[1].(int64)
+			s, _ := rec.Values[0].(string)
+			k, ok := kg.ParseKind(s)
+			if !ok {
+				return nil, &kg.DataError{Property: "kind", Why: "of an entity holds " + valueName(rec.Values[0]) + ", which is not a kind"}
+			}
+			l := kg.KindLabels[k]
+			g = Group{Key: string(k), Names: kg.Names{Zh: l[0], En: l[1]}, Count: rec.Values[1].(int64)}
 		} else {
-			zh, _ := rec.Values[1].(string)
-			en, _ := rec.Values[2].(string)
-			g.Names = kg.Names{Zh: zh, En: en}
-			g.Count = rec.Values[3].(int64)
+			p := props{m: map[string]any{"id": rec.Values[0], "nameZh": rec.Values[1], "nameEn": rec.Values[2]}, whole: true}
+			g = Group{Key: p.required("id"), Names: kg.Names{Zh: p.required("nameZh"), En: p.str("nameEn")}, Count: rec.Values[3].(int64)}
+			if ps := p.problems.All(); len(ps) > 0 {
+				return nil, &kg.DataError{Property: ps[0].Property, Why: "of a country " + ps[0].Why}
+			}
 		}
 		out = append(out, g)
 	}

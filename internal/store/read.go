@@ -174,7 +174,11 @@ func (s *Store) SourcesOf(ctx context.Context, ids []string) (map[string][]strin
 	out := map[string][]string{}
 	for _, rec := range recs {
 		id := rec.Values[0].(string)
-		out[id] = append(out[id], rec.Values[1].(string))
+		doc, err := idOf(rec.Values[1], "a document")
+		if err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], doc)
 	}
 	return out, nil
 }
@@ -187,9 +191,7 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]kg.
 	}
 	out := map[string]kg.Document{}
 	for _, rec := range recs {
-		p := rec.Values[0].(neo4j.Node).Props
-		d := kg.Document{ID: str(p, "id"), Title: str(p, "title"), Publisher: str(p, "publisher"), Date: str(p, "date"),
-			Language: str(p, "language"), URL: str(p, "url"), Text: str(p, "text")}
+		d := documentFromProps(rec.Values[0].(neo4j.Node).Props)
 		out[d.ID] = d
 	}
 	return out, nil
