@@ -329,7 +329,7 @@ func CheckRelTypeInfo(i RelTypeInfo) []string {
 	case t == "":
 		out = append(out, "type is required: an UPPER_SNAKE_CASE name such as FUNDED_BY")
 	case len(t) > MaxRelTypeLength || !RelTypePattern.MatchString(t):
-		out = append(out, fmt.Sprintf("type %q must be UPPER_SNAKE_CASE ASCII (A–Z, 0–9, single underscores between words), at most %d characters", cut(t, 60), MaxRelTypeLength))
+		out = append(out, fmt.Sprintf("type %q must be UPPER_SNAKE_CASE ASCII (A–Z, 0–9, single underscores between words), at most %d characters", Short(t), MaxRelTypeLength))
 	case slices.Contains(ReservedRelTypes, i.Type):
 		out = append(out, fmt.Sprintf("type %s is used by vetgraph itself (reserved: %v)", t, ReservedRelTypes))
 	case IsBuiltin(i.Type):
@@ -361,12 +361,4 @@ func CheckRelTypeInfo(i RelTypeInfo) []string {
 		}
 	}
 	return out
-}
-
-// cut shortens s to at most n runes for an error message.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

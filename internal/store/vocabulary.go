@@ -75,8 +75,8 @@ func relationTypeFromProps(p map[string]any) kg.RelTypeInfo {
 }
 
 // RefreshVocabulary reads the stored relationship types into the process's
-// vocabulary (kg.SetAddedTypes) and, when it changed, makes sure each added
-// type has its relationship id index. It reports whether the vocabulary
+// vocabulary (kg.SetAddedTypes) and makes sure each type new to the
+// process has its relationship id index. It reports whether the vocabulary
 // changed. A stored type that fails today's rules is skipped and reported
 // in the error after the others are in place.
 func (s *Store) RefreshVocabulary(ctx context.Context) (bool, error) {
@@ -94,12 +94,18 @@ func (s *Store) RefreshVocabulary(ctx context.Context) (bool, error) {
 		}
 		added = append(added, info)
 	}
+	known := map[kg.RelType]bool{}
+	for _, t := range kg.Vocabulary() {
+		known[t.Type] = true
+	}
 	changed, err := kg.SetAddedTypes(added)
 	if err != nil {
 		return false, err
 	}
-	if changed {
-		for _, info := range added {
+	// One schema statement per type this process had not seen (at start:
+	// every added type), not per type at every change.
+	for _, info := range added {
+		if !known[info.Type] {
 			if err := s.ensureRelationIndex(ctx, info.Type); err != nil {
 				return true, err
 			}
