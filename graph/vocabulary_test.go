@@ -86,8 +86,12 @@ func TestVocabularyGrowsAtRuntime(t *testing.T) {
 	}
 	other := teachesAtInput()
 	other["toKinds"] = []any{"PROGRAM"}
+	stored := neo4jtest.TakeSnapshot(t)
 	if code := admin.code(addTeachesAt, map[string]any{"in": other, "reason": "r"}); code != "CONFLICT" {
 		t.Errorf("another definition under a stored name: %s", code)
+	}
+	if after := neo4jtest.TakeSnapshot(t); after != stored {
+		t.Errorf("a conflicting addRelationType changed the graph: %+v → %+v", stored, after)
 	}
 
 	intro := anon.ok(`{ __type(name: "RelationType") { enumValues { name description } } relationTypes { type builtin label(lang: EN) } }`, nil)
