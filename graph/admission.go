@@ -330,7 +330,11 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	if s, ok := oc.Stats.GetExtension(extension.ComplexityLimit{}.ExtensionName()).(*extension.ComplexityStats); ok {
 		cost = int64(max(s.Complexity, 1))
 	}
-	t, err := a.c.Admit(ctx, cost)
+	admit := a.c.Admit
+	if oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+		admit = a.c.AdmitSerial
+	}
+	t, err := admit(ctx, cost)
 	if err != nil {
 		var oe *admission.OverloadError
 		if !errors.As(err, &oe) {
@@ -340,12 +344,11 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 		return limitGQLError(CodeOverloaded, "%s; retry after %d s", oe.Reason, admission.RetrySeconds(oe.RetryAfter))
 	}
 	slot.ticket = t
-	if t.Heavy() {
-		// A heavy request's statements run one after another: the few
-		// admitted at once then take few of Neo4j's processors from the
-		// light requests beside them.
-		store.LimitStatements(ctx, 1)
-	}
+	// A heavy request's statements run one after another: the few admitted
+	// at once then take few of Neo4j's processors from the light requests
+	// beside them. A mutation's run one after another anyway; its answer's
+	// reads do too, within the one connection it was admitted with.
+	store.LimitStatements(ctx, t.Connections())
 	return nil
 }
 

@@ -21,6 +21,8 @@ import (
 
 	"github.com/vetgraph/vetgraph/graph"
 	"github.com/vetgraph/vetgraph/internal/admission"
+	"github.com/vetgraph/vetgraph/internal/curation"
+	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/neo4jtest"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
@@ -111,6 +113,69 @@ func TestOverloadIsRefusedAtOnce(t *testing.T) {
 	}
 	if st := ac.Stats(); st.Executing != 0 || st.Refused != 1 {
 		t.Errorf("admission after the requests = %+v, want 0 executing, 1 refused", st)
+	}
+}
+
+// slowCurator answers addDocument only when released.
+type slowCurator struct {
+	graph.Curator
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (c *slowCurator) AddDocument(ctx context.Context, d kg.Document, _ curation.Options) (store.DocumentResult, store.Outcome, error) {
+	c.entered <- struct{}{}
+	select {
+	case <-c.release:
+		return store.DocumentResult{Document: d, Created: true}, store.Outcome{}, nil
+	case <-ctx.Done():
+		return store.DocumentResult{}, store.Outcome{}, ctx.Err()
+	}
+}
+
+// A mutation runs its statements one after another, so it is admitted with
+// one connection's share: with 1 query of 3 statements allowed, 3 mutations
+// execute at once, and a query then waits for them.
+func TestMutationsHoldOneConnection(t *testing.T) {
+	c := &slowCurator{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	ac := admission.New(admission.Config{MaxRequests: 1, Statements: 3, MaxWork: 1000, LightCost: 100, MaxQueue: 0, QueueTimeout: time.Hour})
+	lim := testLimits
+	lim.Admission = ac
+	h := graph.NewHandler(&slowStore{entered: make(chan struct{}, 10), release: make(chan struct{})}, c, lim,
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	const m = `mutation { addDocument(input: {title: "t", language: "en", text: "x"}) { created } }`
+	release := sync.OnceFunc(func() { close(c.release) })
+	t.Cleanup(release)
+
+	var wg sync.WaitGroup
+	answers := make([]answer, 3)
+	for i := range 3 {
+		wg.Go(func() { answers[i] = send(h, m) })
+	}
+	for i := range 3 { // all three execute at once
+		select {
+		case <-c.entered:
+		case <-time.After(time.Minute):
+			t.Fatalf("%d of 3 mutations execute at once (admission %+v), want 3", i, ac.Stats())
+		}
+	}
+	if st := ac.Stats(); st.Executing != 3 {
+		t.Errorf("admission with 3 mutations in flight = %+v, want 3 executing", st)
+	}
+	// No connection is left: a fourth mutation and a query are refused
+	// (no queue).
+	if a := send(h, m); a.status != http.StatusServiceUnavailable || a.code != graph.CodeOverloaded {
+		t.Errorf("fourth mutation = %d %q, want 503 %s: %s", a.status, a.code, graph.CodeOverloaded, a.body)
+	}
+	if a := send(h, `{ stats { entities } }`); a.status != http.StatusServiceUnavailable || a.code != graph.CodeOverloaded {
+		t.Errorf("query beside 3 mutations = %d %q, want 503 %s: %s", a.status, a.code, graph.CodeOverloaded, a.body)
+	}
+	release()
+	wg.Wait()
+	for i, a := range answers {
+		if a.status != http.StatusOK || a.code != "" || !strings.Contains(a.body, `"created":true`) {
+			t.Errorf("mutation %d = %d %q %s, want 200 with data", i+1, a.status, a.code, a.body)
+		}
 	}
 }
 

@@ -302,7 +302,7 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) 
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
 		MaxFields: cfg.MaxFields, Statements: cfg.StatementsPerRequest(),
-		Admission: admission.New(admission.Config{MaxRequests: cfg.MaxRequests, MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
+		Admission: admission.New(admission.Config{MaxRequests: cfg.MaxRequests, Statements: cfg.StatementsPerRequest(), MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
 			MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout}),
 	}, log)
 	// Counted per principal, so after authentication; before GraphQL, so

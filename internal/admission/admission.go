@@ -2,9 +2,12 @@
 // GraphQL requests executing at once and on the work they put on Neo4j, with
 // a short queue in front of it, and a per-client rate limit (ratelimit.go).
 //
-// Every executing request holds one of MaxRequests slots; the server gives
-// each slot a share of the Neo4j connection pool (the statements a request
-// may run at once), so admitted requests can never exhaust the pool. A
+// Every executing request holds a share of the Neo4j connection pool: a
+// query the Statements it may run at once, a request that runs its
+// statements one after another (a mutation, a heavy query) one connection.
+// The shares sum to at most MaxRequests × Statements, so admitted requests
+// can never exhaust the pool, and a write, which holds one connection, does
+// not take the place of three. A
 // request whose cost (the GraphQL layer's cost model) is over LightCost is
 // heavy: it must first take its cost from the MaxWork units that all heavy
 // requests share, so a few expensive explorations run at a time while cheap
@@ -50,8 +53,13 @@ var ErrOverloaded = errors.New("overloaded")
 
 // Config bounds the GraphQL requests executing at once.
 type Config struct {
-	// MaxRequests is how many requests execute at once (at least 1).
+	// MaxRequests is how many queries execute at once (at least 1).
 	MaxRequests int
+	// Statements is how many Neo4j statements an admitted query may run at
+	// once, each on its own connection (0: 1). A request that runs one
+	// statement at a time needs one connection, so up to MaxRequests ×
+	// Statements of those execute at once.
+	Statements int
 	// MaxWork is how many cost units the heavy requests executing at once
 	// may sum to (at least 1). A heavy request costing more is admitted
 	// alone, as if it cost MaxWork.
@@ -71,6 +79,8 @@ func (c Config) Validate() error {
 	switch {
 	case c.MaxRequests < 1:
 		return fmt.Errorf("admission: MaxRequests must be at least 1, got %d", c.MaxRequests)
+	case c.Statements < 0:
+		return fmt.Errorf("admission: Statements must not be negative, got %d", c.Statements)
 	case c.MaxWork < 1:
 		return fmt.Errorf("admission: MaxWork must be at least 1, got %d", c.MaxWork)
 	case c.LightCost < 0:
@@ -130,8 +140,10 @@ func New(cfg Config) *Controller {
 	if err := cfg.Validate(); err != nil {
 		panic(err)
 	}
+	cfg.Statements = max(cfg.Statements, 1)
+	conns := int64(cfg.MaxRequests) * int64(cfg.Statements)
 	return &Controller{cfg: cfg,
-		slots: queue{sem: semaphore.NewWeighted(int64(cfg.MaxRequests)), size: int64(cfg.MaxRequests)},
+		slots: queue{sem: semaphore.NewWeighted(conns), size: conns},
 		work:  queue{sem: semaphore.NewWeighted(cfg.MaxWork), size: cfg.MaxWork}}
 }
 
@@ -153,6 +165,7 @@ func (e *OverloadError) Unwrap() error { return ErrOverloaded }
 type Ticket struct {
 	c        *Controller
 	work     int64
+	conns    int64
 	start    time.Time
 	released atomic.Bool
 }
@@ -161,6 +174,11 @@ type Ticket struct {
 // LightCost).
 func (t *Ticket) Heavy() bool { return t.work > 0 }
 
+// Connections is how many Neo4j statements the request may run at once:
+// Statements for a light query, 1 for a heavy one or one admitted with
+// AdmitSerial. The caller keeps the request to it.
+func (t *Ticket) Connections() int { return int(t.conns) }
+
 // Release gives the slot and the work units back.
 func (t *Ticket) Release() {
 	if t == nil || !t.released.CompareAndSwap(false, true) {
@@ -168,7 +186,7 @@ func (t *Ticket) Release() {
 	}
 	d := time.Since(t.start)
 	t.c.slots.held(d)
-	t.c.slots.sem.Release(1)
+	t.c.slots.sem.Release(t.conns)
 	if t.work > 0 {
 		t.c.work.held(d)
 		t.c.work.sem.Release(t.work)
@@ -176,14 +194,26 @@ func (t *Ticket) Release() {
 	t.c.executing.Add(-1)
 }
 
-// Admit waits until a request of the given cost may execute, within the
+// Admit waits until a query of the given cost may execute, within the
 // queue bounds. It returns a Ticket to release when the request is done, or
 // an *OverloadError: the queue was full or would take longer than
 // QueueTimeout to clear, the request waited QueueTimeout, or ctx ended
-// while it waited.
+// while it waited. A light query holds Statements connections, a heavy one
+// (cost over LightCost) one.
 func (c *Controller) Admit(ctx context.Context, cost int64) (*Ticket, error) {
+	return c.admit(ctx, cost, false)
+}
+
+// AdmitSerial is Admit for a request that runs its statements one after
+// another, whatever its cost (a mutation: gqlgen runs its fields in order,
+// each in one transaction): it holds one connection.
+func (c *Controller) AdmitSerial(ctx context.Context, cost int64) (*Ticket, error) {
+	return c.admit(ctx, cost, true)
+}
+
+func (c *Controller) admit(ctx context.Context, cost int64, serial bool) (*Ticket, error) {
 	deadline := time.Now().Add(c.cfg.QueueTimeout)
-	t := &Ticket{c: c}
+	t := &Ticket{c: c, conns: int64(c.cfg.Statements)}
 	if cost > c.cfg.LightCost {
 		t.work = min(cost, c.cfg.MaxWork)
 		if err := c.work.acquire(ctx, t.work, c.cfg.MaxQueue, deadline); err != nil {
@@ -191,7 +221,10 @@ func (c *Controller) Admit(ctx context.Context, cost int64) (*Ticket, error) {
 			return nil, err
 		}
 	}
-	if err := c.slots.acquire(ctx, 1, c.cfg.MaxQueue, deadline); err != nil {
+	if serial || t.work > 0 {
+		t.conns = 1
+	}
+	if err := c.slots.acquire(ctx, t.conns, c.cfg.MaxQueue, deadline); err != nil {
 		if t.work > 0 {
 			c.work.sem.Release(t.work)
 		}

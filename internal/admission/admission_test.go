@@ -166,3 +166,45 @@ func TestLongQueueRefusesAtOnce(t *testing.T) {
 	// Light requests do not wait for work.
 	mustAdmit(t, c, 1).Release()
 }
+
+func TestSerialRequestsHoldOneConnection(t *testing.T) {
+	// 2 queries of 3 statements each, or 6 requests that run one
+	// statement at a time (mutations, heavy queries), or a mix.
+	c := New(Config{MaxRequests: 2, Statements: 3, MaxWork: 100, LightCost: 10, MaxQueue: 0, QueueTimeout: time.Minute})
+	q := mustAdmit(t, c, 1)
+	if q.Connections() != 3 || q.Heavy() {
+		t.Fatalf("light query: %d connections (heavy %v), want 3, light", q.Connections(), q.Heavy())
+	}
+	var serial []*Ticket
+	for range 3 {
+		tk, err := c.AdmitSerial(context.Background(), 1)
+		if err != nil {
+			t.Fatalf("AdmitSerial with %d connections in use: %v", 3+len(serial), err)
+		}
+		if tk.Connections() != 1 {
+			t.Fatalf("mutation: %d connections, want 1", tk.Connections())
+		}
+		serial = append(serial, tk)
+	}
+	_ = mustRefuse(t, c, 1) // a query needs 3; 0 are free
+	if _, err := c.AdmitSerial(context.Background(), 1); err == nil {
+		t.Fatal("a seventh connection was admitted")
+	}
+	serial[0].Release()
+	heavy := mustAdmit(t, c, 50) // over LightCost: one connection
+	if heavy.Connections() != 1 || !heavy.Heavy() {
+		t.Errorf("heavy query: %d connections (heavy %v), want 1, heavy", heavy.Connections(), heavy.Heavy())
+	}
+	heavy.Release()
+	q.Release()
+	mustAdmit(t, c, 1).Release() // 3 free again
+	for _, tk := range serial {
+		tk.Release()
+	}
+	if s := c.Stats(); s.Executing != 0 {
+		t.Errorf("stats = %+v after every release, want 0 executing", s)
+	}
+	if err := (Config{MaxRequests: 1, MaxWork: 1, Statements: -1}).Validate(); err == nil {
+		t.Error("Statements -1 validated")
+	}
+}

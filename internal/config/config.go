@@ -61,8 +61,10 @@ type Config struct {
 	// drains the requests in flight. 0 stops listening at once.
 	ShutdownDelay time.Duration `env:"VETGRAPH_SHUTDOWN_DELAY" envDefault:"0s"`
 
-	// Admission control (package admission). MaxRequests GraphQL requests
-	// execute at once, each running at most StatementsPerRequest Neo4j
+	// Admission control (package admission). MaxRequests GraphQL queries
+	// (or, one connection each, MaxRequests × StatementsPerRequest
+	// mutations and heavy queries) execute at once, each running at most
+	// StatementsPerRequest Neo4j
 	// statements at once, so that they never need more than the pool less
 	// PoolReserve. Requests costing more than LightCost (by the cost model)
 	// are heavy and share MaxWork cost units. A request waits at most

@@ -176,6 +176,7 @@ func div(a, b float64) float64 {
 
 func (r *Report) compute() {
 	r.Ratios, r.Targets, r.Growth = nil, nil, nil
+	r.Notes = uniqueNotes(r.Notes)
 	for _, s := range r.Scales {
 		for _, q := range r.Queries {
 			v, p, f := s.cell(q.Name, "vetgraph"), s.cell(q.Name, "peer"), s.cell(q.Name, "floor")
@@ -488,4 +489,19 @@ func (r *Report) svg() string {
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
+}
+
+// uniqueNotes drops repeated notes, keeping the first of each in order: a
+// report merged from earlier runs (-append, -writes only) carries their
+// notes once.
+func uniqueNotes(notes []string) []string {
+	seen := make(map[string]bool, len(notes))
+	out := notes[:0]
+	for _, n := range notes {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
