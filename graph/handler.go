@@ -108,14 +108,18 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		id := requestID(r)
 		w.Header().Set("X-Request-Id", id)
 		ctx = kg.WithRequestID(ctx, id)
+		var bookmarks []string
 		if bs := r.Header.Get(BookmarksHeader); bs != "" {
 			list, ok := parseBookmarks(bs)
 			if !ok {
 				writeError(w, http.StatusBadRequest, CodeBadRequest, BookmarksHeader+" must be the value of that header from a mutation's answer (at most 16 comma-separated bookmarks)")
 				return
 			}
-			ctx = store.WithBookmarks(ctx, list)
+			bookmarks = list
 		}
+		// The request's causal chain: what the client saw, then what its
+		// own mutations wrote, so that a mutation's answer reads its write.
+		ctx = store.WithBookmarks(ctx, bookmarks)
 		sink := &bookmarkSink{}
 		ctx = context.WithValue(ctx, bookmarkSinkKey{}, sink)
 		admitted.ServeHTTP(&bookmarkWriter{ResponseWriter: w, sink: sink}, r.WithContext(ctx))

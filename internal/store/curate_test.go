@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -410,5 +411,34 @@ func TestLoadRefusesCuratedName(t *testing.T) {
 	}
 	if after := neo4jtest.TakeSnapshot(t); after != before {
 		t.Errorf("a refused load changed the graph: %+v → %+v", before, after)
+	}
+}
+
+// A request's writes extend its causal chain: after a write in ctx, the
+// reads and writes that follow in ctx start from that write's bookmarks
+// (on a cluster: a member that has it), replacing those the client sent.
+func TestWritesExtendTheRequestsBookmarks(t *testing.T) {
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	if got := store.BookmarksFrom(context.Background()); got != nil {
+		t.Fatalf("bookmarks without a chain = %q, want none", got)
+	}
+	ctx := store.WithBookmarks(context.Background(), nil)
+	_, first, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{ID: "test_doc_chain", Title: "t", Language: "zh", Text: testDocText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Bookmarks) == 0 || !slices.Equal(store.BookmarksFrom(ctx), first.Bookmarks) {
+		t.Fatalf("after a write the request's bookmarks are %q, want the write's %q", store.BookmarksFrom(ctx), first.Bookmarks)
+	}
+	// A chain started from a client's bookmark moves on past it.
+	ctx = store.WithBookmarks(context.Background(), first.Bookmarks)
+	_, second, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{ID: "test_doc_chain", Title: "t2", Language: "zh", Text: testDocText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := store.BookmarksFrom(ctx); !slices.Equal(got, second.Bookmarks) || slices.Equal(got, first.Bookmarks) {
+		t.Errorf("after a second write the bookmarks are %q, want the second write's %q (not the first's %q)", got, second.Bookmarks, first.Bookmarks)
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -180,6 +182,7 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 		return Outcome{}, err
 	}
 	o.Bookmarks = sess.LastBookmarks()
+	wrote(ctx, o.Bookmarks)
 	return o, nil
 }
 
@@ -228,19 +231,41 @@ func snapshot(v any) string {
 
 type bookmarksKey struct{}
 
-// WithBookmarks returns ctx carrying Neo4j bookmarks a client sent back (see
-// Outcome.Bookmarks): reads and writes in ctx see at least that state.
-func WithBookmarks(ctx context.Context, bookmarks []string) context.Context {
-	if len(bookmarks) == 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, bookmarksKey{}, bookmarks)
+// causalChain is one request's Neo4j bookmarks: those its client sent back,
+// then those of each write it made.
+type causalChain struct {
+	mu        sync.Mutex
+	bookmarks []string
 }
 
-// BookmarksFrom returns the bookmarks ctx carries (nil for none).
+// WithBookmarks returns ctx carrying a request's causal chain, started with
+// the Neo4j bookmarks its client sent back (see Outcome.Bookmarks; none:
+// nil). Each write run in ctx replaces them with its own (a write's
+// bookmarks imply those it started from), so reads and writes in ctx see at
+// least what the client saw and what the request itself wrote: a mutation's
+// answer reads its own write on any member of a cluster.
+func WithBookmarks(ctx context.Context, bookmarks []string) context.Context {
+	return context.WithValue(ctx, bookmarksKey{}, &causalChain{bookmarks: slices.Clone(bookmarks)})
+}
+
+// BookmarksFrom returns the bookmarks ctx carries now (nil for none).
 func BookmarksFrom(ctx context.Context) []string {
-	b, _ := ctx.Value(bookmarksKey{}).([]string)
-	return b
+	c, ok := ctx.Value(bookmarksKey{}).(*causalChain)
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.bookmarks)
+}
+
+// wrote records a write's bookmarks in ctx's causal chain, if it has one.
+func wrote(ctx context.Context, bookmarks []string) {
+	if c, ok := ctx.Value(bookmarksKey{}).(*causalChain); ok && len(bookmarks) > 0 {
+		c.mu.Lock()
+		c.bookmarks = slices.Clone(bookmarks)
+		c.mu.Unlock()
+	}
 }
 
 // one runs a statement in tx and returns its first record, or nil.
