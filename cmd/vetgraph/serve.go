@@ -17,6 +17,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/auth"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
@@ -31,8 +32,9 @@ import (
 
 var stderr = os.Stderr
 
-// openStore connects to Neo4j and checks that it answers.
-func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), error) {
+// openStore connects to Neo4j and checks that it answers. With met, the
+// driver's connection use is measured (metrics.InstrumentDriver).
+func openStore(ctx context.Context, cfg vgconfig.Config, met *metrics.Metrics) (*store.Store, func(), error) {
 	auth := neo4j.NoAuth()
 	if cfg.Neo4jUser != "" {
 		auth = neo4j.BasicAuth(cfg.Neo4jUser, cfg.Neo4jPassword, "")
@@ -49,6 +51,9 @@ func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), 
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", cfg.Neo4jURI, err)
 	}
 	closeFn := func() { _ = driver.Close(context.Background()) }
+	if met != nil {
+		driver = met.InstrumentDriver(driver, cfg.Neo4jMaxPoolSize)
+	}
 	s := store.New(driver, cfg.Neo4jDatabase)
 	s.SetExploreTimeout(cfg.ExploreTimeout)
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -66,7 +71,7 @@ func load(ctx context.Context, cfg vgconfig.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	s, closeFn, err := openStore(ctx, cfg)
+	s, closeFn, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,8 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	// Build the Chinese word segmenter (about 50 ms) while the store opens
 	// rather than on the first search.
 	searchkey.Warm()
-	s, closeFn, err := openStore(ctx, cfg)
+	met := metrics.New()
+	s, closeFn, err := openStore(ctx, cfg, met)
 	if err != nil {
 		return err
 	}
@@ -161,7 +167,7 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
 
 	ready := newReadiness(s, log)
-	handler := newMux(s, cfg, log, ready)
+	handler := newMux(s, cfg, log, ready, met)
 	if opts.wrap != nil {
 		handler = opts.wrap(handler)
 	}
@@ -287,6 +293,7 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 		log.Error("authentication is misconfigured; /graphql refuses every request", "err", err)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
+			accesslog.From(r.Context()).AddError("UNAVAILABLE")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `{"errors":[{"message":"authentication is misconfigured; see the server log","extensions":{"code":"UNAVAILABLE"}}]}`)
 		})
@@ -296,21 +303,27 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 
 // newMux routes /graphql (behind authentication), the playground (/), the
 // graph page (/explore) and their assets (/assets/), /healthz, /readyz
-// (answered by ready) and /metrics, behind CORS.
-func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) http.Handler {
+// (answered by ready) and /metrics (met's; nil: new metrics), behind CORS,
+// and within the access log: every request gets an id and, when
+// cfg.AccessLog is on, one access-log line, and is counted in met.
+func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, met *metrics.Metrics) http.Handler {
+	if met == nil {
+		met = metrics.New()
+	}
+	ctl := admission.New(admission.Config{MaxRequests: cfg.MaxRequests, MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
+		MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout})
+	met.Admission(ctl)
 	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
 		MaxFields: cfg.MaxFields, Statements: cfg.StatementsPerRequest(),
-		Admission: admission.New(admission.Config{MaxRequests: cfg.MaxRequests, MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
-			MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout}),
+		Admission: ctl,
 	}, log)
 	// Counted per principal, so after authentication; before GraphQL, so
 	// that a refused request costs no parsing.
 	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst}), gql)
-	met := metrics.New()
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", met.Instrument("/graphql", true, graphqlAuth(s, cfg, log, gql)))
+	mux.Handle(metrics.GraphQLRoute, graphqlAuth(s, cfg, log, gql))
 	mux.Handle("GET /metrics", met.Handler())
 	web.Register(mux) // GET /, /explore, /assets/: pages embedded in the binary
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -318,12 +331,16 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) 
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /readyz", ready)
-	return cors.New(cors.Options{
+	var access *slog.Logger
+	if cfg.AccessLog {
+		access = log
+	}
+	return accesslog.Handler(cors.New(cors.Options{
 		// An empty list would mean "allow all" to rs/cors; with no origins
 		// configured, allow none.
 		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
 		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:  []string{"Content-Type", "Authorization"},
 		MaxAge:          600,
-	}).Handler(mux)
+	}).Handler(mux), accesslog.Options{Log: access, Observe: met.Observe})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/time/rate"
 
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -139,6 +140,7 @@ func RateLimit(l *RateLimiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodOptions {
 			if ok, wait := l.Allow(ClientKey(r), time.Now()); !ok {
+				accesslog.From(r.Context()).AddError(CodeRateLimited)
 				WriteRefusal(w, http.StatusTooManyRequests, CodeRateLimited, wait,
 					fmt.Sprintf("too many requests from this client (at most %s per second, %d at once); retry after %s",
 						strconv.FormatFloat(l.cfg.Rate, 'f', -1, 64), l.cfg.Burst, retrySeconds(wait)+" s"))

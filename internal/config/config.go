@@ -28,6 +28,10 @@ type Config struct {
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	LogLevel  string `env:"VETGRAPH_LOG_LEVEL" envDefault:"info"`
 	LogFormat string `env:"VETGRAPH_LOG_FORMAT" envDefault:"text"`
+	// AccessLog writes one line per HTTP request (level info: id, method,
+	// path, status, duration; for GraphQL the operation, error codes and
+	// Cypher statements); false writes none.
+	AccessLog bool `env:"VETGRAPH_ACCESS_LOG" envDefault:"true"`
 
 	// Neo4jURI is the Bolt or neo4j:// address. The default is the embedded
 	// Neo4j that scripts/neo4j starts.
