@@ -353,4 +353,3 @@ func TestCancelledWhileQueued(t *testing.T) {
 		t.Errorf("cancelled lines %v:\n%s", cancelled, buf.String())
 	}
 }
-
