@@ -20,6 +20,7 @@ import (
 	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/auth"
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/curation"
 	"github.com/vetgraph/vetgraph/internal/dataset"
@@ -321,7 +322,10 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, 
 	}, log)
 	// Counted per principal, so after authentication; before GraphQL, so
 	// that a refused request costs no parsing.
-	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst}), gql)
+	// Validated with the configuration (config.Validate).
+	proxies, _ := clientip.Parse(cfg.TrustedProxies)
+	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst,
+		TrustedProxies: proxies}), gql)
 	mux := http.NewServeMux()
 	mux.Handle(metrics.GraphQLRoute, graphqlAuth(s, cfg, log, gql))
 	mux.Handle("GET /metrics", met.Handler())
@@ -342,5 +346,5 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, 
 		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:  []string{"Content-Type", "Authorization"},
 		MaxAge:          600,
-	}).Handler(mux), accesslog.Options{Log: access, Observe: met.Observe})
+	}).Handler(mux), accesslog.Options{Log: access, Observe: met.Observe, Proxies: proxies})
 }

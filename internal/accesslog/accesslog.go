@@ -17,7 +17,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -26,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
@@ -118,7 +118,7 @@ type Record struct {
 	Method   string
 	Path     string // the URL's path, without the query string
 	Route    string // the pattern of the route that served it ("" when none matched)
-	Client   string // the connection's address, without the port
+	Client   string // the client's address (clientip.Proxies.Addr), without the port
 	Status   int    // the HTTP status written (200 when the handler wrote none)
 	Bytes    int64  // body bytes written
 	Duration time.Duration
@@ -153,6 +153,9 @@ type Options struct {
 	// Observe, when set, is called with every request's Record once the
 	// request is answered (the metrics).
 	Observe func(Record)
+	// Proxies are the trusted reverse proxies: a request through one is
+	// logged with the client X-Forwarded-For names (clientip).
+	Proxies clientip.Proxies
 }
 
 // Handler serves next, keeping each request's Entry: it gives the request
@@ -170,7 +173,7 @@ func Handler(next http.Handler, o Options) http.Handler {
 		rw := &responseWriter{ResponseWriter: w, status: http.StatusOK}
 		r2 := r.WithContext(ctx)
 		next.ServeHTTP(rw, r2)
-		rec := e.record(r2, rw)
+		rec := e.record(r2, rw, o.Proxies)
 		if o.Log != nil {
 			o.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", rec.attrs()...)
 		}
@@ -181,8 +184,12 @@ func Handler(next http.Handler, o Options) http.Handler {
 }
 
 // record is e's Record for the request r answered through rw.
-func (e *Entry) record(r *http.Request, rw *responseWriter) Record {
-	rec := Record{ID: e.id, Method: r.Method, Path: r.URL.Path, Route: r.Pattern, Client: clientAddr(r),
+func (e *Entry) record(r *http.Request, rw *responseWriter, proxies clientip.Proxies) Record {
+	client := r.RemoteAddr
+	if a := proxies.Addr(r); a.IsValid() {
+		client = a.String()
+	}
+	rec := Record{ID: e.id, Method: r.Method, Path: r.URL.Path, Route: r.Pattern, Client: client,
 		Status: rw.status, Bytes: rw.bytes, Duration: time.Since(e.start),
 		Cancelled: r.Context().Err() != nil, Statements: e.statements.Load()}
 	e.mu.Lock()
@@ -237,14 +244,6 @@ func (rec Record) attrs() []slog.Attr {
 // AnonymousOperation names an operation without a name, in the log and
 // the metrics (no GraphQL name holds parentheses).
 const AnonymousOperation = "(anonymous)"
-
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
 
 // RequestID is the client's X-Request-Id when it is 1–100 characters of
 // [A-Za-z0-9._:-], else a new random one (24 hexadecimal digits).

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vetgraph/vetgraph/internal/accesslog"
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -171,5 +172,26 @@ func TestNilEntry(t *testing.T) {
 	e.SetOperation(accesslog.Operation{Name: "A"})
 	if e.ID() != "" {
 		t.Error("nil entry has an id")
+	}
+}
+
+// Through a trusted proxy the line names the client X-Forwarded-For
+// names; from elsewhere the header is ignored.
+func TestClientThroughTrustedProxy(t *testing.T) {
+	proxies, err := clientip.Parse([]string{"10.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	h := accesslog.Handler(http.NotFoundHandler(), accesslog.Options{Proxies: proxies,
+		Observe: func(r accesslog.Record) { got = append(got, r.Client) }})
+	for _, remote := range []string{"10.0.0.5:1234", "198.51.100.9:1234"} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", "203.0.113.7")
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if len(got) != 2 || got[0] != "203.0.113.7" || got[1] != "198.51.100.9" {
+		t.Errorf("clients %v, want [203.0.113.7 198.51.100.9]", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"reflect"
@@ -82,6 +83,11 @@ type Config struct {
 	// over it 429 RATE_LIMITED. 0 turns the limit off.
 	RateLimit float64 `env:"VETGRAPH_RATE_LIMIT" envDefault:"50"`
 	RateBurst int     `env:"VETGRAPH_RATE_BURST" envDefault:"100"`
+	// TrustedProxies are the reverse proxies (CIDR prefixes or addresses)
+	// whose X-Forwarded-For names the client, for the rate limit and the
+	// access log; empty: the header is never read (any client can write
+	// it).
+	TrustedProxies []string `env:"VETGRAPH_TRUSTED_PROXIES" envSeparator:","`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -177,6 +183,11 @@ func (c Config) Validate() error {
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		bad("VETGRAPH_RATE_BURST must be at least 1 when VETGRAPH_RATE_LIMIT is set, got %d", c.RateBurst)
 	}
+	for _, p := range c.TrustedProxies {
+		if !validProxy(p) {
+			bad("VETGRAPH_TRUSTED_PROXIES: %q is neither a CIDR prefix (10.0.0.0/8, fd00::/8) nor an IP address", p)
+		}
+	}
 	if c.VocabularyRefresh < time.Second {
 		bad("VETGRAPH_VOCABULARY_REFRESH must be at least 1s, e.g. 15s, got %s", c.VocabularyRefresh)
 	}
@@ -261,6 +272,17 @@ func (c Config) validateJWT() []error {
 		bad("VETGRAPH_JWT_ROLE_CLAIM: name the claim that holds the role (default role)")
 	}
 	return errs
+}
+
+// validProxy reports whether s is a CIDR prefix or an IP address, as
+// clientip.Parse reads them.
+func validProxy(s string) bool {
+	s = strings.TrimSpace(s)
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil || s == ""
 }
 
 func loopback(host string) bool {
