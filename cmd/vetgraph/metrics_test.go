@@ -88,7 +88,7 @@ func TestMetricsAfterRequests(t *testing.T) {
 	cfg.RateLimit, cfg.RateBurst = 0.001, 8
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	met := metrics.New()
-	h := newMux(b, cfg, quiet, newReadiness(b, quiet), met)
+	h := newMux(b, cfg, quiet, newReadiness(b, quiet), telemetry{met: met})
 
 	first := make(chan int, 1)
 	go func() { first <- postQuery(h, map[string]any{"query": "query Look { stats { entities } }"}).Code }()
@@ -171,7 +171,7 @@ func TestOperationLabelsBounded(t *testing.T) {
 	cfg.RateLimit = 0
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	met := metrics.New()
-	h := newMux(b, cfg, quiet, newReadiness(b, quiet), met)
+	h := newMux(b, cfg, quiet, newReadiness(b, quiet), telemetry{met: met})
 	for i := range metrics.MaxOperations + 50 {
 		name := fmt.Sprintf("Op%d", i)
 		postQuery(h, map[string]any{"query": "query " + name + " { stats { entities } }"})

@@ -28,14 +28,23 @@ import (
 	"github.com/vetgraph/vetgraph/internal/metrics"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
+	"github.com/vetgraph/vetgraph/internal/tracing"
 	"github.com/vetgraph/vetgraph/web"
 )
 
 var stderr = os.Stderr
 
-// openStore connects to Neo4j and checks that it answers. With met, the
-// driver's connection use is measured (metrics.InstrumentDriver).
-func openStore(ctx context.Context, cfg vgconfig.Config, met *metrics.Metrics) (*store.Store, func(), error) {
+// telemetry is what a server reports through: metrics (nil: none) and
+// traces (nil: none).
+type telemetry struct {
+	met    *metrics.Metrics
+	tracer *tracing.Tracer
+}
+
+// openStore connects to Neo4j and checks that it answers. With tel's
+// metrics the driver's connection use is measured, with its tracer every
+// Cypher statement is a span.
+func openStore(ctx context.Context, cfg vgconfig.Config, tel telemetry) (*store.Store, func(), error) {
 	auth := neo4j.NoAuth()
 	if cfg.Neo4jUser != "" {
 		auth = neo4j.BasicAuth(cfg.Neo4jUser, cfg.Neo4jPassword, "")
@@ -52,8 +61,9 @@ func openStore(ctx context.Context, cfg vgconfig.Config, met *metrics.Metrics) (
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", cfg.Neo4jURI, err)
 	}
 	closeFn := func() { _ = driver.Close(context.Background()) }
-	if met != nil {
-		driver = met.InstrumentDriver(driver, cfg.Neo4jMaxPoolSize)
+	driver = tel.tracer.InstrumentDriver(driver, cfg.Neo4jDatabase)
+	if tel.met != nil {
+		driver = tel.met.InstrumentDriver(driver, cfg.Neo4jMaxPoolSize)
 	}
 	s := store.New(driver, cfg.Neo4jDatabase)
 	s.SetExploreTimeout(cfg.ExploreTimeout)
@@ -72,7 +82,7 @@ func load(ctx context.Context, cfg vgconfig.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	s, closeFn, err := openStore(ctx, cfg, nil)
+	s, closeFn, err := openStore(ctx, cfg, telemetry{})
 	if err != nil {
 		return err
 	}
@@ -139,8 +149,19 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	// Build the Chinese word segmenter (about 50 ms) while the store opens
 	// rather than on the first search.
 	searchkey.Warm()
-	met := metrics.New()
-	s, closeFn, err := openStore(ctx, cfg, met)
+	tracer, err := tracing.Setup(tracing.Config{Endpoint: cfg.TracesEndpoint, SampleRatio: cfg.TracesSampleRatio, Version: versionString()})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracer.Shutdown(sctx); err != nil {
+			log.Warn("tracing: the last spans were not sent", "err", err)
+		}
+	}()
+	tel := telemetry{met: metrics.New(), tracer: tracer}
+	s, closeFn, err := openStore(ctx, cfg, tel)
 	if err != nil {
 		return err
 	}
@@ -168,7 +189,7 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
 
 	ready := newReadiness(s, log)
-	handler := newMux(s, cfg, log, ready, met)
+	handler := newMux(s, cfg, log, ready, tel)
 	if opts.wrap != nil {
 		handler = opts.wrap(handler)
 	}
@@ -304,10 +325,12 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 
 // newMux routes /graphql (behind authentication), the playground (/), the
 // graph page (/explore) and their assets (/assets/), /healthz, /readyz
-// (answered by ready) and /metrics (met's; nil: new metrics), behind CORS,
+// (answered by ready) and /metrics (tel's; none: new metrics), behind CORS,
 // and within the access log: every request gets an id and, when
-// cfg.AccessLog is on, one access-log line, and is counted in met.
-func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, met *metrics.Metrics) http.Handler {
+// cfg.AccessLog is on, one access-log line, is counted in the metrics and,
+// with tel's tracer, is a span.
+func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, tel telemetry) http.Handler {
+	met := tel.met
 	if met == nil {
 		met = metrics.New()
 	}
@@ -339,12 +362,12 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, 
 	if cfg.AccessLog {
 		access = log
 	}
-	return accesslog.Handler(cors.New(cors.Options{
+	return tel.tracer.Handler(accesslog.Handler(tel.tracer.Annotate(cors.New(cors.Options{
 		// An empty list would mean "allow all" to rs/cors; with no origins
 		// configured, allow none.
 		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
 		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:  []string{"Content-Type", "Authorization"},
 		MaxAge:          600,
-	}).Handler(mux), accesslog.Options{Log: access, Observe: met.Observe, Proxies: proxies})
+	}).Handler(mux)), accesslog.Options{Log: access, Observe: met.Observe, Proxies: proxies}))
 }

@@ -104,6 +104,16 @@ func (e *Entry) AddError(code string) {
 	e.codes[code]++
 }
 
+// Operation returns the GraphQL operation noted, and whether there is one.
+func (e *Entry) Operation() (Operation, bool) {
+	if e == nil {
+		return Operation{}, false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.operation, e.hasOp
+}
+
 // ID is the request's id ("" on a nil Entry).
 func (e *Entry) ID() string {
 	if e == nil {

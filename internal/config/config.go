@@ -33,6 +33,12 @@ type Config struct {
 	// path, status, duration; for GraphQL the operation, error codes and
 	// Cypher statements); false writes none.
 	AccessLog bool `env:"VETGRAPH_ACCESS_LOG" envDefault:"true"`
+	// TracesEndpoint is the URL of an OTLP/HTTP traces receiver (e.g.
+	// http://127.0.0.1:4318/v1/traces): a span per request and per Cypher
+	// statement (package tracing); empty: no tracing. TracesSampleRatio
+	// is the share of new traces kept (0–1).
+	TracesEndpoint    string  `env:"VETGRAPH_TRACES_ENDPOINT"`
+	TracesSampleRatio float64 `env:"VETGRAPH_TRACES_SAMPLE_RATIO" envDefault:"1"`
 
 	// Neo4jURI is the Bolt or neo4j:// address. The default is the embedded
 	// Neo4j that scripts/neo4j starts.
@@ -182,6 +188,14 @@ func (c Config) Validate() error {
 	}
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		bad("VETGRAPH_RATE_BURST must be at least 1 when VETGRAPH_RATE_LIMIT is set, got %d", c.RateBurst)
+	}
+	if c.TracesEndpoint != "" {
+		if u, err := url.Parse(c.TracesEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("VETGRAPH_TRACES_ENDPOINT %q: want the URL of an OTLP/HTTP traces receiver, e.g. http://127.0.0.1:4318/v1/traces", c.TracesEndpoint)
+		}
+	}
+	if c.TracesSampleRatio < 0 || c.TracesSampleRatio > 1 {
+		bad("VETGRAPH_TRACES_SAMPLE_RATIO must be between 0 and 1, got %g", c.TracesSampleRatio)
 	}
 	for _, p := range c.TrustedProxies {
 		if !validProxy(p) {
