@@ -114,3 +114,21 @@ func TestPoolMetrics(t *testing.T) {
 		t.Errorf("waiting after an unused session closed = %v", got)
 	}
 }
+
+// The cost of measuring the pool: one trivial query through the driver as
+// it is and through InstrumentDriver (run against the real Neo4j:
+// go test -run '^$' -bench PoolMetrics ./internal/metrics/).
+func BenchmarkPoolMetrics(b *testing.B) {
+	raw := neo4jtest.Driver(b)
+	ctx := context.Background()
+	for name, d := range map[string]neo4j.DriverWithContext{"raw": raw, "measured": metrics.New().InstrumentDriver(raw, 50)} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := neo4j.ExecuteQuery(ctx, d, "RETURN 1", nil, neo4j.EagerResultTransformer,
+					neo4j.ExecuteQueryWithDatabase(neo4jtest.Database()), neo4j.ExecuteQueryWithReadersRouting()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
