@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"strconv"
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -310,8 +308,9 @@ func (c *costLimit) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 // admit is the gqlgen extension that waits for admission of each operation
 // (after every other check, so that nothing refused waits), weighing it by
 // its cost as the complexity limit computed it. The ticket goes to the
-// request's admissionSlot, which withAdmission releases when the answer is
-// written.
+// request's requestState, released when the answer is written; a refusal
+// is answered 503 with Retry-After (status.go). A request whose client
+// went away while it waited is CANCELLED, neither admitted nor refused.
 type admit struct{ c *admission.Controller }
 
 var _ interface {
@@ -322,8 +321,8 @@ var _ interface {
 func (admit) ExtensionName() string                   { return "Admission" }
 func (admit) Validate(graphql.ExecutableSchema) error { return nil }
 func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	slot, ok := ctx.Value(admissionKey{}).(*admissionSlot)
-	if !ok || slot.ticket != nil {
+	st := stateFrom(ctx)
+	if st == nil || st.ticket != nil {
 		return nil
 	}
 	cost := int64(1)
@@ -337,13 +336,17 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	t, err := admit(ctx, cost)
 	if err != nil {
 		var oe *admission.OverloadError
-		if !errors.As(err, &oe) {
-			oe = &admission.OverloadError{Reason: err.Error(), RetryAfter: admission.RetryAfter}
+		switch {
+		case errors.As(err, &oe):
+		case errors.Is(err, context.Canceled):
+			return limitGQLError(CodeCancelled, "the request was cancelled while it waited for admission")
+		default:
+			oe = &admission.OverloadError{Reason: "the request's time ran out while it waited for admission", RetryAfter: admission.RetryAfter}
 		}
-		slot.refused = oe
+		st.refused = oe
 		return limitGQLError(CodeOverloaded, "%s; retry after %d s", oe.Reason, admission.RetrySeconds(oe.RetryAfter))
 	}
-	slot.ticket = t
+	st.ticket = t
 	// A heavy request's statements run one after another: the few admitted
 	// at once then take few of Neo4j's processors from the light requests
 	// beside them. A mutation's run one after another anyway; its answer's
@@ -351,62 +354,3 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	store.LimitStatements(ctx, t.Connections())
 	return nil
 }
-
-type admissionKey struct{}
-
-// admissionSlot carries one request's admission: its ticket, or why it was
-// refused.
-type admissionSlot struct {
-	ticket  *admission.Ticket
-	refused *admission.OverloadError
-}
-
-// withAdmission runs next with a place for the request's admission in its
-// context, releases the ticket when next returns, and turns a refusal's
-// answer into HTTP 503 with Retry-After. Every request (admitted or not:
-// without a controller too) runs at most statements Neo4j statements at
-// once (store.WithStatementLimit; 0: no bound).
-func withAdmission(c *admission.Controller, statements int, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if statements > 0 {
-			ctx = store.WithStatementLimit(ctx, statements)
-		}
-		if c == nil {
-			next.ServeHTTP(w, r.WithContext(ctx))
-			return
-		}
-		slot := &admissionSlot{}
-		defer func() { slot.ticket.Release() }()
-		next.ServeHTTP(&refusalWriter{ResponseWriter: w, slot: slot}, r.WithContext(context.WithValue(ctx, admissionKey{}, slot)))
-	})
-}
-
-// refusalWriter answers 503 with Retry-After in place of the status gqlgen
-// chose when the request was refused admission.
-type refusalWriter struct {
-	http.ResponseWriter
-	slot    *admissionSlot
-	written bool
-}
-
-func (w *refusalWriter) WriteHeader(code int) {
-	if !w.written {
-		w.written = true
-		if e := w.slot.refused; e != nil {
-			w.Header().Set("Retry-After", strconv.Itoa(admission.RetrySeconds(e.RetryAfter)))
-			code = http.StatusServiceUnavailable
-		}
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *refusalWriter) Write(b []byte) (int, error) {
-	if !w.written {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *refusalWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

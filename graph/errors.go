@@ -51,6 +51,10 @@ const (
 	// field error at the field that reads it; the value is never replaced
 	// by a default. Not the client's mistake: an operator repairs the data.
 	CodeDataError = "DATA_ERROR"
+	// CodeCancelled: the client went away (closed the connection) before
+	// its answer: the fields still running end with this code, unlogged
+	// (the access-log line says cancelled=true). No client reads it.
+	CodeCancelled = "CANCELLED"
 )
 
 // Bounds on what one request can produce, whatever it asks.
@@ -133,6 +137,10 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 	switch {
 	case errors.As(err, &le):
 		return withCode(gerr, le.code, le.msg)
+	case errors.Is(ctx.Err(), context.Canceled) && (errors.Is(err, kg.ErrUnavailable) || errors.Is(err, context.Canceled)):
+		// The client went away: the store's statements ended with its
+		// context. Neo4j is not at fault; nothing to log.
+		return withCode(gerr, CodeCancelled, "the request was cancelled")
 	case errors.Is(err, kg.ErrUnavailable):
 		logError(ctx, log, slog.LevelWarn, "neo4j unavailable", gerr, err)
 		return withCode(gerr, CodeUnavailable, "the graph database is unavailable; try again shortly")

@@ -3,9 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -28,6 +26,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/store"
@@ -87,6 +86,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv.Use(literalCheck{})        // before anything reads argument values
 		srv.Use(&VariableCheck{})      // enum values in variables, exactly
 		srv.Use(ErrorLimits{Log: log}) // bounded errors and error log lines per request
+		srv.Use(observe{})             // within ErrorLimits: the operation, every error's code, request errors (status.go)
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
 		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
 		srv.Use(fields)
@@ -98,21 +98,24 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv.SetRecoverFunc(RecoverFunc(log))
 		return WithLoaders(s, lim.BatchWait, srv)
 	}}
-	admitted := withAdmission(lim.Admission, lim.Statements, h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if kg.RequestIDFrom(ctx) == "" { // else accesslog.Handler gave it one
+			id := accesslog.RequestID(r)
+			w.Header().Set("X-Request-Id", id)
+			ctx = kg.WithRequestID(ctx, id)
+			r = r.WithContext(ctx)
+		}
 		if !checkRequest(w, r, lim.MaxBodyBytes) {
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), lim.Timeout)
+		ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 		defer cancel()
-		id := requestID(r)
-		w.Header().Set("X-Request-Id", id)
-		ctx = kg.WithRequestID(ctx, id)
 		var bookmarks []string
 		if bs := r.Header.Get(BookmarksHeader); bs != "" {
 			list, ok := parseBookmarks(bs)
 			if !ok {
-				writeError(w, http.StatusBadRequest, CodeBadRequest, BookmarksHeader+" must be the value of that header from a mutation's answer (at most 16 comma-separated bookmarks)")
+				writeError(w, r, http.StatusBadRequest, CodeBadRequest, BookmarksHeader+" must be the value of that header from a mutation's answer (at most 16 comma-separated bookmarks)")
 				return
 			}
 			bookmarks = list
@@ -122,7 +125,17 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		ctx = store.WithBookmarks(ctx, bookmarks)
 		sink := &bookmarkSink{}
 		ctx = context.WithValue(ctx, bookmarkSinkKey{}, sink)
-		admitted.ServeHTTP(&bookmarkWriter{ResponseWriter: w, sink: sink}, r.WithContext(ctx))
+		// Every request runs at most lim.Statements Neo4j statements at
+		// once (0: no bound); admission (admit) bounds the requests.
+		if lim.Statements > 0 {
+			ctx = store.WithStatementLimit(ctx, lim.Statements)
+		}
+		st := &requestState{}
+		ctx = context.WithValue(ctx, requestStateKey{}, st)
+		defer func() { st.ticket.Release() }()
+		sw := &statusWriter{ResponseWriter: &bookmarkWriter{ResponseWriter: w, sink: sink}, st: st}
+		h.ServeHTTP(sw, r.WithContext(ctx))
+		sw.finish()
 	})
 }
 
@@ -133,11 +146,15 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 	switch r.Method {
 	case http.MethodGet:
+		if !r.URL.Query().Has("query") {
+			writeError(w, r, http.StatusBadRequest, CodeBadRequest, "a GET request must have a query parameter holding the GraphQL document")
+			return false
+		}
 		if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
 			for _, op := range doc.Operations {
 				if op.Operation != ast.Query {
 					w.Header().Set("Allow", "POST")
-					writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations run only over POST with Content-Type: application/json")
+					writeError(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations run only over POST with Content-Type: application/json")
 					return false
 				}
 			}
@@ -147,7 +164,7 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 		for p, vs := range r.URL.Query() {
 			for _, v := range vs {
 				if !utf8.ValidString(v) || (p != "query" && loneSurrogate([]byte(v))) {
-					writeError(w, http.StatusBadRequest, CodeBadRequest, `a parameter is not valid UTF-8 or holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the text as UTF-8`)
+					writeError(w, r, http.StatusBadRequest, CodeBadRequest, `a parameter is not valid UTF-8 or holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the text as UTF-8`)
 					return false
 				}
 			}
@@ -156,7 +173,7 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 			if v := r.URL.Query().Get(p); v != "" {
 				var m map[string]any
 				if err := json.Unmarshal([]byte(v), &m); err != nil {
-					writeError(w, http.StatusBadRequest, CodeBadRequest, "the "+p+" parameter must be a JSON object")
+					writeError(w, r, http.StatusBadRequest, CodeBadRequest, "the "+p+" parameter must be a JSON object")
 					return false
 				}
 			}
@@ -167,45 +184,49 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 	case http.MethodPost:
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
-		writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use POST with a JSON body, or GET for queries")
+		writeError(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use POST with a JSON body, or GET for queries")
 		return false
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType, "send the request as Content-Type: application/json")
+		writeError(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType, "send the request as Content-Type: application/json")
 		return false
 	}
 	if r.ContentLength > maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
+		writeError(w, r, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
 			"request body is larger than the limit of "+itoa(maxBody)+" bytes")
 		return false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
+		writeError(w, r, http.StatusRequestEntityTooLarge, CodeBodySizeLimit,
 			"request body is larger than the limit of "+itoa(maxBody)+" bytes")
 		return false
 	}
 	if !utf8.Valid(body) {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, "the body is not valid UTF-8; send the text as UTF-8")
+		writeError(w, r, http.StatusBadRequest, CodeBadRequest, "the body is not valid UTF-8; send the text as UTF-8")
 		return false
 	}
 	if loneSurrogate(body) {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, `the body holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the real character`)
+		writeError(w, r, http.StatusBadRequest, CodeBadRequest, `the body holds a lone UTF-16 surrogate escape (\uD800–\uDFFF without its pair); send the real character`)
 		return false
 	}
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
-		writeError(w, http.StatusBadRequest, CodeBatchUnsupported, "JSON batches are not supported; send one operation per request")
+		writeError(w, r, http.StatusBadRequest, CodeBatchUnsupported, "JSON batches are not supported; send one operation per request")
 		return false
 	}
 	var req struct {
-		Query         string         `json:"query"`
+		Query         *string        `json:"query"`
 		OperationName string         `json:"operationName"`
 		Variables     map[string]any `json:"variables"`
 		Extensions    map[string]any `json:"extensions"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, "the body must be a JSON object "+
+		writeError(w, r, http.StatusBadRequest, CodeBadRequest, "the body must be a JSON object "+
 			`{"query": string, "variables": object, "operationName": string}: `+describeJSONError(err))
+		return false
+	}
+	if req.Query == nil {
+		writeError(w, r, http.StatusBadRequest, CodeBadRequest, `the body must hold "query": the GraphQL document as a string (persisted queries are not supported)`)
 		return false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -364,10 +385,12 @@ func limitGQLError(code, format string, args ...any) *gqlerror.Error {
 	return e
 }
 
-// writeError answers a request refused before GraphQL execution, in the
-// GraphQL response shape.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
+// writeError answers a request refused before GraphQL, in the GraphQL
+// response shape and the media type the client accepts, and notes the
+// code in the request's access-log entry.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	accesslog.From(r.Context()).AddError(code)
+	w.Header().Set("Content-Type", responseMediaType(r))
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}}})
 }
@@ -438,17 +461,6 @@ func parseBookmarks(v string) ([]string, bool) {
 		}
 	}
 	return list, true
-}
-
-// requestID is the client's X-Request-Id when it is 1–100 characters of
-// [A-Za-z0-9._:-], else a new random one.
-func requestID(r *http.Request) string {
-	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 100 && strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") == "" {
-		return id
-	}
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 type bookmarkSinkKey struct{}

@@ -7,7 +7,10 @@
 # routing_tests below; VETGRAPH_TEST_ROUTING_URI names another).
 # Unless NEO4J_URI is set, a project-local Neo4j is started for the run on
 # port 7688 (data in .neo4j-test/) and stopped afterwards, beside any dev
-# instance on 7687. VETGRAPH_SKIP_BROWSER=1 skips the browser tests.
+# instance on 7687. VETGRAPH_SKIP_BROWSER=1 skips the browser tests. The
+# GraphQL-over-HTTP audit (graphql-http's serverAudits, pinned in
+# tools/http-audit/package.json) runs against the same server, browser
+# tests or not: every MUST and SHOULD audit must pass.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -40,6 +43,7 @@ if [ "$browser" = 1 ]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error)
     (cd web && npm run --silent check-build)
 fi
+(cd tools/http-audit && npm ci --no-audit --no-fund --loglevel=error)
 
 if [ -z "${NEO4J_URI:-}" ]; then
     export VETGRAPH_NEO4J_DIR="${VETGRAPH_TEST_NEO4J_DIR:-.neo4j-test}"
@@ -137,42 +141,64 @@ fi
 
 browser_passed=0
 browser_failed=0
-if [ "$browser" = 1 ]; then
-    # A server of this tree on a free port, against the test Neo4j.
-    echo "---- browser tests (web/test/, Chromium $(chromium --version 2>/dev/null | awk '{print $2}')) ----"
-    go build -o "$work/vetgraph" ./cmd/vetgraph
-    VETGRAPH_ADDR=127.0.0.1:0 VETGRAPH_LOG_LEVEL=warn "$work/vetgraph" serve --load >"$work/server.log" 2>&1 &
-    server_pid=$!
-    url=""
-    for _ in $(seq 1 240); do
-        url="$(sed -n 's|^vetgraph is up: playground \(http://[^ ]*\)/ .*|\1|p' "$work/server.log")"
-        [ -n "$url" ] && break
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.25
-    done
-    bstatus=0
-    if [ -z "$url" ]; then
-        echo "the server did not start:"; cat "$work/server.log"
-        browser_failed=1
-        bstatus=1
-    else
-        VETGRAPH_URL="$url" node --test --test-reporter=spec web/test/ >"$work/browser.log" 2>&1 || bstatus=$?
-        cat "$work/browser.log"
-        browser_passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
-        browser_failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
-        browser_skipped=$(sed -n 's/^ℹ skipped \([0-9]*\)$/\1/p' "$work/browser.log" | tail -1)
-        skipped=$((skipped + ${browser_skipped:-0}))
-        browser_passed=${browser_passed:-0}
-        browser_failed=${browser_failed:-0}
-        if [ "$bstatus" -ne 0 ] && [ "$browser_failed" -eq 0 ]; then browser_failed=1; fi
+audit_passed=0
+audit_failed=0
+# A server of this tree on a free port, against the test Neo4j, for the
+# GraphQL-over-HTTP audit and the browser tests.
+echo "---- server for the audit and the browser tests ----"
+go build -o "$work/vetgraph" ./cmd/vetgraph
+VETGRAPH_ADDR=127.0.0.1:0 VETGRAPH_LOG_LEVEL=warn "$work/vetgraph" serve --load >"$work/server.log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 1 240); do
+    url="$(sed -n 's|^vetgraph is up: playground \(http://[^ ]*\)/ .*|\1|p' "$work/server.log")"
+    [ -n "$url" ] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.25
+done
+# node --test's closing counts: "ℹ pass N", "ℹ fail N", "ℹ skipped N".
+node_count() { sed -n "s/^ℹ $1 \([0-9]*\)\$/\1/p" "$2" | tail -1; }
+if [ -z "$url" ]; then
+    echo "the server did not start:"; cat "$work/server.log"
+    audit_failed=1
+    [ "$browser" = 1 ] && browser_failed=1
+    status=1
+else
+    echo "---- GraphQL-over-HTTP audit (graphql-http $(cd tools/http-audit && node -p "require('./package.json').devDependencies['graphql-http']")) ----"
+    astatus=0
+    VETGRAPH_URL="$url" node --test --test-reporter=spec tools/http-audit/ >"$work/audit.log" 2>&1 || astatus=$?
+    grep -E '^(✖|ℹ (pass|fail|tests))|notice' "$work/audit.log" || true
+    if [ "$astatus" -ne 0 ]; then
+        echo "---- failing audits ----"
+        grep -A6 -E '^✖' "$work/audit.log" | head -120 || true
     fi
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+    audit_passed=$(node_count pass "$work/audit.log")
+    audit_failed=$(node_count fail "$work/audit.log")
+    audit_passed=${audit_passed:-0}
+    audit_failed=${audit_failed:-0}
+    if [ "$astatus" -ne 0 ] && [ "$audit_failed" -eq 0 ]; then audit_failed=1; fi
+    if [ "$astatus" -ne 0 ]; then status=1; fi
+    echo "GraphQL-over-HTTP audit: $audit_passed passed, $audit_failed failed"
+fi
+if [ "$browser" = 1 ] && [ -n "$url" ]; then
+    echo "---- browser tests (web/test/, Chromium $(chromium --version 2>/dev/null | awk '{print $2}')) ----"
+    bstatus=0
+    VETGRAPH_URL="$url" node --test --test-reporter=spec web/test/ >"$work/browser.log" 2>&1 || bstatus=$?
+    cat "$work/browser.log"
+    browser_passed=$(node_count pass "$work/browser.log")
+    browser_failed=$(node_count fail "$work/browser.log")
+    browser_skipped=$(node_count skipped "$work/browser.log")
+    skipped=$((skipped + ${browser_skipped:-0}))
+    browser_passed=${browser_passed:-0}
+    browser_failed=${browser_failed:-0}
+    if [ "$bstatus" -ne 0 ] && [ "$browser_failed" -eq 0 ]; then browser_failed=1; fi
     if [ "$bstatus" -ne 0 ]; then status=1; fi
     echo "browser tests: $browser_passed passed, $browser_failed failed (screenshots in test-artifacts/)"
 fi
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
 
 echo "integration tests run against Neo4j: $integration, and again through ${routing_uri:-neo4j://}: $routing_integration"
-echo "tests: $((passed + browser_passed)) passed, $((failed + browser_failed)) failed, $skipped skipped"
+echo "tests: $((passed + browser_passed + audit_passed)) passed, $((failed + browser_failed + audit_failed)) failed, $skipped skipped"
 exit "$status"

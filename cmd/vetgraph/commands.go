@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/kg"
@@ -94,5 +95,6 @@ func setup() (config.Config, *slog.Logger, error) {
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(stderr, opts)
 	}
-	return cfg, slog.New(h), nil
+	// Every line logged in a request's context carries its id.
+	return cfg, slog.New(accesslog.WithRequestID(h)), nil
 }

@@ -67,7 +67,7 @@ func withStore(ctx context.Context, f func(*store.Store) error) error {
 	if err != nil {
 		return err
 	}
-	s, closeFn, err := openStore(ctx, cfg)
+	s, closeFn, err := openStore(ctx, cfg, telemetry{})
 	if err != nil {
 		return err
 	}

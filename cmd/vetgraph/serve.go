@@ -17,8 +17,10 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/vetgraph/vetgraph/graph"
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/admission"
 	"github.com/vetgraph/vetgraph/internal/auth"
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	vgconfig "github.com/vetgraph/vetgraph/internal/config"
 	"github.com/vetgraph/vetgraph/internal/curation"
 	"github.com/vetgraph/vetgraph/internal/dataset"
@@ -26,13 +28,23 @@ import (
 	"github.com/vetgraph/vetgraph/internal/metrics"
 	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
+	"github.com/vetgraph/vetgraph/internal/tracing"
 	"github.com/vetgraph/vetgraph/web"
 )
 
 var stderr = os.Stderr
 
-// openStore connects to Neo4j and checks that it answers.
-func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), error) {
+// telemetry is what a server reports through: metrics (nil: none) and
+// traces (nil: none).
+type telemetry struct {
+	met    *metrics.Metrics
+	tracer *tracing.Tracer
+}
+
+// openStore connects to Neo4j and checks that it answers. With tel's
+// metrics the driver's connection use is measured, with its tracer every
+// Cypher statement is a span.
+func openStore(ctx context.Context, cfg vgconfig.Config, tel telemetry) (*store.Store, func(), error) {
 	auth := neo4j.NoAuth()
 	if cfg.Neo4jUser != "" {
 		auth = neo4j.BasicAuth(cfg.Neo4jUser, cfg.Neo4jPassword, "")
@@ -49,6 +61,10 @@ func openStore(ctx context.Context, cfg vgconfig.Config) (*store.Store, func(), 
 		return nil, nil, fmt.Errorf("neo4j driver for %s: %w", cfg.Neo4jURI, err)
 	}
 	closeFn := func() { _ = driver.Close(context.Background()) }
+	driver = tel.tracer.InstrumentDriver(driver, cfg.Neo4jDatabase)
+	if tel.met != nil {
+		driver = tel.met.InstrumentDriver(driver, cfg.Neo4jMaxPoolSize)
+	}
 	s := store.New(driver, cfg.Neo4jDatabase)
 	s.SetExploreTimeout(cfg.ExploreTimeout)
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -66,7 +82,7 @@ func load(ctx context.Context, cfg vgconfig.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	s, closeFn, err := openStore(ctx, cfg)
+	s, closeFn, err := openStore(ctx, cfg, telemetry{})
 	if err != nil {
 		return err
 	}
@@ -133,7 +149,19 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	// Build the Chinese word segmenter (about 50 ms) while the store opens
 	// rather than on the first search.
 	searchkey.Warm()
-	s, closeFn, err := openStore(ctx, cfg)
+	tracer, err := tracing.Setup(tracing.Config{Endpoint: cfg.TracesEndpoint, SampleRatio: cfg.TracesSampleRatio, Version: versionString()})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracer.Shutdown(sctx); err != nil {
+			log.Warn("tracing: the last spans were not sent", "err", err)
+		}
+	}()
+	tel := telemetry{met: metrics.New(), tracer: tracer}
+	s, closeFn, err := openStore(ctx, cfg, tel)
 	if err != nil {
 		return err
 	}
@@ -161,7 +189,7 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 	go refreshVocabulary(ctx, s, cfg.VocabularyRefresh, log)
 
 	ready := newReadiness(s, log)
-	handler := newMux(s, cfg, log, ready)
+	handler := newMux(s, cfg, log, ready, tel)
 	if opts.wrap != nil {
 		handler = opts.wrap(handler)
 	}
@@ -287,6 +315,7 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 		log.Error("authentication is misconfigured; /graphql refuses every request", "err", err)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
+			accesslog.From(r.Context()).AddError("UNAVAILABLE")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `{"errors":[{"message":"authentication is misconfigured; see the server log","extensions":{"code":"UNAVAILABLE"}}]}`)
 		})
@@ -296,21 +325,32 @@ func graphqlAuth(s auth.KeyStore, cfg vgconfig.Config, log *slog.Logger, next ht
 
 // newMux routes /graphql (behind authentication), the playground (/), the
 // graph page (/explore) and their assets (/assets/), /healthz, /readyz
-// (answered by ready) and /metrics, behind CORS.
-func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) http.Handler {
+// (answered by ready) and /metrics (tel's; none: new metrics), behind CORS,
+// and within the access log: every request gets an id and, when
+// cfg.AccessLog is on, one access-log line, is counted in the metrics and,
+// with tel's tracer, is a span.
+func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, tel telemetry) http.Handler {
+	met := tel.met
+	if met == nil {
+		met = metrics.New()
+	}
+	ctl := admission.New(admission.Config{MaxRequests: cfg.MaxRequests, Statements: cfg.StatementsPerRequest(), MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
+		MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout})
+	met.Admission(ctl)
 	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
 		MaxComplexity: cfg.MaxComplexity, MaxPage: cfg.MaxPage, Timeout: cfg.Timeout, Introspection: cfg.Introspection,
 		MaxFields: cfg.MaxFields, Statements: cfg.StatementsPerRequest(),
-		Admission: admission.New(admission.Config{MaxRequests: cfg.MaxRequests, Statements: cfg.StatementsPerRequest(), MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
-			MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout}),
+		Admission: ctl,
 	}, log)
 	// Counted per principal, so after authentication; before GraphQL, so
 	// that a refused request costs no parsing.
-	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst}), gql)
-	met := metrics.New()
+	// Validated with the configuration (config.Validate).
+	proxies, _ := clientip.Parse(cfg.TrustedProxies)
+	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst,
+		TrustedProxies: proxies}), gql)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", met.Instrument("/graphql", true, graphqlAuth(s, cfg, log, gql)))
+	mux.Handle(metrics.GraphQLRoute, graphqlAuth(s, cfg, log, gql))
 	mux.Handle("GET /metrics", met.Handler())
 	web.Register(mux) // GET /, /explore, /assets/: pages embedded in the binary
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -318,12 +358,16 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness) 
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /readyz", ready)
-	return cors.New(cors.Options{
+	var access *slog.Logger
+	if cfg.AccessLog {
+		access = log
+	}
+	return tel.tracer.Handler(accesslog.Handler(tel.tracer.Annotate(cors.New(cors.Options{
 		// An empty list would mean "allow all" to rs/cors; with no origins
 		// configured, allow none.
 		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
 		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:  []string{"Content-Type", "Authorization"},
 		MaxAge:          600,
-	}).Handler(mux)
+	}).Handler(mux)), accesslog.Options{Log: access, Observe: met.Observe, Proxies: proxies}))
 }

@@ -38,7 +38,7 @@ func testConfig(t *testing.T) config.Config {
 func TestRoutes(t *testing.T) {
 	s := neo4jtest.Store(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := newMux(s, testConfig(t), quiet, newReadiness(s, quiet))
+	h := newMux(s, testConfig(t), quiet, newReadiness(s, quiet), telemetry{})
 
 	if r := get(t, h, "/healthz", nil); r.Code != 200 {
 		t.Errorf("/healthz = %d", r.Code)
@@ -66,7 +66,7 @@ func TestRoutes(t *testing.T) {
 	}
 	cfg := testConfig(t)
 	cfg.CORSOrigins = []string{"https://vet.example"}
-	h2 := newMux(s, cfg, quiet, newReadiness(s, quiet))
+	h2 := newMux(s, cfg, quiet, newReadiness(s, quiet), telemetry{})
 	if got := get(t, h2, "/graphql?query={relationTypes{type}}", map[string]string{"Origin": "https://vet.example"}).Header().Get("Access-Control-Allow-Origin"); got != "https://vet.example" {
 		t.Errorf("configured origin: Access-Control-Allow-Origin = %q", got)
 	}
@@ -83,7 +83,7 @@ func TestReadyzWhenNeo4jIsDown(t *testing.T) {
 	defer drv.Close(t.Context())
 	s := store.New(drv, "neo4j")
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := newMux(s, testConfig(t), quiet, newReadiness(s, quiet))
+	h := newMux(s, testConfig(t), quiet, newReadiness(s, quiet), telemetry{})
 	if r := get(t, h, "/readyz", nil); r.Code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with Neo4j down = %d, want 503", r.Code)
 	}

@@ -101,6 +101,7 @@ type Controller struct {
 	// counters for Stats
 	executing atomic.Int64
 	refused   atomic.Int64
+	abandoned atomic.Int64
 }
 
 // queue is a weighted semaphore with a bound on its waiters, which knows
@@ -195,11 +196,12 @@ func (t *Ticket) Release() {
 }
 
 // Admit waits until a query of the given cost may execute, within the
-// queue bounds. It returns a Ticket to release when the request is done, or
-// an *OverloadError: the queue was full or would take longer than
-// QueueTimeout to clear, the request waited QueueTimeout, or ctx ended
-// while it waited. A light query holds Statements connections, a heavy one
-// (cost over LightCost) one.
+// queue bounds. It returns a Ticket to release when the request is done; an
+// *OverloadError (ErrOverloaded) when the queue was full or would take
+// longer than QueueTimeout to clear, or the request waited QueueTimeout;
+// or, when ctx ended while it waited (its client went away), an error
+// wrapping ctx.Err(), counted as abandoned rather than refused. A light
+// query holds Statements connections, a heavy one (cost over LightCost) one.
 func (c *Controller) Admit(ctx context.Context, cost int64) (*Ticket, error) {
 	return c.admit(ctx, cost, false)
 }
@@ -217,7 +219,7 @@ func (c *Controller) admit(ctx context.Context, cost int64, serial bool) (*Ticke
 	if cost > c.cfg.LightCost {
 		t.work = min(cost, c.cfg.MaxWork)
 		if err := c.work.acquire(ctx, t.work, c.cfg.MaxQueue, deadline); err != nil {
-			c.refused.Add(1)
+			c.count(err)
 			return nil, err
 		}
 	}
@@ -228,12 +230,22 @@ func (c *Controller) admit(ctx context.Context, cost int64, serial bool) (*Ticke
 		if t.work > 0 {
 			c.work.sem.Release(t.work)
 		}
-		c.refused.Add(1)
+		c.count(err)
 		return nil, err
 	}
 	c.executing.Add(1)
 	t.start = time.Now()
 	return t, nil
+}
+
+// count counts a request that was not admitted: refused, or abandoned
+// (its context ended while it waited).
+func (c *Controller) count(err error) {
+	if errors.Is(err, ErrOverloaded) {
+		c.refused.Add(1)
+	} else {
+		c.abandoned.Add(1)
+	}
 }
 
 // acquire takes n units of q: at once when free (and nobody waits before
@@ -259,7 +271,7 @@ func (q *queue) acquire(ctx context.Context, n int64, maxQueue int, deadline tim
 	defer cancel()
 	if err := q.sem.Acquire(wctx, n); err != nil {
 		if ctx.Err() != nil {
-			return &OverloadError{Reason: "the request ended while it waited: " + ctx.Err().Error(), RetryAfter: RetryAfter}
+			return fmt.Errorf("admission: the request ended while it waited: %w", ctx.Err())
 		}
 		return &OverloadError{Reason: "the server is busy: the request waited its longest in the queue", RetryAfter: retry()}
 	}
@@ -272,10 +284,11 @@ type Stats struct {
 	WaitingForSlot int64 // requests waiting for a slot
 	WaitingForWork int64 // heavy requests waiting for work units
 	Refused        int64 // refusals since the start
+	Abandoned      int64 // requests whose context ended while they waited, since the start
 }
 
 // Stats returns the controller's current counts.
 func (c *Controller) Stats() Stats {
 	return Stats{Executing: c.executing.Load(), WaitingForSlot: c.slots.waiting.Load(),
-		WaitingForWork: c.work.waiting.Load(), Refused: c.refused.Load()}
+		WaitingForWork: c.work.waiting.Load(), Refused: c.refused.Load(), Abandoned: c.abandoned.Load()}
 }

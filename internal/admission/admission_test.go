@@ -88,7 +88,7 @@ func TestQueueTimeoutRefuses(t *testing.T) {
 	t.Logf("refusal: %v", oe)
 }
 
-func TestCancelledWaitRefuses(t *testing.T) {
+func TestCancelledWaitIsAbandoned(t *testing.T) {
 	c := New(Config{MaxRequests: 1, MaxWork: 100, LightCost: 10, MaxQueue: 5, QueueTimeout: time.Hour})
 	defer mustAdmit(t, c, 1).Release()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -96,8 +96,11 @@ func TestCancelledWaitRefuses(t *testing.T) {
 	go func() { _, err := c.Admit(ctx, 1); done <- err }()
 	waitFor(t, "the request waits", func() bool { return c.Stats().WaitingForSlot == 1 })
 	cancel()
-	if err := <-done; !errors.Is(err, ErrOverloaded) {
-		t.Errorf("Admit after the client left = %v, want ErrOverloaded", err)
+	if err := <-done; !errors.Is(err, context.Canceled) || errors.Is(err, ErrOverloaded) {
+		t.Errorf("Admit after the client left = %v, want context.Canceled (abandoned, not refused)", err)
+	}
+	if st := c.Stats(); st.Abandoned != 1 || st.Refused != 0 || st.WaitingForSlot != 0 {
+		t.Errorf("stats after the client left = %+v, want 1 abandoned, none refused or waiting", st)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -14,6 +13,8 @@ import (
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/time/rate"
 
+	"github.com/vetgraph/vetgraph/internal/accesslog"
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -29,6 +30,9 @@ type RateConfig struct {
 	// MaxClients bounds the clients remembered; the least recently seen is
 	// forgotten first (it starts again with a full bucket). 0: 10,000.
 	MaxClients int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// an anonymous client (see ClientKey); none by default.
+	TrustedProxies clientip.Proxies
 }
 
 // DefaultMaxClients is RateConfig.MaxClients when it is 0.
@@ -110,21 +114,24 @@ func (l *RateLimiter) Allow(client string, now time.Time) (bool, time.Duration) 
 
 // ClientKey names the client a request is counted against: the principal
 // an API key or a token proved (kg.ActorFrom: the key id, or the token's
-// issuer and subject), else the address the connection comes from (an IPv6
-// address by its /64 network, which one client usually holds whole).
-// Behind a reverse proxy every anonymous client has the proxy's address.
-func ClientKey(r *http.Request) string {
+// issuer and subject), else the address the request comes from (an IPv6
+// address by its /64 network, which one client usually holds whole): the
+// connection's, or, when the connection comes from one of trusted, the
+// client X-Forwarded-For names (clientip.Proxies.Addr). Behind a proxy that
+// is not trusted every anonymous client has the proxy's address.
+func ClientKey(r *http.Request, trusted clientip.Proxies) string {
 	if a, ok := kg.ActorFrom(r.Context()); ok && !a.Anonymous() {
 		return "principal " + a.Via + " " + a.Name
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
+	ip := trusted.Addr(r)
+	switch {
+	case !ip.IsValid():
+		return "addr " + r.RemoteAddr
+	case ip.Is6():
+		p, _ := ip.Prefix(64)
+		return "addr " + p.String()
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
-		return "addr " + ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return "addr " + host
+	return "addr " + ip.String()
 }
 
 // RateLimit runs next for the requests l allows (by ClientKey) and answers
@@ -138,7 +145,8 @@ func RateLimit(l *RateLimiter, next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodOptions {
-			if ok, wait := l.Allow(ClientKey(r), time.Now()); !ok {
+			if ok, wait := l.Allow(ClientKey(r, l.cfg.TrustedProxies), time.Now()); !ok {
+				accesslog.From(r.Context()).AddError(CodeRateLimited)
 				WriteRefusal(w, http.StatusTooManyRequests, CodeRateLimited, wait,
 					fmt.Sprintf("too many requests from this client (at most %s per second, %d at once); retry after %s",
 						strconv.FormatFloat(l.cfg.Rate, 'f', -1, 64), l.cfg.Burst, retrySeconds(wait)+" s"))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vetgraph/vetgraph/internal/clientip"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -86,15 +87,15 @@ func TestClientKey(t *testing.T) {
 		{"IPv6 by its /64", req("[2001:db8:1:2:aaaa::1]:443", nil), "addr 2001:db8:1:2::/64", req("[2001:db8:1:2:bbbb::9]:80", nil)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ClientKey(tc.r); got != tc.want {
+			if got := ClientKey(tc.r, nil); got != tc.want {
 				t.Errorf("ClientKey = %q, want %q", got, tc.want)
 			}
-			if tc.sameAs != nil && ClientKey(tc.sameAs) != tc.want {
-				t.Errorf("ClientKey(%s) = %q, want the same client %q", tc.sameAs.RemoteAddr, ClientKey(tc.sameAs), tc.want)
+			if tc.sameAs != nil && ClientKey(tc.sameAs, nil) != tc.want {
+				t.Errorf("ClientKey(%s) = %q, want the same client %q", tc.sameAs.RemoteAddr, ClientKey(tc.sameAs, nil), tc.want)
 			}
 		})
 	}
-	if ClientKey(req("192.0.2.7:1", key)) == ClientKey(req("192.0.2.7:1", nil)) {
+	if ClientKey(req("192.0.2.7:1", key), nil) == ClientKey(req("192.0.2.7:1", nil), nil) {
 		t.Error("a principal and the anonymous reader at its address share a bucket")
 	}
 }
@@ -179,5 +180,39 @@ func TestRateLimiterShards(t *testing.T) {
 	}
 	if used < rateShards/2 {
 		t.Errorf("1,000 clients fell into %d of %d shards", used, rateShards)
+	}
+}
+
+// Behind a trusted proxy each client X-Forwarded-For names has its own
+// bucket; from any other address the header is ignored, so a client cannot
+// escape its bucket by writing it.
+func TestRateLimitBehindTrustedProxy(t *testing.T) {
+	proxies, err := clientip.Parse([]string{"10.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := RateLimit(NewRateLimiter(RateConfig{Rate: 0.001, Burst: 1, TrustedProxies: proxies}),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	send := func(remote, xff string) int {
+		r := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", xff)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Code
+	}
+	for _, tc := range []struct {
+		remote, xff string
+		want        int
+	}{
+		{"10.0.0.5:1", "203.0.113.1", http.StatusOK},
+		{"10.0.0.5:2", "203.0.113.2", http.StatusOK},              // another client through the proxy
+		{"10.0.0.6:3", "203.0.113.1", http.StatusTooManyRequests}, // the first again, through another proxy
+		{"198.51.100.9:1", "203.0.113.3", http.StatusOK},          // not a proxy: counted by its own address
+		{"198.51.100.9:2", "203.0.113.4", http.StatusTooManyRequests},
+	} {
+		if got := send(tc.remote, tc.xff); got != tc.want {
+			t.Errorf("from %s for %s: %d, want %d", tc.remote, tc.xff, got, tc.want)
+		}
 	}
 }

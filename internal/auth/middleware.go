@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/vetgraph/vetgraph/internal/accesslog"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -41,21 +42,21 @@ func Middleware(a *Authenticator, anonymousReads bool, next http.Handler) http.H
 			actor = kg.Actor{Role: kg.RoleReader}
 		case errors.Is(err, ErrNoCredentials):
 			w.Header().Set("WWW-Authenticate", `Bearer realm="vetgraph"`)
-			writeError(w, http.StatusUnauthorized, codeUnauthenticated,
+			writeError(w, r, http.StatusUnauthorized, codeUnauthenticated,
 				"this API needs credentials (anonymous reads are off): send `Authorization: Bearer <API key or token>`")
 			return
 		case errors.As(err, &ref):
 			a.log.InfoContext(r.Context(), "authentication refused", "reason", ref.reason, "credential", ref.via,
 				"remote", r.RemoteAddr, "method", r.Method, "path", r.URL.Path)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="vetgraph", error="invalid_token"`)
-			writeError(w, http.StatusUnauthorized, codeUnauthenticated, ref.msg)
+			writeError(w, r, http.StatusUnauthorized, codeUnauthenticated, ref.msg)
 			return
 		default:
 			// The key store failed (its error names the key id, not the
 			// secret).
 			a.log.WarnContext(r.Context(), "authentication failed: cannot read the API key", "err", err)
 			w.Header().Set("Retry-After", "5")
-			writeError(w, http.StatusServiceUnavailable, codeUnavailable,
+			writeError(w, r, http.StatusServiceUnavailable, codeUnavailable,
 				"cannot check the API key now: the graph database is unavailable; try again shortly")
 			return
 		}
@@ -73,7 +74,9 @@ type gqlError struct {
 
 // writeError writes a GraphQL-shaped error response:
 // {"errors":[{"message":msg,"extensions":{"code":code}}]}.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+// The code is noted in the request's access-log entry.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	accesslog.From(r.Context()).AddError(code)
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"reflect"
@@ -28,6 +29,16 @@ type Config struct {
 	// LogLevel is debug, info, warn or error; LogFormat text or json.
 	LogLevel  string `env:"VETGRAPH_LOG_LEVEL" envDefault:"info"`
 	LogFormat string `env:"VETGRAPH_LOG_FORMAT" envDefault:"text"`
+	// AccessLog writes one line per HTTP request (level info: id, method,
+	// path, status, duration; for GraphQL the operation, error codes and
+	// Cypher statements); false writes none.
+	AccessLog bool `env:"VETGRAPH_ACCESS_LOG" envDefault:"true"`
+	// TracesEndpoint is the URL of an OTLP/HTTP traces receiver (e.g.
+	// http://127.0.0.1:4318/v1/traces): a span per request and per Cypher
+	// statement (package tracing); empty: no tracing. TracesSampleRatio
+	// is the share of new traces kept (0–1).
+	TracesEndpoint    string  `env:"VETGRAPH_TRACES_ENDPOINT"`
+	TracesSampleRatio float64 `env:"VETGRAPH_TRACES_SAMPLE_RATIO" envDefault:"1"`
 
 	// Neo4jURI is the Bolt or neo4j:// address. The default is the embedded
 	// Neo4j that scripts/neo4j starts.
@@ -80,6 +91,11 @@ type Config struct {
 	// over it 429 RATE_LIMITED. 0 turns the limit off.
 	RateLimit float64 `env:"VETGRAPH_RATE_LIMIT" envDefault:"50"`
 	RateBurst int     `env:"VETGRAPH_RATE_BURST" envDefault:"100"`
+	// TrustedProxies are the reverse proxies (CIDR prefixes or addresses)
+	// whose X-Forwarded-For names the client, for the rate limit and the
+	// access log; empty: the header is never read (any client can write
+	// it).
+	TrustedProxies []string `env:"VETGRAPH_TRUSTED_PROXIES" envSeparator:","`
 
 	// Access (package auth). AnonymousReads lets requests without
 	// credentials read, as the reader role; off, every request needs an API
@@ -175,6 +191,19 @@ func (c Config) Validate() error {
 	if c.RateLimit > 0 && c.RateBurst < 1 {
 		bad("VETGRAPH_RATE_BURST must be at least 1 when VETGRAPH_RATE_LIMIT is set, got %d", c.RateBurst)
 	}
+	if c.TracesEndpoint != "" {
+		if u, err := url.Parse(c.TracesEndpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("VETGRAPH_TRACES_ENDPOINT %q: want the URL of an OTLP/HTTP traces receiver, e.g. http://127.0.0.1:4318/v1/traces", c.TracesEndpoint)
+		}
+	}
+	if c.TracesSampleRatio < 0 || c.TracesSampleRatio > 1 {
+		bad("VETGRAPH_TRACES_SAMPLE_RATIO must be between 0 and 1, got %g", c.TracesSampleRatio)
+	}
+	for _, p := range c.TrustedProxies {
+		if !validProxy(p) {
+			bad("VETGRAPH_TRUSTED_PROXIES: %q is neither a CIDR prefix (10.0.0.0/8, fd00::/8) nor an IP address", p)
+		}
+	}
 	if c.VocabularyRefresh < time.Second {
 		bad("VETGRAPH_VOCABULARY_REFRESH must be at least 1s, e.g. 15s, got %s", c.VocabularyRefresh)
 	}
@@ -259,6 +288,17 @@ func (c Config) validateJWT() []error {
 		bad("VETGRAPH_JWT_ROLE_CLAIM: name the claim that holds the role (default role)")
 	}
 	return errs
+}
+
+// validProxy reports whether s is a CIDR prefix or an IP address, as
+// clientip.Parse reads them.
+func validProxy(s string) bool {
+	s = strings.TrimSpace(s)
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil || s == ""
 }
 
 func loopback(host string) bool {

@@ -42,6 +42,10 @@ func TestValidateSaysWhatToFix(t *testing.T) {
 		{"VETGRAPH_RATE_LIMIT", "-1", "VETGRAPH_RATE_LIMIT must not be negative"},
 		{"VETGRAPH_RATE_BURST", "0", "VETGRAPH_RATE_BURST must be at least 1"},
 		{"VETGRAPH_MAX_FIELDS", "0", "VETGRAPH_MAX_FIELDS must be at least 1"},
+		{"VETGRAPH_TRUSTED_PROXIES", "10.0.0.0/8,proxy.example", `"proxy.example" is neither a CIDR prefix`},
+		{"VETGRAPH_ACCESS_LOG", "sometimes", "VETGRAPH_ACCESS_LOG"},
+		{"VETGRAPH_TRACES_ENDPOINT", "collector:4318", "VETGRAPH_TRACES_ENDPOINT"},
+		{"VETGRAPH_TRACES_SAMPLE_RATIO", "2", "between 0 and 1"},
 	} {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			t.Setenv(tc.env, tc.value)
