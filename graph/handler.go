@@ -224,67 +224,6 @@ func describeJSONError(err error) string {
 	}
 }
 
-// shapeLimit refuses operations nested deeper than maxDepth or with more
-// than maxAliases aliased fields, before any resolver runs.
-type shapeLimit struct{ maxDepth, maxAliases int }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = shapeLimit{}
-
-func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
-func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (l shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
-	}
-	aliases := 0
-	depth := measure(oc.Operation.SelectionSet, 1, &aliases, map[string]bool{})
-	if depth > l.maxDepth {
-		return limitGQLError(CodeDepthLimit, "query depth %d exceeds the limit of %d", depth, l.maxDepth)
-	}
-	if aliases > l.maxAliases {
-		return limitGQLError(CodeAliasLimit, "query uses %d aliases; the limit is %d", aliases, l.maxAliases)
-	}
-	return nil
-}
-
-// measure returns the depth of a selection set and counts aliases, following
-// fragments (each fragment once per path, so cycles cannot loop).
-func measure(set ast.SelectionSet, depth int, aliases *int, inPath map[string]bool) int {
-	max := depth - 1
-	for _, sel := range set {
-		var d int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Alias != "" && s.Alias != s.Name {
-				*aliases++
-			}
-			d = depth
-			// Introspection (__schema, __type) is as deep as the type system
-			// it walks (GraphiQL's query nests 15 levels); it reads no data,
-			// so it is not held to the depth limit.
-			if len(s.SelectionSet) > 0 && !strings.HasPrefix(s.Name, "__") {
-				d = measure(s.SelectionSet, depth+1, aliases, inPath)
-			}
-		case *ast.InlineFragment:
-			d = measure(s.SelectionSet, depth, aliases, inPath)
-		case *ast.FragmentSpread:
-			if s.Definition == nil || inPath[s.Name] {
-				continue
-			}
-			inPath[s.Name] = true
-			d = measure(s.Definition.SelectionSet, depth, aliases, inPath)
-			delete(inPath, s.Name)
-		}
-		if d > max {
-			max = d
-		}
-	}
-	return max
-}
-
 // literalCheck refuses an operation holding a number literal that does not
 // fit its kind (an integer past 64 bits, a float past float64): reading
 // such an argument would fail deep inside the executor. Variables are
