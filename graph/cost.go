@@ -140,27 +140,36 @@ func costs(maxPage int) ComplexityRoot {
 	c.Query.Stats = func(child int) int { return sat(costAggregate + int64(child)) }
 	c.Query.RelationTypes = func(child int) int { return sat(1 + int64(len(kg.Vocabulary()))*int64(child)) }
 
-	// Exploration.
-	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelationType, _ []model.Kind, limit *int, _ *string) int {
+	// Exploration. An end given by name costs a lookup (one statement
+	// resolves every name of the field).
+	names := func(ns ...*string) int64 {
+		for _, n := range ns {
+			if n != nil {
+				return costStatement
+			}
+		}
+		return 0
+	}
+	c.Query.Neighborhood = func(child int, _, name *string, depth *int, _ []model.RelationType, _ []model.Kind, limit *int, _ *string) int {
 		d := clamp(depth, defaultDepth, 1, store.MaxDepth)
 		n := clamp(limit, defaultNeighborhood, 1, store.MaxNeighborhood)
-		return sat(explore(d, 4) + n*int64(child))
+		return sat(names(name) + explore(d, 4) + n*int64(child))
 	}
-	c.Query.ShortestPath = func(child int, _, _ string, _ []model.RelationType, maxHops *int, _ *bool, _ *string) int {
+	c.Query.ShortestPath = func(child int, _, _, fromName, toName *string, _ []model.RelationType, maxHops *int, _ *bool, _ *string) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
-		return sat(explore(h, 2) + h*int64(child))
+		return sat(names(fromName, toName) + explore(h, 2) + h*int64(child))
 	}
-	c.Query.Paths = func(child int, _, _ string, _ []model.RelationType, maxHops, first *int, _ *bool, _ *string) int {
+	c.Query.Paths = func(child int, _, _, fromName, toName *string, _ []model.RelationType, maxHops, first *int, _ *bool, _ *string) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
 		k := clamp(first, defaultPaths, 1, store.MaxPaths)
-		return sat(explore(h, 3) + k*int64(child))
+		return sat(names(fromName, toName) + explore(h, 3) + k*int64(child))
 	}
-	c.Query.Explain = func(child int, _, _ string, _ *model.Lang, maxHops *int, _ []model.RelationType) int {
+	c.Query.Explain = func(child int, _, _, fromName, toName *string, _ *model.Lang, maxHops *int, _ []model.RelationType) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
-		return sat(explore(h, 2) + h*int64(child))
+		return sat(names(fromName, toName) + explore(h, 2) + h*int64(child))
 	}
-	c.Query.CommonNeighbors = func(child int, _, _ string, _ []model.RelationType) int {
-		return sat(explore(2, 2) + assumedLength*int64(child))
+	c.Query.CommonNeighbors = func(child int, _, _, aName, bName *string, _ []model.RelationType) int {
+		return sat(names(aName, bName) + explore(2, 2) + assumedLength*int64(child))
 	}
 	// A path's nodes and edges are as many as its hops: the exploration
 	// field multiplies the Path's selections, so these count once.

@@ -425,7 +425,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Alliances       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Changes         func(childComplexity int, since *string, entity *string, first *int, after *string) int
-		CommonNeighbors func(childComplexity int, a string, b string, types []model.RelationType) int
+		CommonNeighbors func(childComplexity int, a *string, b *string, aName *string, bName *string, types []model.RelationType) int
 		Countries       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Document        func(childComplexity int, id string) int
 		Enterprises     func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
@@ -433,15 +433,15 @@ type ComplexityRoot struct {
 		Entity          func(childComplexity int, id string) int
 		EntityByName    func(childComplexity int, name string) int
 		EntityCounts    func(childComplexity int, groupBy model.EntityGrouping, filter *model.EntityFilter) int
-		Explain         func(childComplexity int, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) int
-		Neighborhood    func(childComplexity int, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) int
-		Paths           func(childComplexity int, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) int
+		Explain         func(childComplexity int, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) int
+		Neighborhood    func(childComplexity int, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) int
+		Paths           func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) int
 		Programs        func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		RelationCounts  func(childComplexity int, groupBy model.RelationGrouping, types []model.RelationType) int
 		RelationTypes   func(childComplexity int) int
 		Schools         func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Search          func(childComplexity int, text string, kinds []model.Kind, first *int) int
-		ShortestPath    func(childComplexity int, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) int
+		ShortestPath    func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) int
 		Stats           func(childComplexity int) int
 	}
 
@@ -692,11 +692,11 @@ type QueryResolver interface {
 	EntityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error)
 	RelationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error)
-	ShortestPath(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error)
-	Paths(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error)
-	CommonNeighbors(ctx context.Context, a string, b string, types []model.RelationType) ([]*model.GraphNode, error)
-	Explain(ctx context.Context, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error)
+	Neighborhood(ctx context.Context, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error)
+	ShortestPath(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error)
+	Paths(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error)
+	CommonNeighbors(ctx context.Context, a *string, b *string, aName *string, bName *string, types []model.RelationType) ([]*model.GraphNode, error)
+	Explain(ctx context.Context, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error)
 	Document(ctx context.Context, id string) (*model.Document, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 }
@@ -2589,7 +2589,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CommonNeighbors(childComplexity, args["a"].(string), args["b"].(string), args["types"].([]model.RelationType)), true
+		return e.ComplexityRoot.Query.CommonNeighbors(childComplexity, args["a"].(*string), args["b"].(*string), args["aName"].(*string), args["bName"].(*string), args["types"].([]model.RelationType)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -2677,7 +2677,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Explain(childComplexity, args["from"].(string), args["to"].(string), args["lang"].(*model.Lang), args["maxHops"].(*int), args["types"].([]model.RelationType)), true
+		return e.ComplexityRoot.Query.Explain(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["lang"].(*model.Lang), args["maxHops"].(*int), args["types"].([]model.RelationType)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -2689,7 +2689,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelationType), args["kinds"].([]model.Kind), args["limit"].(*int), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(*string), args["name"].(*string), args["depth"].(*int), args["types"].([]model.RelationType), args["kinds"].([]model.Kind), args["limit"].(*int), args["asOf"].(*string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2700,7 +2700,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["first"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["first"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -2761,7 +2761,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -4094,33 +4094,40 @@ type Query {
   ` + "`" + `limit` + "`" + ` nodes (1–200, default 50) nearest first, the relationships among them,
   and per returned node and type how many more neighbours were not returned.
   ` + "`" + `types` + "`" + `/` + "`" + `kinds` + "`" + ` narrow which relationships are followed and which nodes are
-  returned; ` + "`" + `asOf` + "`" + ` shows the graph as it stood on that date. Null when there is
-  no entity ` + "`" + `id` + "`" + `.
+  returned; ` + "`" + `asOf` + "`" + ` shows the graph as it stood on that date. The centre is
+  given by ` + "`" + `id` + "`" + ` or by ` + "`" + `name` + "`" + ` (a name or alias, resolved as ` + "`" + `entityByName` + "`" + `),
+  exactly one of them. An entity that does not exist is NOT_FOUND; a name
+  several entities hold is AMBIGUOUS_NAME.
   """
-  neighborhood(id: ID!, depth: Int = 1, types: [RelationType!], kinds: [Kind!], limit: Int = 50, asOf: String): Subgraph
+  neighborhood(id: ID, name: String, depth: Int = 1, types: [RelationType!], kinds: [Kind!], limit: Int = 50, asOf: String): Subgraph
 
   """
   A shortest path between two entities of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4)
   relationships, following only ` + "`" + `types` + "`" + ` when given, respecting direction when
-  ` + "`" + `directed` + "`" + `. Null when none exists within the bound.
+  ` + "`" + `directed` + "`" + `. Each end is given by id (` + "`" + `from` + "`" + `, ` + "`" + `to` + "`" + `) or by a name or alias
+  (` + "`" + `fromName` + "`" + `, ` + "`" + `toName` + "`" + `, resolved as ` + "`" + `entityByName` + "`" + `). Null when no path exists
+  within the bound; an entity that does not exist is NOT_FOUND, a name several
+  entities hold AMBIGUOUS_NAME.
   """
-  shortestPath(from: ID!, to: ID!, types: [RelationType!], maxHops: Int = 4, directed: Boolean = false, asOf: String): Path
+  shortestPath(from: ID, to: ID, fromName: String, toName: String, types: [RelationType!], maxHops: Int = 4, directed: Boolean = false, asOf: String): Path
 
   """
   Up to ` + "`" + `first` + "`" + ` (1–20, default 5) simple paths between two entities, shortest
-  first, each of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4) relationships.
+  first, each of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4) relationships. Ends as in
+  ` + "`" + `shortestPath` + "`" + `; ` + "`" + `[]` + "`" + ` when no path exists within the bound.
   """
-  paths(from: ID!, to: ID!, types: [RelationType!], maxHops: Int = 4, first: Int = 5, directed: Boolean = false, asOf: String): [Path!]!
+  paths(from: ID, to: ID, fromName: String, toName: String, types: [RelationType!], maxHops: Int = 4, first: Int = 5, directed: Boolean = false, asOf: String): [Path!]!
 
-  "Entities directly related to both ` + "`" + `a` + "`" + ` and ` + "`" + `b` + "`" + ` (through ` + "`" + `types` + "`" + ` when given)."
-  commonNeighbors(a: ID!, b: ID!, types: [RelationType!]): [GraphNode!]!
+  "Entities directly related to both ` + "`" + `a` + "`" + ` and ` + "`" + `b` + "`" + ` (through ` + "`" + `types` + "`" + ` when given); each given by id or by name (` + "`" + `aName` + "`" + `, ` + "`" + `bName` + "`" + `)."
+  commonNeighbors(a: ID, b: ID, aName: String, bName: String, types: [RelationType!]): [GraphNode!]!
 
   """
   How ` + "`" + `from` + "`" + ` is connected to ` + "`" + `to` + "`" + `, hop by hop, as sentences in ` + "`" + `lang` + "`" + ` built from
-  the relationship labels, each hop citing its quote and document. Null when no
-  path exists within ` + "`" + `maxHops` + "`" + ` (1–6, default 4).
+  the relationship labels, each hop citing its quote and document. Ends as in
+  ` + "`" + `shortestPath` + "`" + ` (by id or by name). Null when no path exists within ` + "`" + `maxHops` + "`" + `
+  (1–6, default 4); an entity that does not exist is NOT_FOUND.
   """
-  explain(from: ID!, to: ID!, lang: Lang = ZH, maxHops: Int = 4, types: [RelationType!]): Explanation
+  explain(from: ID, to: ID, fromName: String, toName: String, lang: Lang = ZH, maxHops: Int = 4, types: [RelationType!]): Explanation
   "A source document by id; null when there is none."
   document(id: ID!): Document
   "The relationship-type vocabulary."
@@ -7004,29 +7011,45 @@ func (ec *executionContext) field_Query_commonNeighbors_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["a"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["b"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "aName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["aName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "bName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]model.RelationType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg2
+	args["types"] = arg4
 	return args, nil
 }
 
@@ -7260,45 +7283,61 @@ func (ec *executionContext) field_Query_explain_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
 		func(ctx context.Context, v any) (*model.Lang, error) {
 			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["lang"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	args["lang"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]model.RelationType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg4
+	args["types"] = arg6
 	return args, nil
 }
 
@@ -7306,107 +7345,53 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["depth"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]model.Kind, error) {
-			return ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["kinds"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["limit"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg5
-	return args, nil
-}
-
-func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["from"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	args["depth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]model.RelationType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["directed"] = arg5
+	args["limit"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
@@ -7415,6 +7400,84 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["directed"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg8
 	return args, nil
 }
 
@@ -7582,53 +7645,69 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["directed"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg5
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["directed"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg7
 	return args, nil
 }
 
@@ -16125,7 +16204,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelationType), fc.Args["kinds"].([]model.Kind), fc.Args["limit"].(*int), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(*string), fc.Args["name"].(*string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelationType), fc.Args["kinds"].([]model.Kind), fc.Args["limit"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -16169,7 +16248,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
@@ -16213,7 +16292,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -16257,7 +16336,7 @@ func (ec *executionContext) _Query_commonNeighbors(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CommonNeighbors(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["types"].([]model.RelationType))
+			return ec.Resolvers.Query().CommonNeighbors(ctx, fc.Args["a"].(*string), fc.Args["b"].(*string), fc.Args["aName"].(*string), fc.Args["bName"].(*string), fc.Args["types"].([]model.RelationType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphNode) graphql.Marshaler {
@@ -16301,7 +16380,7 @@ func (ec *executionContext) _Query_explain(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Explain(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["lang"].(*model.Lang), fc.Args["maxHops"].(*int), fc.Args["types"].([]model.RelationType))
+			return ec.Resolvers.Query().Explain(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["lang"].(*model.Lang), fc.Args["maxHops"].(*int), fc.Args["types"].([]model.RelationType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Explanation) graphql.Marshaler {

@@ -354,28 +354,28 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
-	return r.neighborhood(ctx, id, depth, types, kinds, limit, asOf)
+func (r *queryResolver) Neighborhood(ctx context.Context, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, newEnd("id", id, "name", name), depth, types, kinds, limit, asOf)
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
-	return r.shortestPath(ctx, from, to, types, maxHops, directed, asOf)
+func (r *queryResolver) ShortestPath(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
+	return r.shortestPath(ctx, fromTo(from, to, fromName, toName), types, maxHops, directed, asOf)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
-	return r.paths(ctx, from, to, types, maxHops, first, directed, asOf)
+func (r *queryResolver) Paths(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
+	return r.paths(ctx, fromTo(from, to, fromName, toName), types, maxHops, first, directed, asOf)
 }
 
 // CommonNeighbors is the resolver for the commonNeighbors field.
-func (r *queryResolver) CommonNeighbors(ctx context.Context, a string, b string, types []model.RelationType) ([]*model.GraphNode, error) {
-	return r.commonNeighbors(ctx, a, b, types)
+func (r *queryResolver) CommonNeighbors(ctx context.Context, a *string, b *string, aName *string, bName *string, types []model.RelationType) ([]*model.GraphNode, error) {
+	return r.commonNeighbors(ctx, newEnd("a", a, "aName", aName), newEnd("b", b, "bName", bName), types)
 }
 
 // Explain is the resolver for the explain field.
-func (r *queryResolver) Explain(ctx context.Context, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
-	return r.explain(ctx, from, to, lang, maxHops, types)
+func (r *queryResolver) Explain(ctx context.Context, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
+	return r.explain(ctx, fromTo(from, to, fromName, toName), lang, maxHops, types)
 }
 
 // Document is the resolver for the document field.

@@ -22,7 +22,8 @@ type Store interface {
 	DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error)
 	Changes(ctx context.Context, q store.ChangeQuery) (store.ChangePage, error)
 	Retracted(ctx context.Context, id string) ([]store.Retraction, error)
-	ResolveRedirect(ctx context.Context, id string) (string, bool, error)
+	// ResolveRefs resolves entity references by id or name (refs.go).
+	ResolveRefs(ctx context.Context, refs []store.EntityRef) ([][]kg.Entity, error)
 	Explorer // neighbourhoods and paths (explore.go)
 	Searcher // name search (search.go)
 }
