@@ -91,3 +91,24 @@ func (s *Store) ResolveRefs(ctx context.Context, refs []EntityRef) ([][]kg.Entit
 	}
 	return out, nil
 }
+
+// entitiesByID reads the entities with the ids $ids, whole.
+const entitiesByID = `
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n`
+
+// EntitiesByID returns the entities with the given ids, every property
+// read; ids with no entity are absent (a merged-away id too).
+func (s *Store) EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error) {
+	recs, err := s.read(ctx, entitiesByID, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]kg.Entity, len(recs))
+	for _, rec := range recs {
+		e := entityOf(rec.Values[0])
+		out[e.ID] = e
+	}
+	return out, nil
+}
