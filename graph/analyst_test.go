@@ -3,6 +3,11 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -409,4 +414,129 @@ func TestRelationEnds(t *testing.T) {
 			}
 		}
 	}
+}
+
+const deferQuery = `{ entity(id: "cqvie") { id ... @defer { facts { text } } } }`
+
+// @defer over plain JSON (POST or GET): one complete answer, the deferred
+// fields in place, no hasNext.
+func TestDeferInline(t *testing.T) {
+	for _, get := range []bool{false, true} {
+		var res *http.Response
+		var err error
+		if get {
+			res, err = http.Get(server(t).URL + "?query=" + url.QueryEscape(deferQuery))
+		} else {
+			res, err = http.Post(server(t).URL, "application/json", strings.NewReader(`{"query": `+strconv.Quote(deferQuery)+`}`))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		var out map[string]any
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("GET %t: %s", get, b)
+		}
+		if _, ok := out["hasNext"]; ok || out["errors"] != nil {
+			t.Errorf("GET %t: %s", get, b)
+		}
+		if texts := pluck(out, "data.entity.facts.*.text"); len(texts) == 0 {
+			t.Errorf("GET %t: no facts: %s", get, b)
+		}
+	}
+}
+
+// @defer with Accept: multipart/mixed: the first part has what is not
+// deferred (no null where the deferred facts go: the key is absent), the
+// next parts the deferred data at its path, the last hasNext false.
+func TestDeferMultipart(t *testing.T) {
+	parts := multipartParts(t, deferQuery)
+	if len(parts) < 2 {
+		t.Fatalf("%d parts, want at least 2: %v", len(parts), parts)
+	}
+	first := parts[0]
+	entity, _ := pluckAny(first, "data", "entity").(map[string]any)
+	if entity["id"] != "cqvie" || first["hasNext"] != true {
+		t.Errorf("first part = %v", first)
+	}
+	if _, ok := entity["facts"]; ok {
+		t.Errorf("first part holds the deferred facts: %v", entity)
+	}
+	var facts []string
+	for _, p := range parts[1:] {
+		for _, inc := range p["incremental"].([]any) {
+			m := inc.(map[string]any)
+			if path, _ := json.Marshal(m["path"]); string(path) != `["entity"]` {
+				t.Errorf("incremental path %s", path)
+			}
+			facts = append(facts, pluck(m, "data.facts.*.text")...)
+		}
+	}
+	if len(facts) == 0 || parts[len(parts)-1]["hasNext"] != false {
+		t.Errorf("deferred parts = %v", parts[1:])
+	}
+	// Deferred fields under a list, a nested @defer, a fragment spread:
+	// still no nulls in a part for what a later part delivers.
+	parts = multipartParts(t, `query { entity(id: "cqvie") { ...F @defer } }
+fragment F on Entity { facts { value } relations(first: 2) { edges { node { id other { id ... @defer { sources { id } } } } } } }`)
+	all, _ := json.Marshal(parts)
+	if strings.Contains(string(all), `"sources":null`) || strings.Contains(string(all), `"facts":null`) || len(parts) < 3 {
+		t.Errorf("parts = %s", all)
+	}
+	if n := strings.Count(string(all), `"sources":[{"id":"`+seedDoc+`"}]`); n != 2 {
+		t.Errorf("%d deferred sources, want 2: %s", n, all)
+	}
+	// Without @defer the multipart answer is one complete part.
+	parts = multipartParts(t, `{ entity(id: "cqvie") { id facts { text } } }`)
+	if len(parts) != 1 || len(pluck(parts[0], "data.entity.facts.*.text")) == 0 {
+		t.Errorf("parts = %v", parts)
+	}
+}
+
+const seedDoc = "000_c17574c6fccee1e4"
+
+// multipartParts posts query accepting multipart/mixed and returns the
+// parts' JSON.
+func multipartParts(t *testing.T, query string) []map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, server(t).URL, strings.NewReader(`{"query": `+strconv.Quote(query)+`}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "multipart/mixed;deferSpec=20220824, application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	mt, params, err := mime.ParseMediaType(res.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/mixed" {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("Content-Type %q: %s", res.Header.Get("Content-Type"), b)
+	}
+	r := multipart.NewReader(res.Body, params["boundary"])
+	var out []map[string]any
+	for {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(p)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("part %q: %v", b, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func pluckAny(v any, keys ...string) any {
+	for _, k := range keys {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	return v
 }

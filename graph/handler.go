@@ -77,8 +77,12 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage},
 			Complexity: costs(lim.MaxPage)}))
 		srv.AddTransport(transport.Options{})
-		srv.AddTransport(transport.GET{})
-		srv.AddTransport(transport.POST{})
+		// @defer (defer.go): a POST that accepts multipart/mixed gets the
+		// deferred parts as they complete; any other request one answer
+		// with them in place.
+		srv.AddTransport(inlineTransport{transport.GET{}})
+		srv.AddTransport(multipartTransport{transport.MultipartMixed{Boundary: "-"}})
+		srv.AddTransport(inlineTransport{transport.POST{}})
 		srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 		if lim.Introspection {
 			srv.Use(extension.Introspection{})
@@ -89,6 +93,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv.Use(ErrorLimits{Log: log}) // bounded errors and error log lines per request
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
 		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
+		srv.Use(&deferTracker{})                 // the deferred fields of multipart answers
 		srv.Use(fields)
 		if lim.Admission != nil {
 			srv.Use(admit{lim.Admission}) // last: nothing refused waits
@@ -425,3 +430,7 @@ func (w *bookmarkWriter) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the underlying writer (the
+// multipart transport flushes each part).
+func (w *bookmarkWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
