@@ -179,13 +179,13 @@ type RelationListPage struct {
 }
 
 // relationCursor is the content of a relations-list cursor (base64url
-// JSON): the list ("Relation") and order it belongs to, the sort key and
-// the relation id.
+// JSON): the list ("Relation") and order it belongs to, the sort key (none
+// in id order, where it is the id) and the relation id.
 type relationCursor struct {
 	List  string            `json:"l"`
 	Field RelationSortField `json:"f"`
 	Desc  bool              `json:"d,omitempty"`
-	Key   string            `json:"k"`
+	Key   string            `json:"k,omitempty"`
 	ID    string            `json:"i"`
 }
 
@@ -449,6 +449,9 @@ func (s *Store) RelationList(ctx context.Context, q RelationListQuery) (Relation
 			cur.Field != q.Order.Field || cur.Desc != q.Order.Desc {
 			return RelationListPage{}, fmt.Errorf("%s: %w: cursor %q is not a cursor of this list and order", c.name, kg.ErrInvalidInput, c.cursor)
 		}
+		if cur.Field == RelSortID {
+			cur.Key = cur.ID
+		}
 		params[c.name+"Key"], params[c.name+"Id"] = cur.Key, cur.ID
 	}
 	start := "after"
@@ -485,6 +488,9 @@ func (s *Store) RelationList(ctx context.Context, q RelationListQuery) (Relation
 		from, to := entityOf(m["from"]), entityOf(m["to"])
 		rel.From, rel.To = from.ID, to.ID
 		key, _ := m["key"].(string)
+		if q.Order.Field == RelSortID {
+			key = "" // the id
+		}
 		j := i
 		if backward {
 			j = len(rows) - 1 - i
