@@ -540,3 +540,30 @@ func pluckAny(v any, keys ...string) any {
 	}
 	return v
 }
+
+// Benchmarks of the analyst's fields through the real handler and Neo4j
+// (go test -run '^$' -bench Analyst ./graph/ with NEO4J_URI set).
+
+func BenchmarkAnalystRelationsPage(b *testing.B) {
+	benchRequests(b, `{ relations(first: 20) { edges { node { id type from { id nameZh } to { id nameZh } evidence { quote } } } } }`, nil)
+}
+
+func BenchmarkAnalystRelations2024ByTime(b *testing.B) {
+	benchRequests(b, `{ relations(filter: {timeFrom: "2024", timeTo: "2024"}, orderBy: {field: TIME}) { totalCount edges { node { id from { nameZh } to { nameZh } } } } }`, nil)
+}
+
+func BenchmarkAnalystRelationsByName(b *testing.B) {
+	benchRequests(b, `{ relations(filter: {either: {names: ["重庆工程职院"]}}, first: 50) { edges { node { id from { id } to { id } } } } }`, nil)
+}
+
+func BenchmarkAnalystRollUp(b *testing.B) {
+	benchRequests(b, `{ entity(id: "cqipc") { relations(includeParts: true, first: 50) { edges { node { id via { id } other { id nameZh } } } } } }`, nil)
+}
+
+func BenchmarkAnalystExplainByName(b *testing.B) {
+	benchRequests(b, `{ explain(fromName: "泰国孔敬大学孔子学院", toName: "重庆工程职院") { text } }`, nil)
+}
+
+func BenchmarkAnalystExplainByID(b *testing.B) {
+	benchRequests(b, `{ explain(from: "khon-kaen-university-confucius-institute", to: "cqvie") { text } }`, nil)
+}
