@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -353,4 +354,90 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	// reads do too, within the one connection it was admitted with.
 	store.LimitStatements(ctx, t.Connections())
 	return nil
+}
+
+// shapeLimit refuses operations nested deeper than maxDepth or with more
+// than maxAliases aliased fields, before any resolver runs.
+//
+// Depth counts the levels of data a query walks, not the wrappers of a
+// Relay connection: `edges` of a …Connection and `node` of an …Edge add no
+// level, so one hop of `relations { edges { node { other { … } } } }`
+// counts 2 (relations, other), not 4, and a four-hop relation walk fits
+// the default limit of 12. What the wrappers multiply (a page of edges) is
+// priced by the cost model, which still refuses a walk whose pages are too
+// large (COMPLEXITY_LIMIT_EXCEEDED).
+type shapeLimit struct{ maxDepth, maxAliases int }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = shapeLimit{}
+
+func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
+func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (l shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	aliases := 0
+	depth := measure(oc.Operation.SelectionSet, 1, &aliases, map[string]bool{})
+	if depth > l.maxDepth {
+		return limitGQLError(CodeDepthLimit, "query depth %d exceeds the limit of %d (the edges and node of a connection count no level)", depth, l.maxDepth)
+	}
+	if aliases > l.maxAliases {
+		return limitGQLError(CodeAliasLimit, "query uses %d aliases; the limit is %d", aliases, l.maxAliases)
+	}
+	return nil
+}
+
+// connectionWrapper reports whether f is the `edges` field of a Relay
+// connection type (…Connection) or the `node` field of its edge type
+// (…Edge): levels of the response shape that read no further data.
+func connectionWrapper(f *ast.Field) bool {
+	if f.ObjectDefinition == nil {
+		return false
+	}
+	parent := f.ObjectDefinition.Name
+	return (f.Name == "edges" && strings.HasSuffix(parent, "Connection")) ||
+		(f.Name == "node" && strings.HasSuffix(parent, "Edge"))
+}
+
+// measure returns the depth of a selection set and counts aliases, following
+// fragments (each fragment once per path, so cycles cannot loop).
+// Connection wrappers (connectionWrapper) add no level.
+func measure(set ast.SelectionSet, depth int, aliases *int, inPath map[string]bool) int {
+	max := depth - 1
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Alias != "" && s.Alias != s.Name {
+				*aliases++
+			}
+			d = depth
+			// Introspection (__schema, __type) is as deep as the type system
+			// it walks (GraphiQL's query nests 15 levels); it reads no data,
+			// so it is not held to the depth limit.
+			if len(s.SelectionSet) > 0 && !strings.HasPrefix(s.Name, "__") {
+				next := depth + 1
+				if connectionWrapper(s) {
+					next = depth
+				}
+				d = measure(s.SelectionSet, next, aliases, inPath)
+			}
+		case *ast.InlineFragment:
+			d = measure(s.SelectionSet, depth, aliases, inPath)
+		case *ast.FragmentSpread:
+			if s.Definition == nil || inPath[s.Name] {
+				continue
+			}
+			inPath[s.Name] = true
+			d = measure(s.Definition.SelectionSet, depth, aliases, inPath)
+			delete(inPath, s.Name)
+		}
+		if d > max {
+			max = d
+		}
+	}
+	return max
 }

@@ -42,6 +42,7 @@ const (
 	costWrite     = 50
 	costBatched   = 2
 	costExplore   = 25
+	costParts     = 50
 	assumedLength = 10
 	// defaultEntityPage is an entity list's page when neither first nor
 	// last is given; defaultRelationPage, defaultHistoryPage,
@@ -73,8 +74,16 @@ func costs(maxPage int) ComplexityRoot {
 	// The child of a connection is its edges, pageInfo and totalCount
 	// together: multiplying it by the page overprices pageInfo and
 	// totalCount a little and keeps the model simple.
-	relations := func(child int, _ []model.RelationType, _ *model.Direction, _ []model.Kind, _, _, _ *string, first *int, _ *string) int {
-		return sat(costBatched + page(first, defaultRelationPage)*int64(child))
+	// A roll-up (includeParts) also walks up to 3 PART_OF steps and reads
+	// every part's relations before the page is cut: costParts more.
+	parts := func(includeParts *bool) int64 {
+		if includeParts != nil && *includeParts {
+			return costParts
+		}
+		return 0
+	}
+	relations := func(child int, _ []model.RelationType, _ *model.Direction, _ []model.Kind, _, _, _ *string, first *int, _ *string, includeParts *bool) int {
+		return sat(costBatched + parts(includeParts) + page(first, defaultRelationPage)*int64(child))
 	}
 	history := func(child int, first *int, _ *string) int {
 		return sat(costStatement + page(first, defaultHistoryPage)*int64(child))
@@ -85,7 +94,7 @@ func costs(maxPage int) ComplexityRoot {
 	// Every kind of entity: the Entity interface's fields.
 	for _, e := range []struct {
 		facts, sources, retracted *func(int) int
-		relations                 *func(int, []model.RelationType, *model.Direction, []model.Kind, *string, *string, *string, *int, *string) int
+		relations                 *func(int, []model.RelationType, *model.Direction, []model.Kind, *string, *string, *string, *int, *string, *bool) int
 		history                   *func(int, *int, *string) int
 	}{
 		{&c.School.Facts, &c.School.Sources, &c.School.Retracted, &c.School.Relations, &c.School.History},
@@ -102,9 +111,14 @@ func costs(maxPage int) ComplexityRoot {
 		*e.facts, *e.sources, *e.retracted, *e.relations, *e.history = batched, batched, retracted, relations, history
 	}
 	// Typed shortcuts: relations read through the batch.
-	c.School.Alliances, c.School.Programs, c.School.Partners = batched, batched, batched
-	c.Alliance.Members, c.Alliance.Founders = batched, batched
-	c.Program.Countries, c.Person.Positions = batched, batched
+	shortcut := func(child int, includeParts *bool) int { return sat(int64(batched(child)) + parts(includeParts)) }
+	c.School.Alliances, c.School.Programs, c.School.Partners = shortcut, shortcut, shortcut
+	c.Alliance.Members, c.Alliance.Founders = shortcut, shortcut
+	c.Program.Countries, c.Person.Positions = shortcut, batched
+	// A relation's ends: the other end is read with it, the entity asked
+	// about through the batch of entities.
+	c.Relation.From = func(child int) int { return sat(costBatched + int64(child)) }
+	c.Relation.To = c.Relation.From
 	c.Evidence.Document = func(child int) int { return sat(costBatched + int64(child)) }
 	c.Relation.Evidences, c.Relation.Disagreements = list, list
 	c.Fact.Evidences, c.Fact.Disagreements = list, list
@@ -122,7 +136,36 @@ func costs(maxPage int) ComplexityRoot {
 	c.Query.Entity = func(child int, _ string) int { return lookup(child) }
 	c.Query.EntityByName = func(child int, _ string) int { return lookup(child) }
 	c.Query.Document = func(child int, _ string) int { return lookup(child) }
+	c.Query.Node = func(child int, _ string) int { return lookup(child) }
 	c.Query.Entities = entities
+	// The relations list: a page read from ids or a document's entities is
+	// a list statement; one that scans every relationship of its types (in
+	// time order, or counted for totalCount) a statement over the whole
+	// graph. Names in the filter cost a lookup.
+	c.Query.Relations = func(child int, filter *model.RelationFilter, _ *model.RelationOrder, first *int, _ *string, last *int, _ *string) int {
+		n := int64(defaultEntityPage)
+		switch {
+		case first != nil:
+			n = page(first, defaultEntityPage)
+		case last != nil:
+			n = page(last, defaultEntityPage)
+		}
+		base, names := int64(costAggregate), int64(0)
+		if filter != nil {
+			for _, e := range []*model.RelationEndFilter{filter.From, filter.To, filter.Either} {
+				if e != nil && (len(e.Ids) > 0 || len(e.Names) > 0) {
+					base = costList
+				}
+				if e != nil && len(e.Names) > 0 {
+					names = costStatement
+				}
+			}
+			if filter.Document != nil {
+				base = costList
+			}
+		}
+		return sat(base + names + n*int64(child))
+	}
 	c.Query.Schools, c.Query.Countries, c.Query.Enterprises = entities, entities, entities
 	c.Query.Alliances, c.Query.Programs = entities, entities
 	c.Query.Changes = func(child int, _, _ *string, first *int, _ *string) int {
@@ -140,27 +183,36 @@ func costs(maxPage int) ComplexityRoot {
 	c.Query.Stats = func(child int) int { return sat(costAggregate + int64(child)) }
 	c.Query.RelationTypes = func(child int) int { return sat(1 + int64(len(kg.Vocabulary()))*int64(child)) }
 
-	// Exploration.
-	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelationType, _ []model.Kind, limit *int, _ *string) int {
+	// Exploration. An end given by name costs a lookup (one statement
+	// resolves every name of the field).
+	names := func(ns ...*string) int64 {
+		for _, n := range ns {
+			if n != nil {
+				return costStatement
+			}
+		}
+		return 0
+	}
+	c.Query.Neighborhood = func(child int, _, name *string, depth *int, _ []model.RelationType, _ []model.Kind, limit *int, _ *string) int {
 		d := clamp(depth, defaultDepth, 1, store.MaxDepth)
 		n := clamp(limit, defaultNeighborhood, 1, store.MaxNeighborhood)
-		return sat(explore(d, 4) + n*int64(child))
+		return sat(names(name) + explore(d, 4) + n*int64(child))
 	}
-	c.Query.ShortestPath = func(child int, _, _ string, _ []model.RelationType, maxHops *int, _ *bool, _ *string) int {
+	c.Query.ShortestPath = func(child int, _, _, fromName, toName *string, _ []model.RelationType, maxHops *int, _ *bool, _ *string) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
-		return sat(explore(h, 2) + h*int64(child))
+		return sat(names(fromName, toName) + explore(h, 2) + h*int64(child))
 	}
-	c.Query.Paths = func(child int, _, _ string, _ []model.RelationType, maxHops, first *int, _ *bool, _ *string) int {
+	c.Query.Paths = func(child int, _, _, fromName, toName *string, _ []model.RelationType, maxHops, first *int, _ *bool, _ *string) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
 		k := clamp(first, defaultPaths, 1, store.MaxPaths)
-		return sat(explore(h, 3) + k*int64(child))
+		return sat(names(fromName, toName) + explore(h, 3) + k*int64(child))
 	}
-	c.Query.Explain = func(child int, _, _ string, _ *model.Lang, maxHops *int, _ []model.RelationType) int {
+	c.Query.Explain = func(child int, _, _, fromName, toName *string, _ *model.Lang, maxHops *int, _ []model.RelationType) int {
 		h := clamp(maxHops, defaultMaxHops, 1, store.MaxHops)
-		return sat(explore(h, 2) + h*int64(child))
+		return sat(names(fromName, toName) + explore(h, 2) + h*int64(child))
 	}
-	c.Query.CommonNeighbors = func(child int, _, _ string, _ []model.RelationType) int {
-		return sat(explore(2, 2) + assumedLength*int64(child))
+	c.Query.CommonNeighbors = func(child int, _, _, aName, bName *string, _ []model.RelationType) int {
+		return sat(names(aName, bName) + explore(2, 2) + assumedLength*int64(child))
 	}
 	// A path's nodes and edges are as many as its hops: the exploration
 	// field multiplies the Path's selections, so these count once.

@@ -76,8 +76,9 @@ func (r *Resolver) pageSize(first *int, def int) (int, error) {
 }
 
 func (r *Resolver) relations(ctx context.Context, id string, types []model.RelationType, dir *model.Direction,
-	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	a := relationArgs{types: types, dir: dir, kinds: kinds, timeFrom: timeFrom, timeTo: timeTo, asOf: asOf, first: first, after: after}
+	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	a := relationArgs{types: types, dir: dir, kinds: kinds, timeFrom: timeFrom, timeTo: timeTo, asOf: asOf, first: first, after: after,
+		includeParts: includeParts != nil && *includeParts}
 	q, err := r.relationQuery(ctx, id, a, graphql.CollectFieldsCtx(ctx, []string{"RelationConnection"}), 0)
 	if err != nil {
 		return nil, err
@@ -123,19 +124,25 @@ func (r *Resolver) relationQuery(ctx context.Context, id string, a relationArgs,
 	q.After = deref(a.after)
 	q.TimeFrom, q.TimeTo, q.AsOf = deref(a.timeFrom), deref(a.timeTo), deref(a.asOf)
 	q.Nested = r.nestedOf(ctx, conn, level)
-	q.RelProps, q.OtherProps = r.projectionsOf(ctx, conn)
+	q.RelProps, q.OtherProps, q.ViaProps = r.projectionsOf(ctx, conn)
+	q.IncludeParts = a.includeParts
+	if !q.IncludeParts {
+		q.ViaProps = ""
+	}
 	return q, nil
 }
 
 // related returns the distinct entities at the other end of id's relations
 // of the given types, direction and kind, in relation-id order; at most
-// MaxPage of them.
-func (r *Resolver) related(ctx context.Context, id string, dir store.Direction, kind kg.Kind, types ...kg.RelType) ([]model.Entity, error) {
+// MaxPage of them. With includeParts, the relations of id's parts count too
+// (store.RelationQuery.IncludeParts).
+func (r *Resolver) related(ctx context.Context, id string, includeParts *bool, dir store.Direction, kind kg.Kind, types ...kg.RelType) ([]model.Entity, error) {
 	ts := make([]string, len(types))
 	for i, t := range types {
 		ts[i] = string(t)
 	}
-	q := store.RelationQuery{EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage}
+	q := store.RelationQuery{EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage,
+		IncludeParts: includeParts != nil && *includeParts}
 	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
 	if err != nil {
 		return nil, err
@@ -175,7 +182,38 @@ func relationToGQL(e store.RelationEnd) *model.Relation {
 		dir = model.DirectionIn
 	}
 	other := e.Entity
-	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other, OtherEntity: &other}
+	return &model.Relation{R: e.Relation, Dir: dir, OtherID: e.Other, OtherEntity: &other, ViaEntity: e.Via}
+}
+
+// relationEnd is the entity at the start (from) or end of a relation: read
+// with it when it is the other end or the relations list read both,
+// otherwise (the entity asked about) through the request's batch of
+// entities.
+func (r *Resolver) relationEnd(ctx context.Context, rel *model.Relation, start bool) (model.Entity, error) {
+	id, read := rel.R.To, rel.ToEntity
+	if start {
+		id, read = rel.R.From, rel.FromEntity
+	}
+	if read == nil && rel.OtherEntity != nil && rel.OtherID == id {
+		read = rel.OtherEntity
+	}
+	if read != nil {
+		return model.EntityToGQL(*read)
+	}
+	e, err := loadersFor(ctx, r.Store).entity.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return model.EntityToGQL(e)
+}
+
+// via is the part a rolled-up relation was read through; null for the
+// entity's own relations.
+func via(rel *model.Relation) (model.Entity, error) {
+	if rel.ViaEntity == nil {
+		return nil, nil
+	}
+	return model.EntityToGQL(*rel.ViaEntity)
 }
 
 func joinTypes(ts []model.RelationType) string {

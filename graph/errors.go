@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/vetgraph/vetgraph/graph/model"
 	"github.com/vetgraph/vetgraph/internal/kg"
 )
 
@@ -46,6 +47,10 @@ const (
 	CodeUnauthenticated = "UNAUTHENTICATED" // no valid API key or bearer token where one is needed (HTTP 401 before GraphQL)
 	CodeForbidden       = "FORBIDDEN"       // the principal's role does not allow the operation
 	CodeConflict        = "CONFLICT"        // the write contradicts the current state (version moved, name held, key reused)
+	// CodeAmbiguousName: a name given where one entity is meant (fromName,
+	// toName, …) names several; extensions.candidates lists them (id, kind,
+	// nameZh, nameEn) so that the client can pass one's id.
+	CodeAmbiguousName = "AMBIGUOUS_NAME"
 	// CodeDataError: a value stored in the graph does not fit the model (a
 	// property of an unexpected type, an unknown kind, a malformed date). A
 	// field error at the field that reads it; the value is never replaced
@@ -149,6 +154,21 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		return withCode(gerr, CodeDataError, userMessage(err)+"; the value is not served (an operator should repair it)")
 	case errors.Is(err, kg.ErrNotFound):
 		return withCode(gerr, CodeNotFound, userMessage(err))
+	case errors.Is(err, kg.ErrAmbiguous):
+		gerr = withCode(gerr, CodeAmbiguousName, userMessage(err))
+		var amb *kg.AmbiguousNameError
+		if errors.As(err, &amb) {
+			cs := make([]any, len(amb.Candidates))
+			for i, c := range amb.Candidates {
+				var en any
+				if c.NameEn != "" {
+					en = c.NameEn
+				}
+				cs[i] = map[string]any{"id": c.ID, "kind": string(model.KindToGQL(c.Kind)), "nameZh": c.NameZh, "nameEn": en}
+			}
+			gerr.Extensions["argument"], gerr.Extensions["name"], gerr.Extensions["candidates"] = amb.Argument, amb.Name, cs
+		}
+		return gerr
 	case errors.Is(err, kg.ErrInvalidInput):
 		return withCode(gerr, CodeBadInput, userMessage(err))
 	case errors.Is(err, kg.ErrLimit):
@@ -321,7 +341,7 @@ func userMessage(err error) string {
 		err = ge.Err
 		msg = err.Error()
 	}
-	for _, cat := range []error{kg.ErrInvalidInput, kg.ErrLimit, kg.ErrUnauthenticated, kg.ErrForbidden, kg.ErrConflict, kg.ErrNotFound} {
+	for _, cat := range []error{kg.ErrInvalidInput, kg.ErrLimit, kg.ErrUnauthenticated, kg.ErrForbidden, kg.ErrConflict, kg.ErrNotFound, kg.ErrAmbiguous} {
 		msg = strings.Replace(msg, cat.Error()+": ", "", 1)
 	}
 	return msg

@@ -38,8 +38,9 @@ func TestUnknownNameIsNullNotError(t *testing.T) {
 }
 
 func TestBadRequestsGetCodedErrors(t *testing.T) {
-	deep := "{ e: entity(id: \"cqvie\") { " + strings.Repeat("relations { edges { node { other { ", 4) + "id" +
-		strings.Repeat(" } } } }", 4) + " } }"
+	// Seven hops: 16 levels (a connection's edges and node count none).
+	deep := "{ e: entity(id: \"cqvie\") { " + strings.Repeat("relations(first: 1) { edges { node { other { ", 7) + "id" +
+		strings.Repeat(" } } } }", 7) + " } }"
 	var aliases strings.Builder
 	aliases.WriteString("{")
 	for i := 0; i < 31; i++ {
@@ -232,8 +233,9 @@ func TestIntrospectionPassesLimits(t *testing.T) {
 	if len(pluck(d, "__schema.types.*.name")) < 40 {
 		t.Errorf("introspection returned too few types: %v", pluck(d, "__schema.types.*.name"))
 	}
-	// A data query of the same depth is still refused.
-	deep := `{ entity(id: "cqvie") { ` + strings.Repeat("relations { edges { node { other { ", 4) + "id" + strings.Repeat(" } } } }", 4) + " } }"
+	// A data query as deep is still refused (seven hops: 16 levels, a
+	// connection's edges and node counting none).
+	deep := `{ entity(id: "cqvie") { ` + strings.Repeat("relations(first: 1) { edges { node { other { ", 7) + "id" + strings.Repeat(" } } } }", 7) + " } }"
 	if r := post(t, deep, nil); code(r) != graph.CodeDepthLimit {
 		t.Errorf("deep data query: %+v", r.Errors)
 	}

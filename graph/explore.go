@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -40,7 +41,7 @@ const (
 	maxIDLength = 200
 )
 
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
+func (r *Resolver) neighborhood(ctx context.Context, centre *endpoint, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
 	d, err := bounded("depth", depth, defaultDepth, store.MaxDepth, CodeHopsLimit)
 	if err != nil {
 		return nil, err
@@ -49,42 +50,43 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs(id); err != nil {
+	if err := r.resolveEnds(ctx, centre); err != nil {
 		return nil, err
 	}
 	ks := make([]kg.Kind, len(kinds))
 	for i, k := range kinds {
 		ks[i] = model.KindFromGQL(k)
 	}
-	q := store.NeighborhoodQuery{ID: id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n, AsOf: deref(asOf), Parts: partsOf(ctx)}
+	q := store.NeighborhoodQuery{ID: centre.id, Depth: d, Types: relTypes(types), Kinds: ks, Limit: n, AsOf: deref(asOf), Parts: partsOf(ctx)}
 	sg, err := r.Store.Neighborhood(ctx, q)
 	if errors.Is(err, kg.ErrNotFound) {
-		if moved, rerr := r.redirected(ctx, &q.ID); rerr != nil {
+		if moved, rerr := r.checkEnds(ctx, centre); rerr != nil {
 			return nil, rerr
 		} else if moved {
+			q.ID = centre.id
 			sg, err = r.Store.Neighborhood(ctx, q)
 		}
 	}
 	if err != nil {
-		return orNull[*model.Subgraph](nil, err)
+		return nil, err
 	}
 	return subgraphToGQL(sg), nil
 }
 
-func (r *Resolver) shortestPath(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
-	p, err := r.shortest(ctx, from, to, types, maxHops, directed, asOf, partsOf(ctx))
+func (r *Resolver) shortestPath(ctx context.Context, ends [2]*endpoint, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
+	p, err := r.shortest(ctx, ends, types, maxHops, directed, asOf, partsOf(ctx))
 	if err != nil || p == nil {
 		return nil, err
 	}
 	return pathToGQL(*p), nil
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, types []model.RelationType, maxHops, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
+func (r *Resolver) paths(ctx context.Context, ends [2]*endpoint, types []model.RelationType, maxHops, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
 	k, err := bounded("first", first, defaultPaths, store.MaxPaths, CodePageSizeLimit)
 	if err != nil {
 		return nil, err
 	}
-	ps, err := r.findPaths(ctx, from, to, types, maxHops, k, directed, asOf, partsOf(ctx))
+	ps, err := r.findPaths(ctx, ends, types, maxHops, k, directed, asOf, partsOf(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -95,16 +97,16 @@ func (r *Resolver) paths(ctx context.Context, from, to string, types []model.Rel
 	return out, nil
 }
 
-func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []model.RelationType) ([]*model.GraphNode, error) {
-	if err := checkIDs(a, b); err != nil {
+func (r *Resolver) commonNeighbors(ctx context.Context, a, b *endpoint, types []model.RelationType) ([]*model.GraphNode, error) {
+	if err := r.resolveEnds(ctx, a, b); err != nil {
 		return nil, err
 	}
-	ns, err := r.Store.CommonNeighbors(ctx, a, b, relTypes(types), partsOf(ctx))
+	ns, err := r.Store.CommonNeighbors(ctx, a.id, b.id, relTypes(types), partsOf(ctx))
 	if err == nil && len(ns) == 0 {
-		if moved, rerr := r.redirected(ctx, &a, &b); rerr != nil {
+		if moved, rerr := r.checkEnds(ctx, a, b); rerr != nil {
 			return nil, rerr
 		} else if moved {
-			ns, err = r.Store.CommonNeighbors(ctx, a, b, relTypes(types), partsOf(ctx))
+			ns, err = r.Store.CommonNeighbors(ctx, a.id, b.id, relTypes(types), partsOf(ctx))
 		}
 	}
 	if err != nil {
@@ -113,12 +115,12 @@ func (r *Resolver) commonNeighbors(ctx context.Context, a, b string, types []mod
 	return nodesToGQL(ns), nil
 }
 
-func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
+func (r *Resolver) explain(ctx context.Context, ends [2]*endpoint, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
 	// The sentences read every relation's time, and the steps its quote and
 	// document, whatever is selected.
 	parts := partsOf(ctx)
 	parts.Relation = true
-	p, err := r.shortest(ctx, from, to, types, maxHops, nil, nil, parts)
+	p, err := r.shortest(ctx, ends, types, maxHops, nil, nil, parts)
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -139,49 +141,137 @@ func (r *Resolver) explain(ctx context.Context, from, to string, lang *model.Lan
 
 // shortest is the first of the paths between two entities; nil when there
 // is none within maxHops.
-func (r *Resolver) shortest(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string, parts store.Parts) (*store.Path, error) {
-	ps, err := r.findPaths(ctx, from, to, types, maxHops, 1, directed, asOf, parts)
+func (r *Resolver) shortest(ctx context.Context, ends [2]*endpoint, types []model.RelationType, maxHops *int, directed *bool, asOf *string, parts store.Parts) (*store.Path, error) {
+	ps, err := r.findPaths(ctx, ends, types, maxHops, 1, directed, asOf, parts)
 	if err != nil || len(ps) == 0 {
 		return nil, err
 	}
 	return &ps[0], nil
 }
 
-func (r *Resolver) findPaths(ctx context.Context, from, to string, types []model.RelationType, maxHops *int, first int, directed *bool, asOf *string, parts store.Parts) ([]store.Path, error) {
+func (r *Resolver) findPaths(ctx context.Context, ends [2]*endpoint, types []model.RelationType, maxHops *int, first int, directed *bool, asOf *string, parts store.Parts) ([]store.Path, error) {
 	h, err := bounded("maxHops", maxHops, defaultMaxHops, store.MaxHops, CodeHopsLimit)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs(from, to); err != nil {
+	if err := r.resolveEnds(ctx, ends[0], ends[1]); err != nil {
 		return nil, err
 	}
-	q := store.PathQuery{From: from, To: to, Types: relTypes(types), MaxHops: h, First: first,
+	q := store.PathQuery{From: ends[0].id, To: ends[1].id, Types: relTypes(types), MaxHops: h, First: first,
 		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts}
 	ps, err := r.Store.Paths(ctx, q)
 	if err == nil && len(ps) == 0 {
-		if moved, rerr := r.redirected(ctx, &q.From, &q.To); rerr != nil {
+		if moved, rerr := r.checkEnds(ctx, ends[0], ends[1]); rerr != nil {
 			return nil, rerr
 		} else if moved {
+			q.From, q.To = ends[0].id, ends[1].id
 			ps, err = r.Store.Paths(ctx, q)
 		}
 	}
 	return ps, err
 }
 
-// redirected replaces each of ids that was merged into another entity by
-// that entity's id, and reports whether any was. Exploration asks only when
-// its answer was empty, so the usual request costs no extra statement: an
-// old link or bookmark naming a merged-away id still explores the entity it
-// was merged into.
-func (r *Resolver) redirected(ctx context.Context, ids ...*string) (bool, error) {
-	moved := false
-	for _, id := range ids {
-		to, ok, err := r.Store.ResolveRedirect(ctx, *id)
-		if err != nil {
-			return false, err
+// endpoint is an entity an exploration field starts or ends at, given by
+// id (the argument idArg) or by a name or alias (nameArg): exactly one of
+// the two. resolveEnds sets id.
+type endpoint struct {
+	idArg, nameArg string
+	idIn, nameIn   *string
+	id             string // the entity's id, once resolved
+}
+
+// newEnd is the endpoint of the arguments idArg (value id) and nameArg
+// (value name).
+func newEnd(idArg string, id *string, nameArg string, name *string) *endpoint {
+	return &endpoint{idArg: idArg, nameArg: nameArg, idIn: id, nameIn: name}
+}
+
+// fromTo are the ends of a path field: from or fromName, to or toName.
+func fromTo(from, to, fromName, toName *string) [2]*endpoint {
+	return [2]*endpoint{newEnd("from", from, "fromName", fromName), newEnd("to", to, "toName", toName)}
+}
+
+// maxNameLength bounds a name argument, in characters (as a list's
+// nameContains).
+const maxNameLength = store.MaxNameContains
+
+// resolveEnds checks that each end is given by id or by name, exactly one,
+// and sets each end's id: an id as given, a name resolved as entityByName
+// resolves it, all names in one statement. A name no entity holds is
+// NOT_FOUND, one several entities hold AMBIGUOUS_NAME (listing them); an
+// id is not looked up here (see checkEnds).
+func (r *Resolver) resolveEnds(ctx context.Context, ends ...*endpoint) error {
+	var refs []store.EntityRef
+	var named []*endpoint
+	for _, e := range ends {
+		switch {
+		case e.idIn != nil && e.nameIn != nil:
+			return fmt.Errorf("%w: give %s or %s, not both", kg.ErrInvalidInput, e.idArg, e.nameArg)
+		case e.idIn != nil:
+			if err := checkIDs(*e.idIn); err != nil {
+				return err
+			}
+			e.id = *e.idIn
+		case e.nameIn != nil:
+			if n := utf8.RuneCountInString(*e.nameIn); n > maxNameLength || strings.TrimSpace(*e.nameIn) == "" {
+				return fmt.Errorf("%w: %s must be a name of 1–%d characters, not blank", kg.ErrInvalidInput, e.nameArg, maxNameLength)
+			}
+			refs = append(refs, store.EntityRef{Name: *e.nameIn})
+			named = append(named, e)
+		default:
+			return fmt.Errorf("%w: give %s (an entity id) or %s (a name or alias of the entity)", kg.ErrInvalidInput, e.idArg, e.nameArg)
 		}
-		if ok {
-			*id, moved = to, true
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	found, err := r.Store.ResolveRefs(ctx, refs)
+	if err != nil {
+		return err
+	}
+	for i, e := range named {
+		switch len(found[i]) {
+		case 0:
+			return fmt.Errorf("%w: no entity has the name %q (%s)", kg.ErrNotFound, *e.nameIn, e.nameArg)
+		case 1:
+			e.id = found[i][0].ID
+		default:
+			return &kg.AmbiguousNameError{Argument: e.nameArg, Name: *e.nameIn, Candidates: found[i]}
+		}
+	}
+	return nil
+}
+
+// checkEnds is asked when an exploration found nothing, to tell an
+// unknown entity from an empty answer: an end given by an id that no
+// entity has is NOT_FOUND; an end given by an id that was merged into
+// another entity (see mergeEntities) gets that entity's id, and moved
+// reports it (the caller asks again). Ends given by name were found by
+// resolveEnds. One statement, and none when every end was given by name.
+// So the usual request costs no extra statement, and an old link naming
+// a merged-away id still explores the entity it was merged into.
+func (r *Resolver) checkEnds(ctx context.Context, ends ...*endpoint) (moved bool, err error) {
+	var refs []store.EntityRef
+	var byID []*endpoint
+	for _, e := range ends {
+		if e.idIn != nil {
+			refs = append(refs, store.EntityRef{ID: e.id})
+			byID = append(byID, e)
+		}
+	}
+	if len(refs) == 0 {
+		return false, nil
+	}
+	found, err := r.Store.ResolveRefs(ctx, refs)
+	if err != nil {
+		return false, err
+	}
+	for i, e := range byID {
+		if len(found[i]) == 0 {
+			return false, fmt.Errorf("%w: no entity has the id %q (%s)", kg.ErrNotFound, e.id, e.idArg)
+		}
+		if to := found[i][0].ID; to != e.id {
+			e.id, moved = to, true
 		}
 	}
 	return moved, nil

@@ -53,16 +53,16 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
-		Founders       func(childComplexity int) int
+		Founders       func(childComplexity int, includeParts *bool) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
-		Members        func(childComplexity int) int
+		Members        func(childComplexity int, includeParts *bool) int
 		Name           func(childComplexity int, lang *model.Lang) int
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -90,7 +90,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -133,7 +133,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -185,7 +185,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -232,7 +232,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -337,7 +337,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -385,7 +385,7 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		Positions      func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -394,7 +394,7 @@ type ComplexityRoot struct {
 	Program struct {
 		Aliases        func(childComplexity int) int
 		Category       func(childComplexity int) int
-		Countries      func(childComplexity int) int
+		Countries      func(childComplexity int, includeParts *bool) int
 		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
 		History        func(childComplexity int, first *int, after *string) int
@@ -404,7 +404,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Start          func(childComplexity int) int
@@ -425,7 +425,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Alliances       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Changes         func(childComplexity int, since *string, entity *string, first *int, after *string) int
-		CommonNeighbors func(childComplexity int, a string, b string, types []model.RelationType) int
+		CommonNeighbors func(childComplexity int, a *string, b *string, aName *string, bName *string, types []model.RelationType) int
 		Countries       func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Document        func(childComplexity int, id string) int
 		Enterprises     func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
@@ -433,15 +433,17 @@ type ComplexityRoot struct {
 		Entity          func(childComplexity int, id string) int
 		EntityByName    func(childComplexity int, name string) int
 		EntityCounts    func(childComplexity int, groupBy model.EntityGrouping, filter *model.EntityFilter) int
-		Explain         func(childComplexity int, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) int
-		Neighborhood    func(childComplexity int, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) int
-		Paths           func(childComplexity int, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) int
+		Explain         func(childComplexity int, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) int
+		Neighborhood    func(childComplexity int, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) int
+		Node            func(childComplexity int, id string) int
+		Paths           func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) int
 		Programs        func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		RelationCounts  func(childComplexity int, groupBy model.RelationGrouping, types []model.RelationType) int
 		RelationTypes   func(childComplexity int) int
+		Relations       func(childComplexity int, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string, last *int, before *string) int
 		Schools         func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Search          func(childComplexity int, text string, kinds []model.Kind, first *int) int
-		ShortestPath    func(childComplexity int, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) int
+		ShortestPath    func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) int
 		Stats           func(childComplexity int) int
 	}
 
@@ -464,7 +466,7 @@ type ComplexityRoot struct {
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
 		RegionType     func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		Version        func(childComplexity int) int
@@ -477,6 +479,7 @@ type ComplexityRoot struct {
 		Disagreements func(childComplexity int) int
 		Evidence      func(childComplexity int) int
 		Evidences     func(childComplexity int) int
+		From          func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Label         func(childComplexity int, lang *model.Lang) int
 		Origin        func(childComplexity int) int
@@ -484,8 +487,10 @@ type ComplexityRoot struct {
 		Rank          func(childComplexity int) int
 		SameAs        func(childComplexity int) int
 		Since         func(childComplexity int) int
+		To            func(childComplexity int) int
 		Type          func(childComplexity int) int
 		Until         func(childComplexity int) int
+		Via           func(childComplexity int) int
 	}
 
 	RelationConnection struct {
@@ -541,7 +546,7 @@ type ComplexityRoot struct {
 
 	School struct {
 		Aliases        func(childComplexity int) int
-		Alliances      func(childComplexity int) int
+		Alliances      func(childComplexity int, includeParts *bool) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
 		Facts          func(childComplexity int) int
@@ -552,9 +557,9 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
-		Partners       func(childComplexity int) int
-		Programs       func(childComplexity int) int
-		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) int
+		Partners       func(childComplexity int, includeParts *bool) int
+		Programs       func(childComplexity int, includeParts *bool) int
+		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		SchoolType     func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -595,17 +600,17 @@ type ComplexityRoot struct {
 type AllianceResolver interface {
 	Facts(ctx context.Context, obj *model.Alliance) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Alliance) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Alliance, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Alliance) ([]*model.Retraction, error)
-	Members(ctx context.Context, obj *model.Alliance) ([]model.Entity, error)
-	Founders(ctx context.Context, obj *model.Alliance) ([]model.Entity, error)
+	Members(ctx context.Context, obj *model.Alliance, includeParts *bool) ([]model.Entity, error)
+	Founders(ctx context.Context, obj *model.Alliance, includeParts *bool) ([]model.Entity, error)
 }
 type AwardResolver interface {
 	Facts(ctx context.Context, obj *model.Award) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Award) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Award, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Award) ([]*model.Retraction, error)
@@ -613,7 +618,7 @@ type AwardResolver interface {
 type CountryResolver interface {
 	Facts(ctx context.Context, obj *model.Country) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Country) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Country, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Country) ([]*model.Retraction, error)
@@ -621,7 +626,7 @@ type CountryResolver interface {
 type EnterpriseResolver interface {
 	Facts(ctx context.Context, obj *model.Enterprise) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Enterprise) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Enterprise, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Enterprise) ([]*model.Retraction, error)
@@ -629,7 +634,7 @@ type EnterpriseResolver interface {
 type EventResolver interface {
 	Facts(ctx context.Context, obj *model.Event) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Event) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Event) ([]*model.Retraction, error)
@@ -654,7 +659,7 @@ type MutationResolver interface {
 type OrganizationResolver interface {
 	Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Organization) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Organization) ([]*model.Retraction, error)
@@ -662,7 +667,7 @@ type OrganizationResolver interface {
 type PersonResolver interface {
 	Facts(ctx context.Context, obj *model.Person) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Person) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Person, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Person) ([]*model.Retraction, error)
@@ -671,14 +676,16 @@ type PersonResolver interface {
 type ProgramResolver interface {
 	Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Program) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Program, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Program) ([]*model.Retraction, error)
 
-	Countries(ctx context.Context, obj *model.Program) ([]*model.Country, error)
+	Countries(ctx context.Context, obj *model.Program, includeParts *bool) ([]*model.Country, error)
 }
 type QueryResolver interface {
+	Node(ctx context.Context, id string) (model.Node, error)
+	Relations(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string, last *int, before *string) (*model.RelationConnection, error)
 	Changes(ctx context.Context, since *string, entity *string, first *int, after *string) (*model.ChangeConnection, error)
 	Entity(ctx context.Context, id string) (model.Entity, error)
 	EntityByName(ctx context.Context, name string) (model.Entity, error)
@@ -692,36 +699,40 @@ type QueryResolver interface {
 	EntityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error)
 	RelationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error)
-	ShortestPath(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error)
-	Paths(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error)
-	CommonNeighbors(ctx context.Context, a string, b string, types []model.RelationType) ([]*model.GraphNode, error)
-	Explain(ctx context.Context, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error)
+	Neighborhood(ctx context.Context, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error)
+	ShortestPath(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error)
+	Paths(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error)
+	CommonNeighbors(ctx context.Context, a *string, b *string, aName *string, bName *string, types []model.RelationType) ([]*model.GraphNode, error)
+	Explain(ctx context.Context, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error)
 	Document(ctx context.Context, id string) (*model.Document, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 }
 type RegionResolver interface {
 	Facts(ctx context.Context, obj *model.Region) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Region, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Region) ([]*model.Retraction, error)
 }
 type RelationResolver interface {
+	From(ctx context.Context, obj *model.Relation) (model.Entity, error)
+	To(ctx context.Context, obj *model.Relation) (model.Entity, error)
+	Via(ctx context.Context, obj *model.Relation) (model.Entity, error)
+
 	Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
 }
 type SchoolResolver interface {
 	Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.School) ([]*model.Document, error)
-	Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.School, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.School) ([]*model.Retraction, error)
 
-	Alliances(ctx context.Context, obj *model.School) ([]*model.Alliance, error)
-	Programs(ctx context.Context, obj *model.School) ([]*model.Program, error)
-	Partners(ctx context.Context, obj *model.School) ([]model.Entity, error)
+	Alliances(ctx context.Context, obj *model.School, includeParts *bool) ([]*model.Alliance, error)
+	Programs(ctx context.Context, obj *model.School, includeParts *bool) ([]*model.Program, error)
+	Partners(ctx context.Context, obj *model.School, includeParts *bool) ([]model.Entity, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -770,7 +781,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Alliance.Founders(childComplexity), true
+		args, err := ec.field_Alliance_founders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Alliance.Founders(childComplexity, args["includeParts"].(*bool)), true
 	case "Alliance.history":
 		if e.ComplexityRoot.Alliance.History == nil {
 			break
@@ -799,7 +815,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Alliance.Members(childComplexity), true
+		args, err := ec.field_Alliance_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Alliance.Members(childComplexity, args["includeParts"].(*bool)), true
 	case "Alliance.name":
 		if e.ComplexityRoot.Alliance.Name == nil {
 			break
@@ -839,7 +860,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Alliance.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Alliance.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Alliance.retracted":
 		if e.ComplexityRoot.Alliance.Retracted == nil {
 			break
@@ -976,7 +997,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Award.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Award.retracted":
 		if e.ComplexityRoot.Award.Retracted == nil {
 			break
@@ -1186,7 +1207,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Country.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Country.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Country.retracted":
 		if e.ComplexityRoot.Country.Retracted == nil {
 			break
@@ -1416,7 +1437,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Enterprise.retracted":
 		if e.ComplexityRoot.Enterprise.Retracted == nil {
 			break
@@ -1616,7 +1637,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Event.retracted":
 		if e.ComplexityRoot.Event.Retracted == nil {
 			break
@@ -2159,7 +2180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Organization.retracted":
 		if e.ComplexityRoot.Organization.Retracted == nil {
 			break
@@ -2382,7 +2403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Person.retracted":
 		if e.ComplexityRoot.Person.Retracted == nil {
 			break
@@ -2419,7 +2440,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Program.Countries(childComplexity), true
+		args, err := ec.field_Program_countries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Program.Countries(childComplexity, args["includeParts"].(*bool)), true
 	case "Program.description":
 		if e.ComplexityRoot.Program.Description == nil {
 			break
@@ -2499,7 +2525,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Program.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Program.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Program.retracted":
 		if e.ComplexityRoot.Program.Retracted == nil {
 			break
@@ -2589,7 +2615,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CommonNeighbors(childComplexity, args["a"].(string), args["b"].(string), args["types"].([]model.RelationType)), true
+		return e.ComplexityRoot.Query.CommonNeighbors(childComplexity, args["a"].(*string), args["b"].(*string), args["aName"].(*string), args["bName"].(*string), args["types"].([]model.RelationType)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -2677,7 +2703,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Explain(childComplexity, args["from"].(string), args["to"].(string), args["lang"].(*model.Lang), args["maxHops"].(*int), args["types"].([]model.RelationType)), true
+		return e.ComplexityRoot.Query.Explain(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["lang"].(*model.Lang), args["maxHops"].(*int), args["types"].([]model.RelationType)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -2689,7 +2715,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelationType), args["kinds"].([]model.Kind), args["limit"].(*int), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(*string), args["name"].(*string), args["depth"].(*int), args["types"].([]model.RelationType), args["kinds"].([]model.Kind), args["limit"].(*int), args["asOf"].(*string)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2700,7 +2737,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["first"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["first"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -2729,6 +2766,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RelationTypes(childComplexity), true
+	case "Query.relations":
+		if e.ComplexityRoot.Query.Relations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_relations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Relations(childComplexity, args["filter"].(*model.RelationFilter), args["orderBy"].(*model.RelationOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.schools":
 		if e.ComplexityRoot.Query.Schools == nil {
 			break
@@ -2761,7 +2809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["types"].([]model.RelationType), args["maxHops"].(*int), args["directed"].(*bool), args["asOf"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -2885,7 +2933,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Region.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Region.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "Region.retracted":
 		if e.ComplexityRoot.Region.Retracted == nil {
 			break
@@ -2946,6 +2994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Evidences(childComplexity), true
+	case "Relation.from":
+		if e.ComplexityRoot.Relation.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.From(childComplexity), true
 	case "Relation.id":
 		if e.ComplexityRoot.Relation.ID == nil {
 			break
@@ -2993,6 +3047,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Since(childComplexity), true
+	case "Relation.to":
+		if e.ComplexityRoot.Relation.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.To(childComplexity), true
 	case "Relation.type":
 		if e.ComplexityRoot.Relation.Type == nil {
 			break
@@ -3005,6 +3065,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Until(childComplexity), true
+	case "Relation.via":
+		if e.ComplexityRoot.Relation.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Via(childComplexity), true
 
 	case "RelationConnection.edges":
 		if e.ComplexityRoot.RelationConnection.Edges == nil {
@@ -3214,7 +3280,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.School.Alliances(childComplexity), true
+		args, err := ec.field_School_alliances_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.School.Alliances(childComplexity, args["includeParts"].(*bool)), true
 	case "School.city":
 		if e.ComplexityRoot.School.City == nil {
 			break
@@ -3295,13 +3366,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.School.Partners(childComplexity), true
+		args, err := ec.field_School_partners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.School.Partners(childComplexity, args["includeParts"].(*bool)), true
 	case "School.programs":
 		if e.ComplexityRoot.School.Programs == nil {
 			break
 		}
 
-		return e.ComplexityRoot.School.Programs(childComplexity), true
+		args, err := ec.field_School_programs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.School.Programs(childComplexity, args["includeParts"].(*bool)), true
 	case "School.relations":
 		if e.ComplexityRoot.School.Relations == nil {
 			break
@@ -3312,7 +3393,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.School.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.School.Relations(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.Kind), args["timeFrom"].(*string), args["timeTo"].(*string), args["asOf"].(*string), args["first"].(*int), args["after"].(*string), args["includeParts"].(*bool)), true
 	case "School.retracted":
 		if e.ComplexityRoot.School.Retracted == nil {
 			break
@@ -3442,7 +3523,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
 			graphql.NewInputUnmarshaler("FactInput", ec.unmarshalInputFactInput),
 			graphql.NewInputUnmarshaler("NamesInput", ec.unmarshalInputNamesInput),
+			graphql.NewInputUnmarshaler("RelationEndFilter", ec.unmarshalInputRelationEndFilter),
+			graphql.NewInputUnmarshaler("RelationFilter", ec.unmarshalInputRelationFilter),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("RelationOrder", ec.unmarshalInputRelationOrder),
 			graphql.NewInputUnmarshaler("RelationTypeInput", ec.unmarshalInputRelationTypeInput),
 		)
 	}
@@ -3732,6 +3816,17 @@ type Relation {
   label(lang: Lang = ZH): String!
   "The entity at the other end"
   other: Entity!
+  "The relationship's start node (the relation read in its own direction: the member of MEMBER_OF)"
+  from: Entity! @goField(forceResolver: true)
+  "The relationship's end node"
+  to: Entity! @goField(forceResolver: true)
+  """
+  With ` + "`" + `relations(includeParts: true)` + "`" + `: the part of the entity asked about
+  (PART_OF it, directly or through at most 3 steps) this relation was read
+  through; ` + "`" + `direction` + "`" + `, ` + "`" + `label` + "`" + ` and ` + "`" + `other` + "`" + ` are then seen from that part.
+  Null for the entity's own relations, and everywhere else.
+  """
+  via: Entity
   "A point in time, where stated"
   at: PartialDate
   "Start of an interval, where stated"
@@ -3786,6 +3881,18 @@ type EntityConnection {
 }
 
 
+"""
+An object that can be fetched again by its global id with ` + "`" + `node(id:)` + "`" + `
+(Relay's Object Identification). The global id of an entity is its id
+(` + "`" + `cqvie` + "`" + `): entity ids are unique across kinds, never reused, and a
+merged-away id resolves to the entity it was merged into. Only entities are
+nodes: documents and facts have ids of their own namespaces.
+"""
+interface Node {
+  "The global id: for an entity, its id"
+  id: ID!
+}
+
 """A node of the graph: a school, country, enterprise, alliance, programme, organization, region, event, award or person."""
 interface Entity {
   "Stable readable id, e.g. cqvie"
@@ -3812,9 +3919,13 @@ interface Entity {
   keeps relations that held on that date (started on or before it and not ended
   before it; relations with no stated time are kept). Times are YYYY, YYYY-MM or
   YYYY-MM-DD. ` + "`" + `first` + "`" + ` is 1–100 (default 50); ` + "`" + `after` + "`" + ` is an endCursor of a
-  previous page with the same arguments.
+  previous page with the same arguments. ` + "`" + `includeParts` + "`" + ` adds the relations
+  of the entity's parts (entities PART_OF it, directly or through at most 3
+  PART_OF steps: a college's sub-colleges, an alliance's institutes), each
+  edge's ` + "`" + `via` + "`" + ` naming the part it came through and reading it from that
+  part; a part's relations to the entity or to another part are left out.
   """
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   "Writes curators made to this entity (0: none, as loaded from the data files); send it back as upsertEntity's expectedVersion"
   version: Int64!
   "The change log of this entity, oldest first: who changed what, when and why. ` + "`" + `first` + "`" + ` is 1–100 (default 20)."
@@ -3823,7 +3934,7 @@ interface Entity {
   retracted: [Retraction!]!
 }
 
-type School implements Entity {
+type School implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3834,22 +3945,22 @@ type School implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
   city: String
   "e.g. higher vocational college, university, sub-college"
   schoolType: String
-  "Alliances it is a member of, chairs or co-founded"
-  alliances: [Alliance!]!
-  "Programmes it runs, built or takes part in"
-  programs: [Program!]!
-  "Schools, enterprises, organizations and regions it works with or signed an agreement with (either direction)"
-  partners: [Entity!]!
+  "Alliances it is a member of, chairs or co-founded; with includeParts, also those of its parts (sub-colleges, up to 3 PART_OF steps)"
+  alliances(includeParts: Boolean = false): [Alliance!]!
+  "Programmes it runs, built or takes part in; with includeParts, also those its parts do"
+  programs(includeParts: Boolean = false): [Program!]!
+  "Schools, enterprises, organizations and regions it works with or signed an agreement with (either direction); with includeParts, also its parts' partners"
+  partners(includeParts: Boolean = false): [Entity!]!
 }
 
-type Country implements Entity {
+type Country implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3860,7 +3971,7 @@ type Country implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
@@ -3870,7 +3981,7 @@ type Country implements Entity {
   iso3: String!
 }
 
-type Enterprise implements Entity {
+type Enterprise implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3881,14 +3992,14 @@ type Enterprise implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
   city: String
 }
 
-type Alliance implements Entity {
+type Alliance implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3899,17 +4010,17 @@ type Alliance implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
-  "Entities that are members of it or chair it"
-  members: [Entity!]!
-  "Entities that founded it"
-  founders: [Entity!]!
+  "Entities that are members of it or chair it; with includeParts, also of its parts (institutes, meetings PART_OF it)"
+  members(includeParts: Boolean = false): [Entity!]!
+  "Entities that founded it; with includeParts, also its parts' founders"
+  founders(includeParts: Boolean = false): [Entity!]!
 }
 
-type Program implements Entity {
+type Program implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3920,7 +4031,7 @@ type Program implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
@@ -3928,11 +4039,11 @@ type Program implements Entity {
   category: String
   "When it started, where known"
   start: PartialDate
-  "Countries it is located in or serves"
-  countries: [Country!]!
+  "Countries it is located in or serves; with includeParts, also its parts' (a brand's workshops abroad)"
+  countries(includeParts: Boolean = false): [Country!]!
 }
 
-type Organization implements Entity {
+type Organization implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3943,14 +4054,14 @@ type Organization implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
   city: String
 }
 
-type Region implements Entity {
+type Region implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3961,7 +4072,7 @@ type Region implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
@@ -3969,7 +4080,7 @@ type Region implements Entity {
   regionType: String
 }
 
-type Event implements Entity {
+type Event implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3980,13 +4091,13 @@ type Event implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
 }
 
-type Award implements Entity {
+type Award implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -3997,14 +4108,14 @@ type Award implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
 }
 
 """A person the sources name: a president, party secretary, director or minister. Positions are HOLDS_POSITION relations, dated with since/until, the title in detail."""
-type Person implements Entity {
+type Person implements Entity & Node {
   id: ID!
   kind: Kind!
   name(lang: Lang = ZH): String!
@@ -4015,7 +4126,7 @@ type Person implements Entity {
   description(lang: Lang = ZH): String
   facts: [Fact!]!
   sources: [Document!]!
-  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
   history(first: Int = 20, after: String): ChangeConnection!
   retracted: [Retraction!]!
@@ -4039,7 +4150,68 @@ type RelationTypeInfo {
   builtin: Boolean!
 }
 
+"""Which entities may stand at one end of a relation (the relations list); every condition given holds."""
+input RelationEndFilter {
+  "The entity is one of these, by id (an id no entity has matches nothing); at most 100"
+  ids: [ID!]
+  "The entity is one of these, by name or alias, resolved as ` + "`" + `entityByName` + "`" + ` (together with ` + "`" + `ids` + "`" + `: one of either); a name no entity holds is NOT_FOUND, one several hold AMBIGUOUS_NAME; at most 100, each 1–200 characters"
+  names: [String!]
+  "The entity is of one of these kinds"
+  kinds: [Kind!]
+}
+
+"""
+Filters of the relations list; every filter given holds. Times are partial
+dates (YYYY, YYYY-MM or YYYY-MM-DD).
+"""
+input RelationFilter {
+  "Only relations of these types"
+  types: [RelationType!]
+  "Conditions on the relationship's start node (read in its own direction: the member of MEMBER_OF)"
+  from: RelationEndFilter
+  "Conditions on the relationship's end node"
+  to: RelationEndFilter
+  "Conditions one end or the other meets (all of them at the same end)"
+  either: RelationEndFilter
+  "Only relations one of whose evidences cites this document (an id no document has matches nothing)"
+  document: ID
+  "Only relations whose stated time overlaps [timeFrom, timeTo]; either end may be omitted; relations with no stated time never match"
+  timeFrom: String
+  timeTo: String
+  "Only relations that held on this date: begun by then and not ended before it (relations with no stated time are kept)"
+  asOf: String
+}
+
+"""What the relations list is ordered by. Ties are broken by relation id."""
+enum RelationSortField {
+  "By relation id"
+  ID
+  "By the first day of the stated time (at or since; else the last day of until); relations with none come last in either direction"
+  TIME
+}
+
+"""Order of the relations list."""
+input RelationOrder {
+  field: RelationSortField! = ID
+  direction: SortDirection = ASC
+}
+
 type Query {
+  """
+  The entity with this global id (for an entity, its id; see Node); null
+  when there is none.
+  """
+  node(id: ID!): Node
+  """
+  Relations of the whole graph, each once: read from its start node (so
+  ` + "`" + `direction` + "`" + ` is OUT and ` + "`" + `other` + "`" + ` the end node; ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` give both
+  ends), filtered and ordered, as a Relay connection. Without ` + "`" + `orderBy` + "`" + `, by
+  relation id. Page forward with ` + "`" + `first` + "`" + ` (1–100, default 20 when neither
+  first nor last is given) and ` + "`" + `after` + "`" + `, or backward with ` + "`" + `last` + "`" + ` and
+  ` + "`" + `before` + "`" + `; cursors hold the sort key and the relation id, and are accepted
+  only by this list in the same order. ` + "`" + `includeParts` + "`" + ` does not apply here.
+  """
+  relations(filter: RelationFilter, orderBy: RelationOrder, first: Int, after: String, last: Int, before: String): RelationConnection!
   """
   The change log, oldest first: every accepted write with who, when, which request and why.
   ` + "`" + `since` + "`" + ` (ISO-8601 date-time, e.g. 2026-12-05T10:00:00Z) keeps changes at or after it; ` + "`" + `entity` + "`" + `
@@ -4094,33 +4266,40 @@ type Query {
   ` + "`" + `limit` + "`" + ` nodes (1–200, default 50) nearest first, the relationships among them,
   and per returned node and type how many more neighbours were not returned.
   ` + "`" + `types` + "`" + `/` + "`" + `kinds` + "`" + ` narrow which relationships are followed and which nodes are
-  returned; ` + "`" + `asOf` + "`" + ` shows the graph as it stood on that date. Null when there is
-  no entity ` + "`" + `id` + "`" + `.
+  returned; ` + "`" + `asOf` + "`" + ` shows the graph as it stood on that date. The centre is
+  given by ` + "`" + `id` + "`" + ` or by ` + "`" + `name` + "`" + ` (a name or alias, resolved as ` + "`" + `entityByName` + "`" + `),
+  exactly one of them. An entity that does not exist is NOT_FOUND; a name
+  several entities hold is AMBIGUOUS_NAME.
   """
-  neighborhood(id: ID!, depth: Int = 1, types: [RelationType!], kinds: [Kind!], limit: Int = 50, asOf: String): Subgraph
+  neighborhood(id: ID, name: String, depth: Int = 1, types: [RelationType!], kinds: [Kind!], limit: Int = 50, asOf: String): Subgraph
 
   """
   A shortest path between two entities of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4)
   relationships, following only ` + "`" + `types` + "`" + ` when given, respecting direction when
-  ` + "`" + `directed` + "`" + `. Null when none exists within the bound.
+  ` + "`" + `directed` + "`" + `. Each end is given by id (` + "`" + `from` + "`" + `, ` + "`" + `to` + "`" + `) or by a name or alias
+  (` + "`" + `fromName` + "`" + `, ` + "`" + `toName` + "`" + `, resolved as ` + "`" + `entityByName` + "`" + `). Null when no path exists
+  within the bound; an entity that does not exist is NOT_FOUND, a name several
+  entities hold AMBIGUOUS_NAME.
   """
-  shortestPath(from: ID!, to: ID!, types: [RelationType!], maxHops: Int = 4, directed: Boolean = false, asOf: String): Path
+  shortestPath(from: ID, to: ID, fromName: String, toName: String, types: [RelationType!], maxHops: Int = 4, directed: Boolean = false, asOf: String): Path
 
   """
   Up to ` + "`" + `first` + "`" + ` (1–20, default 5) simple paths between two entities, shortest
-  first, each of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4) relationships.
+  first, each of at most ` + "`" + `maxHops` + "`" + ` (1–6, default 4) relationships. Ends as in
+  ` + "`" + `shortestPath` + "`" + `; ` + "`" + `[]` + "`" + ` when no path exists within the bound.
   """
-  paths(from: ID!, to: ID!, types: [RelationType!], maxHops: Int = 4, first: Int = 5, directed: Boolean = false, asOf: String): [Path!]!
+  paths(from: ID, to: ID, fromName: String, toName: String, types: [RelationType!], maxHops: Int = 4, first: Int = 5, directed: Boolean = false, asOf: String): [Path!]!
 
-  "Entities directly related to both ` + "`" + `a` + "`" + ` and ` + "`" + `b` + "`" + ` (through ` + "`" + `types` + "`" + ` when given)."
-  commonNeighbors(a: ID!, b: ID!, types: [RelationType!]): [GraphNode!]!
+  "Entities directly related to both ` + "`" + `a` + "`" + ` and ` + "`" + `b` + "`" + ` (through ` + "`" + `types` + "`" + ` when given); each given by id or by name (` + "`" + `aName` + "`" + `, ` + "`" + `bName` + "`" + `)."
+  commonNeighbors(a: ID, b: ID, aName: String, bName: String, types: [RelationType!]): [GraphNode!]!
 
   """
   How ` + "`" + `from` + "`" + ` is connected to ` + "`" + `to` + "`" + `, hop by hop, as sentences in ` + "`" + `lang` + "`" + ` built from
-  the relationship labels, each hop citing its quote and document. Null when no
-  path exists within ` + "`" + `maxHops` + "`" + ` (1–6, default 4).
+  the relationship labels, each hop citing its quote and document. Ends as in
+  ` + "`" + `shortestPath` + "`" + ` (by id or by name). Null when no path exists within ` + "`" + `maxHops` + "`" + `
+  (1–6, default 4); an entity that does not exist is NOT_FOUND.
   """
-  explain(from: ID!, to: ID!, lang: Lang = ZH, maxHops: Int = 4, types: [RelationType!]): Explanation
+  explain(from: ID, to: ID, fromName: String, toName: String, lang: Lang = ZH, maxHops: Int = 4, types: [RelationType!]): Explanation
   "A source document by id; null when there is none."
   document(id: ID!): Document
   "The relationship-type vocabulary."
@@ -5204,6 +5383,12 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_label(ctx, field)
 	case "other":
 		return ec.fieldContext_Relation_other(ctx, field)
+	case "from":
+		return ec.fieldContext_Relation_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Relation_to(ctx, field)
+	case "via":
+		return ec.fieldContext_Relation_via(ctx, field)
 	case "at":
 		return ec.fieldContext_Relation_at(ctx, field)
 	case "since":
@@ -5556,6 +5741,20 @@ func (ec *executionContext) field_Alliance_description_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Alliance_founders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Alliance_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5575,6 +5774,20 @@ func (ec *executionContext) field_Alliance_history_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Alliance_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
 	return args, nil
 }
 
@@ -5659,6 +5872,14 @@ func (ec *executionContext) field_Alliance_relations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -5779,6 +6000,14 @@ func (ec *executionContext) field_Award_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -5899,6 +6128,14 @@ func (ec *executionContext) field_Country_relations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -6019,6 +6256,14 @@ func (ec *executionContext) field_Enterprise_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -6139,6 +6384,14 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -6651,6 +6904,14 @@ func (ec *executionContext) field_Organization_relations_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -6771,6 +7032,28 @@ func (ec *executionContext) field_Person_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Program_countries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
 	return args, nil
 }
 
@@ -6891,6 +7174,14 @@ func (ec *executionContext) field_Program_relations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -7004,29 +7295,45 @@ func (ec *executionContext) field_Query_commonNeighbors_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["a"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["b"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "aName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["aName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "bName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]model.RelationType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg2
+	args["types"] = arg4
 	return args, nil
 }
 
@@ -7260,49 +7567,127 @@ func (ec *executionContext) field_Query_explain_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
 		func(ctx context.Context, v any) (*model.Lang, error) {
 			return ec.unmarshalOLang2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐLang(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["lang"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+	args["lang"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]model.RelationType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["types"] = arg4
+	args["types"] = arg6
 	return args, nil
 }
 
 func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -7313,46 +7698,6 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["depth"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
-		func(ctx context.Context, v any) ([]model.Kind, error) {
-			return ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["kinds"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["limit"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -7360,61 +7705,77 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["directed"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg6
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["directed"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg8
 	return args, nil
 }
 
@@ -7491,6 +7852,60 @@ func (ec *executionContext) field_Query_relationCounts_args(ctx context.Context,
 		return nil, err
 	}
 	args["types"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RelationFilter, error) {
+			return ec.unmarshalORelationFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7582,53 +7997,69 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["from"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
-		func(ctx context.Context, v any) ([]model.RelationType, error) {
-			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["types"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["maxHops"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["directed"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fromName",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg5
+	args["fromName"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "toName",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toName"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "directed",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["directed"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg7
 	return args, nil
 }
 
@@ -7749,6 +8180,14 @@ func (ec *executionContext) field_Region_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -7808,6 +8247,20 @@ func (ec *executionContext) field_Relation_label_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_School_alliances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_School_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7855,6 +8308,34 @@ func (ec *executionContext) field_School_name_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_School_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_School_programs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg0
 	return args, nil
 }
 
@@ -7925,6 +8406,14 @@ func (ec *executionContext) field_School_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "includeParts",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeParts"] = arg8
 	return args, nil
 }
 
@@ -8302,7 +8791,7 @@ func (ec *executionContext) _Alliance_relations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Alliance().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Alliance().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -8444,7 +8933,8 @@ func (ec *executionContext) _Alliance_members(ctx context.Context, field graphql
 			return ec.fieldContext_Alliance_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Alliance().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Alliance().Members(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8454,7 +8944,7 @@ func (ec *executionContext) _Alliance_members(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Alliance_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Alliance_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Alliance",
 		Field:      field,
@@ -8463,6 +8953,17 @@ func (ec *executionContext) fieldContext_Alliance_members(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Alliance_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8476,7 +8977,8 @@ func (ec *executionContext) _Alliance_founders(ctx context.Context, field graphq
 			return ec.fieldContext_Alliance_founders(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Alliance().Founders(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Alliance().Founders(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -8486,7 +8988,7 @@ func (ec *executionContext) _Alliance_founders(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Alliance_founders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Alliance_founders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Alliance",
 		Field:      field,
@@ -8495,6 +8997,17 @@ func (ec *executionContext) fieldContext_Alliance_founders(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Alliance_founders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8941,7 +9454,7 @@ func (ec *executionContext) _Award_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Award().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Award().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -9746,7 +10259,7 @@ func (ec *executionContext) _Country_relations(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Country().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Country().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -10725,7 +11238,7 @@ func (ec *executionContext) _Enterprise_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11598,7 +12111,7 @@ func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13804,7 +14317,7 @@ func (ec *executionContext) _Organization_relations(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14728,7 +15241,7 @@ func (ec *executionContext) _Person_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15193,7 +15706,7 @@ func (ec *executionContext) _Program_relations(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Program().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Program().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15390,7 +15903,8 @@ func (ec *executionContext) _Program_countries(ctx context.Context, field graphq
 			return ec.fieldContext_Program_countries(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Program().Countries(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Program().Countries(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
@@ -15400,7 +15914,7 @@ func (ec *executionContext) _Program_countries(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Program_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Program_countries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Program",
 		Field:      field,
@@ -15409,6 +15923,17 @@ func (ec *executionContext) fieldContext_Program_countries(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Program_countries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15551,6 +16076,94 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Program(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_relations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Relations(ctx, fc.Args["filter"].(*model.RelationFilter), fc.Args["orderBy"].(*model.RelationOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
+			return ec.marshalNRelationConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_relations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16125,7 +16738,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelationType), fc.Args["kinds"].([]model.Kind), fc.Args["limit"].(*int), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(*string), fc.Args["name"].(*string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelationType), fc.Args["kinds"].([]model.Kind), fc.Args["limit"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -16169,7 +16782,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
@@ -16213,7 +16826,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["types"].([]model.RelationType), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["directed"].(*bool), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -16257,7 +16870,7 @@ func (ec *executionContext) _Query_commonNeighbors(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CommonNeighbors(ctx, fc.Args["a"].(string), fc.Args["b"].(string), fc.Args["types"].([]model.RelationType))
+			return ec.Resolvers.Query().CommonNeighbors(ctx, fc.Args["a"].(*string), fc.Args["b"].(*string), fc.Args["aName"].(*string), fc.Args["bName"].(*string), fc.Args["types"].([]model.RelationType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphNode) graphql.Marshaler {
@@ -16301,7 +16914,7 @@ func (ec *executionContext) _Query_explain(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Explain(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["lang"].(*model.Lang), fc.Args["maxHops"].(*int), fc.Args["types"].([]model.RelationType))
+			return ec.Resolvers.Query().Explain(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["fromName"].(*string), fc.Args["toName"].(*string), fc.Args["lang"].(*model.Lang), fc.Args["maxHops"].(*int), fc.Args["types"].([]model.RelationType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Explanation) graphql.Marshaler {
@@ -16906,7 +17519,7 @@ func (ec *executionContext) _Region_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Region().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Region().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17200,6 +17813,102 @@ func (ec *executionContext) fieldContext_Relation_other(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_from(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_to(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relation_via(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -18643,7 +19352,7 @@ func (ec *executionContext) _School_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.School().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.School().Relations(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.Kind), fc.Args["timeFrom"].(*string), fc.Args["timeTo"].(*string), fc.Args["asOf"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -18831,7 +19540,8 @@ func (ec *executionContext) _School_alliances(ctx context.Context, field graphql
 			return ec.fieldContext_School_alliances(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.School().Alliances(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.School().Alliances(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Alliance) graphql.Marshaler {
@@ -18841,7 +19551,7 @@ func (ec *executionContext) _School_alliances(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_School_alliances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_School_alliances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "School",
 		Field:      field,
@@ -18850,6 +19560,17 @@ func (ec *executionContext) fieldContext_School_alliances(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Alliance(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_School_alliances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -18863,7 +19584,8 @@ func (ec *executionContext) _School_programs(ctx context.Context, field graphql.
 			return ec.fieldContext_School_programs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.School().Programs(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.School().Programs(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Program) graphql.Marshaler {
@@ -18873,7 +19595,7 @@ func (ec *executionContext) _School_programs(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_School_programs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_School_programs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "School",
 		Field:      field,
@@ -18882,6 +19604,17 @@ func (ec *executionContext) fieldContext_School_programs(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Program(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_School_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -18895,7 +19628,8 @@ func (ec *executionContext) _School_partners(ctx context.Context, field graphql.
 			return ec.fieldContext_School_partners(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.School().Partners(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.School().Partners(ctx, obj, fc.Args["includeParts"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -18905,7 +19639,7 @@ func (ec *executionContext) _School_partners(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_School_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_School_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "School",
 		Field:      field,
@@ -18914,6 +19648,17 @@ func (ec *executionContext) fieldContext_School_partners(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_School_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -20940,6 +21685,153 @@ func UnmarshalNamesInput(ctx context.Context, raw any) (model.NamesInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRelationEndFilter(ctx context.Context, obj any) (model.RelationEndFilter, error) {
+	var it model.RelationEndFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ids", "names", "kinds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Names = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationEndFilter unmarshals raw into the RelationEndFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationEndFilter(ctx context.Context, raw any) (model.RelationEndFilter, error) {
+	var out model.RelationEndFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationEndFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationFilter(ctx context.Context, obj any) (model.RelationFilter, error) {
+	var it model.RelationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"types", "from", "to", "either", "document", "timeFrom", "timeTo", "asOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalORelationEndFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationEndFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalORelationEndFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationEndFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "either":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("either"))
+			data, err := ec.unmarshalORelationEndFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationEndFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Either = data
+		case "document":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("document"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Document = data
+		case "timeFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeFrom = data
+		case "timeTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeTo = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationFilter unmarshals raw into the RelationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationFilter(ctx context.Context, raw any) (model.RelationFilter, error) {
+	var out model.RelationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
 	var it model.RelationInput
 	if obj == nil {
@@ -21035,6 +21927,62 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
 	var out model.RelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationOrder(ctx context.Context, obj any) (model.RelationOrder, error) {
+	var it model.RelationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["field"]; !present {
+		asMap["field"] = "ID"
+	}
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRelationSortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationOrder unmarshals raw into the RelationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationOrder(ctx context.Context, raw any) (model.RelationOrder, error) {
+	var out model.RelationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationOrder", raw, &out)
 	return out, err
 }
 
@@ -21216,11 +22164,94 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 	}
 }
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.School:
+		return ec._School(ctx, sel, &obj)
+	case *model.School:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._School(ctx, sel, obj)
+	case model.Region:
+		return ec._Region(ctx, sel, &obj)
+	case *model.Region:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Region(ctx, sel, obj)
+	case model.Program:
+		return ec._Program(ctx, sel, &obj)
+	case *model.Program:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Program(ctx, sel, obj)
+	case model.Person:
+		return ec._Person(ctx, sel, &obj)
+	case *model.Person:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Person(ctx, sel, obj)
+	case model.Organization:
+		return ec._Organization(ctx, sel, &obj)
+	case *model.Organization:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Organization(ctx, sel, obj)
+	case model.Event:
+		return ec._Event(ctx, sel, &obj)
+	case *model.Event:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Event(ctx, sel, obj)
+	case model.Enterprise:
+		return ec._Enterprise(ctx, sel, &obj)
+	case *model.Enterprise:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Enterprise(ctx, sel, obj)
+	case model.Country:
+		return ec._Country(ctx, sel, &obj)
+	case *model.Country:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Country(ctx, sel, obj)
+	case model.Award:
+		return ec._Award(ctx, sel, &obj)
+	case *model.Award:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Award(ctx, sel, obj)
+	case model.Alliance:
+		return ec._Alliance(ctx, sel, &obj)
+	case *model.Alliance:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Alliance(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var allianceImplementors = []string{"Alliance", "Entity"}
+var allianceImplementors = []string{"Alliance", "Entity", "Node"}
 
 func (ec *executionContext) _Alliance(ctx context.Context, sel ast.SelectionSet, obj *model.Alliance) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceImplementors)
@@ -21416,7 +22447,7 @@ func (ec *executionContext) _AllianceEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
-var awardImplementors = []string{"Award", "Entity"}
+var awardImplementors = []string{"Award", "Entity", "Node"}
 
 func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, obj *model.Award) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, awardImplementors)
@@ -21678,7 +22709,7 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var countryImplementors = []string{"Country", "Entity"}
+var countryImplementors = []string{"Country", "Entity", "Node"}
 
 func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *model.Country) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryImplementors)
@@ -22026,7 +23057,7 @@ func (ec *executionContext) _DocumentPayload(ctx context.Context, sel ast.Select
 	return out
 }
 
-var enterpriseImplementors = []string{"Enterprise", "Entity"}
+var enterpriseImplementors = []string{"Enterprise", "Entity", "Node"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *model.Enterprise) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
@@ -22349,7 +23380,7 @@ func (ec *executionContext) _EntityPayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
-var eventImplementors = []string{"Event", "Entity"}
+var eventImplementors = []string{"Event", "Entity", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
@@ -23045,7 +24076,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
-var organizationImplementors = []string{"Organization", "Entity"}
+var organizationImplementors = []string{"Organization", "Entity", "Node"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
@@ -23355,7 +24386,7 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var personImplementors = []string{"Person", "Entity"}
+var personImplementors = []string{"Person", "Entity", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *model.Person) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
@@ -23464,7 +24495,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var programImplementors = []string{"Program", "Entity"}
+var programImplementors = []string{"Program", "Entity", "Node"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *model.Program) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
@@ -23683,6 +24714,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
+				})
+		case "relations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_relations(ctx, field)
+				})
 		case "changes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23882,7 +24925,7 @@ func (ec *executionContext) _RankPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var regionImplementors = []string{"Region", "Entity"}
+var regionImplementors = []string{"Region", "Entity", "Node"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *model.Region) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
@@ -24026,6 +25069,24 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_to(ctx, field, obj)
+				})
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_via(ctx, field, obj)
+				})
 		case "at":
 			out.Values[i] = ec._Relation_at(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24440,7 +25501,7 @@ func (ec *executionContext) _Retraction(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var schoolImplementors = []string{"School", "Entity"}
+var schoolImplementors = []string{"School", "Entity", "Node"}
 
 func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, obj *model.School) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, schoolImplementors)
@@ -26034,6 +27095,16 @@ func (ec *executionContext) marshalNRelationPayload2ᚖgithubᚗcomᚋvetgraph�
 	return ec._RelationPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRelationSortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationSortField(ctx context.Context, v any) (model.RelationSortField, error) {
+	var res model.RelationSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationSortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationSortField(ctx context.Context, sel ast.SelectionSet, v model.RelationSortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationType(ctx context.Context, v any) (model.RelationType, error) {
 	var res model.RelationType
 	err := res.UnmarshalGQL(v)
@@ -26459,6 +27530,41 @@ func (ec *executionContext) marshalOFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 	return ec._Fact(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -26589,6 +27695,13 @@ func (ec *executionContext) unmarshalONamesInput2ᚖgithubᚗcomᚋvetgraphᚋve
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalONode2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -26608,6 +27721,30 @@ func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 		return graphql.Null
 	}
 	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationEndFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationEndFilter(ctx context.Context, v any) (*model.RelationEndFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRelationEndFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORelationFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationFilter(ctx context.Context, v any) (*model.RelationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRelationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORelationOrder2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationOrder(ctx context.Context, v any) (*model.RelationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRelationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx context.Context, v any) ([]model.RelationType, error) {

@@ -76,8 +76,12 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage},
 			Complexity: costs(lim.MaxPage)}))
 		srv.AddTransport(transport.Options{})
-		srv.AddTransport(transport.GET{})
-		srv.AddTransport(transport.POST{})
+		// @defer (defer.go): a POST that accepts multipart/mixed gets the
+		// deferred parts as they complete; any other request one answer
+		// with them in place.
+		srv.AddTransport(inlineTransport{transport.GET{}})
+		srv.AddTransport(multipartTransport{transport.MultipartMixed{Boundary: "-"}})
+		srv.AddTransport(inlineTransport{transport.POST{}})
 		srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 		if lim.Introspection {
 			srv.Use(extension.Introspection{})
@@ -89,6 +93,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		srv.Use(observe{})             // within ErrorLimits: the operation, every error's code, request errors (status.go)
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
 		srv.Use(newCostLimit(lim.MaxComplexity)) // prices by cost.go
+		srv.Use(&deferTracker{})                 // the deferred fields of multipart answers
 		srv.Use(fields)
 		if lim.Admission != nil {
 			srv.Use(admit{lim.Admission}) // last: nothing refused waits
@@ -247,67 +252,6 @@ func describeJSONError(err error) string {
 	default:
 		return "invalid JSON"
 	}
-}
-
-// shapeLimit refuses operations nested deeper than maxDepth or with more
-// than maxAliases aliased fields, before any resolver runs.
-type shapeLimit struct{ maxDepth, maxAliases int }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = shapeLimit{}
-
-func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
-func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (l shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
-	}
-	aliases := 0
-	depth := measure(oc.Operation.SelectionSet, 1, &aliases, map[string]bool{})
-	if depth > l.maxDepth {
-		return limitGQLError(CodeDepthLimit, "query depth %d exceeds the limit of %d", depth, l.maxDepth)
-	}
-	if aliases > l.maxAliases {
-		return limitGQLError(CodeAliasLimit, "query uses %d aliases; the limit is %d", aliases, l.maxAliases)
-	}
-	return nil
-}
-
-// measure returns the depth of a selection set and counts aliases, following
-// fragments (each fragment once per path, so cycles cannot loop).
-func measure(set ast.SelectionSet, depth int, aliases *int, inPath map[string]bool) int {
-	max := depth - 1
-	for _, sel := range set {
-		var d int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Alias != "" && s.Alias != s.Name {
-				*aliases++
-			}
-			d = depth
-			// Introspection (__schema, __type) is as deep as the type system
-			// it walks (GraphiQL's query nests 15 levels); it reads no data,
-			// so it is not held to the depth limit.
-			if len(s.SelectionSet) > 0 && !strings.HasPrefix(s.Name, "__") {
-				d = measure(s.SelectionSet, depth+1, aliases, inPath)
-			}
-		case *ast.InlineFragment:
-			d = measure(s.SelectionSet, depth, aliases, inPath)
-		case *ast.FragmentSpread:
-			if s.Definition == nil || inPath[s.Name] {
-				continue
-			}
-			inPath[s.Name] = true
-			d = measure(s.Definition.SelectionSet, depth, aliases, inPath)
-			delete(inPath, s.Name)
-		}
-		if d > max {
-			max = d
-		}
-	}
-	return max
 }
 
 // literalCheck refuses an operation holding a number literal that does not
@@ -502,3 +446,7 @@ func (w *bookmarkWriter) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the underlying writer (the
+// multipart transport flushes each part).
+func (w *bookmarkWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

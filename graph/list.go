@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -278,4 +280,133 @@ func groupsToGQL(gs []store.Group) []*model.Group {
 		out[i] = &model.Group{Key: g.Key, Names: g.Names, Count: g.Count}
 	}
 	return out
+}
+
+// defaultRelationListPage is the relations list's page when neither first
+// nor last is given.
+const defaultRelationListPage = 20
+
+// rootRelations answers Query.relations: one page of the relations of the
+// whole graph, each read from its start node. Page sizes are checked here
+// (PAGE_SIZE_LIMIT_EXCEEDED), names in the filter resolved (NOT_FOUND,
+// AMBIGUOUS_NAME), everything else the store refuses is BAD_USER_INPUT.
+func (r *Resolver) rootRelations(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder,
+	first *int, after *string, last *int, before *string) (*model.RelationConnection, error) {
+	q := store.RelationListQuery{After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount")}
+	var err error
+	if q.First, q.Last, err = r.pageArgs(first, last, defaultRelationListPage); err != nil {
+		return nil, err
+	}
+	if q.Filter, err = r.relationFilterFromGQL(ctx, filter); err != nil {
+		return nil, err
+	}
+	if orderBy != nil {
+		q.Order = store.RelationOrder{Field: store.RelationSortField(orderBy.Field),
+			Desc: orderBy.Direction != nil && *orderBy.Direction == model.SortDirectionDesc}
+	}
+	q.RelProps, q.EndProps, _ = r.projectionsOf(ctx, graphql.CollectFieldsCtx(ctx, []string{"RelationConnection"}))
+	page, err := r.Store.RelationList(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.RelationConnection{Edges: make([]*model.RelationEdge, len(page.Relations)), TotalCount: page.Total,
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrev}}
+	for i, lr := range page.Relations {
+		from, to := lr.From, lr.To
+		conn.Edges[i] = &model.RelationEdge{Cursor: page.Cursors[i], Node: &model.Relation{R: lr.Relation, Dir: model.DirectionOut,
+			OtherID: to.ID, OtherEntity: &to, FromEntity: &from, ToEntity: &to}}
+	}
+	if n := len(page.Cursors); n > 0 {
+		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &page.Cursors[0], &page.Cursors[n-1]
+	}
+	return conn, nil
+}
+
+// pageArgs checks a connection's first and last: one of them (def for
+// first when neither is given), within 1…MaxPage.
+func (r *Resolver) pageArgs(first, last *int, def int) (int, int, error) {
+	switch {
+	case first != nil && last != nil:
+		return 0, 0, fmt.Errorf("%w: give first (with after) or last (with before), not both", kg.ErrInvalidInput)
+	case last != nil:
+		if *last < 1 || *last > r.MaxPage {
+			return 0, 0, newLimitError(CodePageSizeLimit, "last must be between 1 and %d, got %d", r.MaxPage, *last)
+		}
+		return 0, *last, nil
+	}
+	n, err := r.pageSize(first, def)
+	return n, 0, err
+}
+
+// relationFilterFromGQL converts a RelationFilter; nil means no filter.
+// The names of every end are resolved in one statement, as entityByName
+// resolves a name, and join the end's ids.
+func (r *Resolver) relationFilterFromGQL(ctx context.Context, f *model.RelationFilter) (store.RelationFilter, error) {
+	var out store.RelationFilter
+	if f == nil {
+		return out, nil
+	}
+	out.Types = relTypes(f.Types)
+	out.Document, out.TimeFrom, out.TimeTo, out.AsOf = deref(f.Document), deref(f.TimeFrom), deref(f.TimeTo), deref(f.AsOf)
+	if err := checkIDs(out.Document); err != nil {
+		return out, err
+	}
+	type named struct {
+		end  *store.RelationEndFilter
+		arg  string
+		name string
+	}
+	var refs []store.EntityRef
+	var names []named
+	for _, e := range []struct {
+		arg string
+		in  *model.RelationEndFilter
+		out *store.RelationEndFilter
+	}{{"filter.from", f.From, &out.From}, {"filter.to", f.To, &out.To}, {"filter.either", f.Either, &out.Either}} {
+		if e.in == nil {
+			continue
+		}
+		if len(e.in.Ids) > store.MaxFilterIDs || len(e.in.Names) > store.MaxFilterIDs {
+			return out, fmt.Errorf("%w: %s lists more than %d ids or names", kg.ErrInvalidInput, e.arg, store.MaxFilterIDs)
+		}
+		if err := checkIDs(e.in.Ids...); err != nil {
+			return out, err
+		}
+		e.out.IDs = append(e.out.IDs, e.in.Ids...)
+		for _, k := range e.in.Kinds {
+			e.out.Kinds = append(e.out.Kinds, model.KindFromGQL(k))
+		}
+		for _, n := range e.in.Names {
+			if c := utf8.RuneCountInString(n); c > maxNameLength || strings.TrimSpace(n) == "" {
+				return out, fmt.Errorf("%w: %s.names: a name has 1–%d characters and is not blank", kg.ErrInvalidInput, e.arg, maxNameLength)
+			}
+			refs = append(refs, store.EntityRef{Name: n})
+			names = append(names, named{end: e.out, arg: e.arg + ".names", name: n})
+		}
+	}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	found, err := r.Store.ResolveRefs(ctx, refs)
+	if err != nil {
+		return out, err
+	}
+	for i, n := range names {
+		switch len(found[i]) {
+		case 0:
+			return out, fmt.Errorf("%w: no entity has the name %q (%s)", kg.ErrNotFound, n.name, n.arg)
+		case 1:
+			n.end.IDs = append(n.end.IDs, found[i][0].ID)
+		default:
+			return out, &kg.AmbiguousNameError{Argument: n.arg, Name: n.name, Candidates: found[i]}
+		}
+	}
+	for _, e := range []*store.RelationEndFilter{&out.From, &out.To, &out.Either} {
+		slices.Sort(e.IDs)
+		e.IDs = slices.Compact(e.IDs)
+		if len(e.IDs) > store.MaxFilterIDs {
+			return out, fmt.Errorf("%w: an end of the filter names more than %d entities", kg.ErrInvalidInput, store.MaxFilterIDs)
+		}
+	}
+	return out, nil
 }

@@ -21,6 +21,7 @@ type loaders struct {
 	facts     *dataloadgen.Loader[string, []kg.Fact]
 	sources   *dataloadgen.Loader[string, []string]
 	document  *dataloadgen.Loader[string, kg.Document]
+	entity    *dataloadgen.Loader[string, kg.Entity]
 }
 
 type loadersKey struct{}
@@ -53,6 +54,10 @@ func newLoaders(s Store, batchWait time.Duration) *loaders {
 		document: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]kg.Document, []error) {
 			m, err := s.DocumentsByID(ctx, ids)
 			return byKey(ids, m, err, "document")
+		}, wait),
+		entity: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]kg.Entity, []error) {
+			m, err := s.EntitiesByID(ctx, ids)
+			return byKey(ids, m, err, "entity")
 		}, wait),
 	}
 }

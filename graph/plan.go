@@ -25,7 +25,7 @@ import (
 // entityTypes are the type conditions whose fragments the planner reads
 // through: the interface and every kind's type (named as the kind).
 var entityTypes = func() []string {
-	out := []string{"Entity"}
+	out := []string{"Entity", "Node"}
 	for _, k := range kg.Kinds {
 		out = append(out, string(k))
 	}
@@ -48,7 +48,7 @@ var entityFieldProps = map[string][]string{
 // relationFieldProps maps each Relation field that reads relationship
 // properties to them, as entityFieldProps does for entities.
 var relationFieldProps = map[string][]string{
-	"__typename": nil, "id": nil, "type": nil, "direction": nil, "label": nil, "other": nil,
+	"__typename": nil, "id": nil, "type": nil, "direction": nil, "label": nil, "other": nil, "from": nil, "to": nil, "via": nil,
 	"at": {"at"}, "since": {"since"}, "until": {"until"},
 	"detail": {"detailZh", "detailEn"}, "evidence": {"sourceId", "quote"},
 	"evidences": {"sourceId", "quote", "moreSourceIds", "moreQuotes"}, "rank": {"rank"}, "sameAs": {"sameAs"}, "origin": {"origin"},
@@ -70,11 +70,12 @@ func propsOf(fields []graphql.CollectedField, table map[string][]string) string 
 }
 
 // projectionsOf returns what a RelationConnection selection reads of each
-// relationship and of the entity at its other end (see
-// store.RelationQuery.RelProps).
-func (r *Resolver) projectionsOf(ctx context.Context, conn []graphql.CollectedField) (rel, other string) {
+// relationship, of the entities at its ends (other, from and to: the
+// other end serves from and to where it is one of them) and of the part a
+// rolled-up relation came through (via): see store.RelationQuery.RelProps.
+func (r *Resolver) projectionsOf(ctx context.Context, conn []graphql.CollectedField) (rel, other, via string) {
 	oc := graphql.GetOperationContext(ctx)
-	var nodes, others []graphql.CollectedField
+	var nodes, others, vias []graphql.CollectedField
 	for _, f := range conn {
 		if f.Name == "edges" {
 			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"RelationEdge"}) {
@@ -85,11 +86,14 @@ func (r *Resolver) projectionsOf(ctx context.Context, conn []graphql.CollectedFi
 		}
 	}
 	for _, f := range nodes {
-		if f.Name == "other" {
+		switch f.Name {
+		case "other", "from", "to":
 			others = append(others, graphql.CollectFields(oc, f.Selections, entityTypes)...)
+		case "via":
+			vias = append(vias, graphql.CollectFields(oc, f.Selections, entityTypes)...)
 		}
 	}
-	return propsOf(nodes, relationFieldProps), propsOf(others, entityFieldProps)
+	return propsOf(nodes, relationFieldProps), propsOf(others, entityFieldProps), propsOf(vias, entityFieldProps)
 }
 
 // rootEntity answers the root `entity(id)` field in one statement: the
@@ -180,6 +184,7 @@ type relationArgs struct {
 	timeFrom, timeTo, asOf *string
 	first                  *int
 	after                  *string
+	includeParts           bool
 }
 
 // relationArgsOf converts a `relations` field's argument map (variables
@@ -232,6 +237,13 @@ func relationArgsOf(m map[string]any) (relationArgs, bool) {
 		a.dir = &md
 	}
 	a.timeFrom, a.timeTo, a.asOf, a.after = str("timeFrom"), str("timeTo"), str("asOf"), str("after")
+	switch v := m["includeParts"].(type) {
+	case nil:
+	case bool:
+		a.includeParts = v
+	default:
+		ok = false
+	}
 	switch v := m["first"].(type) {
 	case nil:
 	case int:

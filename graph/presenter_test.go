@@ -100,7 +100,7 @@ func TestREADMEListsEveryCode(t *testing.T) {
 	for _, c := range []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", CodeNotFound, CodeBadInput, CodeUnavailable,
 		CodeInternal, CodePageSizeLimit, CodeDepthLimit, CodeAliasLimit, CodeComplexityLimit, CodeTokenLimit, CodeBodySizeLimit,
 		CodeBatchUnsupported, CodeBadRequest, CodeMethodNotAllowed, CodeUnsupportedMediaType, CodeHopsLimit, CodeNeighborhoodLimit,
-		CodeUnauthenticated, CodeForbidden, CodeConflict, CodeDataError, CodeCancelled, CodeFieldLimit, CodeOverloaded, CodeRateLimited} {
+		CodeUnauthenticated, CodeForbidden, CodeConflict, CodeDataError, CodeCancelled, CodeFieldLimit, CodeOverloaded, CodeRateLimited, CodeAmbiguousName} {
 		if !strings.Contains(string(readme), "| `"+c+"` |") {
 			t.Errorf("README.md has no row for %s", c)
 		}

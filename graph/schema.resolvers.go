@@ -24,8 +24,8 @@ func (r *allianceResolver) Sources(ctx context.Context, obj *model.Alliance) ([]
 }
 
 // Relations is the resolver for the relations field.
-func (r *allianceResolver) Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *allianceResolver) Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -39,13 +39,13 @@ func (r *allianceResolver) Retracted(ctx context.Context, obj *model.Alliance) (
 }
 
 // Members is the resolver for the members field.
-func (r *allianceResolver) Members(ctx context.Context, obj *model.Alliance) ([]model.Entity, error) {
-	return r.related(ctx, obj.E.ID, store.In, "", kg.MemberOf, kg.Chairs)
+func (r *allianceResolver) Members(ctx context.Context, obj *model.Alliance, includeParts *bool) ([]model.Entity, error) {
+	return r.related(ctx, obj.E.ID, includeParts, store.In, "", kg.MemberOf, kg.Chairs)
 }
 
 // Founders is the resolver for the founders field.
-func (r *allianceResolver) Founders(ctx context.Context, obj *model.Alliance) ([]model.Entity, error) {
-	return r.related(ctx, obj.E.ID, store.In, "", kg.CoFounded)
+func (r *allianceResolver) Founders(ctx context.Context, obj *model.Alliance, includeParts *bool) ([]model.Entity, error) {
+	return r.related(ctx, obj.E.ID, includeParts, store.In, "", kg.CoFounded)
 }
 
 // Facts is the resolver for the facts field.
@@ -59,8 +59,8 @@ func (r *awardResolver) Sources(ctx context.Context, obj *model.Award) ([]*model
 }
 
 // Relations is the resolver for the relations field.
-func (r *awardResolver) Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *awardResolver) Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -84,8 +84,8 @@ func (r *countryResolver) Sources(ctx context.Context, obj *model.Country) ([]*m
 }
 
 // Relations is the resolver for the relations field.
-func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -109,8 +109,8 @@ func (r *enterpriseResolver) Sources(ctx context.Context, obj *model.Enterprise)
 }
 
 // Relations is the resolver for the relations field.
-func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -134,8 +134,8 @@ func (r *eventResolver) Sources(ctx context.Context, obj *model.Event) ([]*model
 }
 
 // Relations is the resolver for the relations field.
-func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -214,8 +214,8 @@ func (r *organizationResolver) Sources(ctx context.Context, obj *model.Organizat
 }
 
 // Relations is the resolver for the relations field.
-func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -239,8 +239,8 @@ func (r *personResolver) Sources(ctx context.Context, obj *model.Person) ([]*mod
 }
 
 // Relations is the resolver for the relations field.
-func (r *personResolver) Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *personResolver) Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -269,8 +269,8 @@ func (r *programResolver) Sources(ctx context.Context, obj *model.Program) ([]*m
 }
 
 // Relations is the resolver for the relations field.
-func (r *programResolver) Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *programResolver) Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -284,8 +284,18 @@ func (r *programResolver) Retracted(ctx context.Context, obj *model.Program) ([]
 }
 
 // Countries is the resolver for the countries field.
-func (r *programResolver) Countries(ctx context.Context, obj *model.Program) ([]*model.Country, error) {
-	return relatedAs[model.Country](r.related(ctx, obj.E.ID, store.Out, kg.Country, kg.Serves, kg.LocatedIn))
+func (r *programResolver) Countries(ctx context.Context, obj *model.Program, includeParts *bool) ([]*model.Country, error) {
+	return relatedAs[model.Country](r.related(ctx, obj.E.ID, includeParts, store.Out, kg.Country, kg.Serves, kg.LocatedIn))
+}
+
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	return r.node(ctx, id)
+}
+
+// Relations is the resolver for the relations field.
+func (r *queryResolver) Relations(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string, last *int, before *string) (*model.RelationConnection, error) {
+	return r.rootRelations(ctx, filter, orderBy, first, after, last, before)
 }
 
 // Changes is the resolver for the changes field.
@@ -354,28 +364,28 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
-	return r.neighborhood(ctx, id, depth, types, kinds, limit, asOf)
+func (r *queryResolver) Neighborhood(ctx context.Context, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, newEnd("id", id, "name", name), depth, types, kinds, limit, asOf)
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
-	return r.shortestPath(ctx, from, to, types, maxHops, directed, asOf)
+func (r *queryResolver) ShortestPath(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) (*model.Path, error) {
+	return r.shortestPath(ctx, fromTo(from, to, fromName, toName), types, maxHops, directed, asOf)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
-	return r.paths(ctx, from, to, types, maxHops, first, directed, asOf)
+func (r *queryResolver) Paths(ctx context.Context, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) ([]*model.Path, error) {
+	return r.paths(ctx, fromTo(from, to, fromName, toName), types, maxHops, first, directed, asOf)
 }
 
 // CommonNeighbors is the resolver for the commonNeighbors field.
-func (r *queryResolver) CommonNeighbors(ctx context.Context, a string, b string, types []model.RelationType) ([]*model.GraphNode, error) {
-	return r.commonNeighbors(ctx, a, b, types)
+func (r *queryResolver) CommonNeighbors(ctx context.Context, a *string, b *string, aName *string, bName *string, types []model.RelationType) ([]*model.GraphNode, error) {
+	return r.commonNeighbors(ctx, newEnd("a", a, "aName", aName), newEnd("b", b, "bName", bName), types)
 }
 
 // Explain is the resolver for the explain field.
-func (r *queryResolver) Explain(ctx context.Context, from string, to string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
-	return r.explain(ctx, from, to, lang, maxHops, types)
+func (r *queryResolver) Explain(ctx context.Context, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) (*model.Explanation, error) {
+	return r.explain(ctx, fromTo(from, to, fromName, toName), lang, maxHops, types)
 }
 
 // Document is the resolver for the document field.
@@ -399,8 +409,8 @@ func (r *regionResolver) Sources(ctx context.Context, obj *model.Region) ([]*mod
 }
 
 // Relations is the resolver for the relations field.
-func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *regionResolver) Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -411,6 +421,21 @@ func (r *regionResolver) History(ctx context.Context, obj *model.Region, first *
 // Retracted is the resolver for the retracted field.
 func (r *regionResolver) Retracted(ctx context.Context, obj *model.Region) ([]*model.Retraction, error) {
 	return r.retracted(ctx, obj.E.ID)
+}
+
+// From is the resolver for the from field.
+func (r *relationResolver) From(ctx context.Context, obj *model.Relation) (model.Entity, error) {
+	return r.relationEnd(ctx, obj, true)
+}
+
+// To is the resolver for the to field.
+func (r *relationResolver) To(ctx context.Context, obj *model.Relation) (model.Entity, error) {
+	return r.relationEnd(ctx, obj, false)
+}
+
+// Via is the resolver for the via field.
+func (r *relationResolver) Via(ctx context.Context, obj *model.Relation) (model.Entity, error) {
+	return via(obj)
 }
 
 // Disagreements is the resolver for the disagreements field.
@@ -429,8 +454,8 @@ func (r *schoolResolver) Sources(ctx context.Context, obj *model.School) ([]*mod
 }
 
 // Relations is the resolver for the relations field.
-func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string) (*model.RelationConnection, error) {
-	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after)
+func (r *schoolResolver) Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
+	return r.relations(ctx, obj.E.ID, types, direction, kinds, timeFrom, timeTo, asOf, first, after, includeParts)
 }
 
 // History is the resolver for the history field.
@@ -444,18 +469,18 @@ func (r *schoolResolver) Retracted(ctx context.Context, obj *model.School) ([]*m
 }
 
 // Alliances is the resolver for the alliances field.
-func (r *schoolResolver) Alliances(ctx context.Context, obj *model.School) ([]*model.Alliance, error) {
-	return relatedAs[model.Alliance](r.related(ctx, obj.E.ID, store.Out, kg.Alliance, kg.MemberOf, kg.Chairs, kg.CoFounded))
+func (r *schoolResolver) Alliances(ctx context.Context, obj *model.School, includeParts *bool) ([]*model.Alliance, error) {
+	return relatedAs[model.Alliance](r.related(ctx, obj.E.ID, includeParts, store.Out, kg.Alliance, kg.MemberOf, kg.Chairs, kg.CoFounded))
 }
 
 // Programs is the resolver for the programs field.
-func (r *schoolResolver) Programs(ctx context.Context, obj *model.School) ([]*model.Program, error) {
-	return relatedAs[model.Program](r.related(ctx, obj.E.ID, store.Out, kg.Program, kg.Runs, kg.Built, kg.ParticipatesIn))
+func (r *schoolResolver) Programs(ctx context.Context, obj *model.School, includeParts *bool) ([]*model.Program, error) {
+	return relatedAs[model.Program](r.related(ctx, obj.E.ID, includeParts, store.Out, kg.Program, kg.Runs, kg.Built, kg.ParticipatesIn))
 }
 
 // Partners is the resolver for the partners field.
-func (r *schoolResolver) Partners(ctx context.Context, obj *model.School) ([]model.Entity, error) {
-	return r.related(ctx, obj.E.ID, store.Both, "", kg.PartnersWith, kg.SignedAgreementWith)
+func (r *schoolResolver) Partners(ctx context.Context, obj *model.School, includeParts *bool) ([]model.Entity, error) {
+	return r.related(ctx, obj.E.ID, includeParts, store.Both, "", kg.PartnersWith, kg.SignedAgreementWith)
 }
 
 // Alliance returns AllianceResolver implementation.

@@ -20,9 +20,12 @@ type Store interface {
 	FactsOf(ctx context.Context, ids []string) (map[string][]kg.Fact, error)
 	SourcesOf(ctx context.Context, ids []string) (map[string][]string, error)
 	DocumentsByID(ctx context.Context, ids []string) (map[string]kg.Document, error)
+	EntitiesByID(ctx context.Context, ids []string) (map[string]kg.Entity, error)
+	RelationList(ctx context.Context, q store.RelationListQuery) (store.RelationListPage, error)
 	Changes(ctx context.Context, q store.ChangeQuery) (store.ChangePage, error)
 	Retracted(ctx context.Context, id string) ([]store.Retraction, error)
-	ResolveRedirect(ctx context.Context, id string) (string, bool, error)
+	// ResolveRefs resolves entity references by id or name (refs.go).
+	ResolveRefs(ctx context.Context, refs []store.EntityRef) ([][]kg.Entity, error)
 	Explorer // neighbourhoods and paths (explore.go)
 	Searcher // name search (search.go)
 }

@@ -205,3 +205,7 @@ func LangOf(l *Lang) Lang {
 	}
 	return *l
 }
+
+// IsNode marks the Node interface: every entity is a node, its global id
+// its id.
+func (Base) IsNode() {}

@@ -16,6 +16,15 @@ type Entity interface {
 	IsEntity()
 }
 
+// An object that can be fetched again by its global id with `node(id:)`
+// (Relay's Object Identification). The global id of an entity is its id
+// (`cqvie`): entity ids are unique across kinds, never reused, and a
+// merged-away id resolves to the entity it was merged into. Only entities are
+// nodes: documents and facts have ids of their own namespaces.
+type Node interface {
+	IsNode()
+}
+
 type AllianceConnection struct {
 	Edges      []*AllianceEdge `json:"edges"`
 	PageInfo   *PageInfo       `json:"pageInfo"`
@@ -322,6 +331,36 @@ type RelationEdge struct {
 	Node   *Relation `json:"node"`
 }
 
+// Which entities may stand at one end of a relation (the relations list); every condition given holds.
+type RelationEndFilter struct {
+	// The entity is one of these, by id (an id no entity has matches nothing); at most 100
+	Ids []string `json:"ids,omitempty"`
+	// The entity is one of these, by name or alias, resolved as `entityByName` (together with `ids`: one of either); a name no entity holds is NOT_FOUND, one several hold AMBIGUOUS_NAME; at most 100, each 1–200 characters
+	Names []string `json:"names,omitempty"`
+	// The entity is of one of these kinds
+	Kinds []Kind `json:"kinds,omitempty"`
+}
+
+// Filters of the relations list; every filter given holds. Times are partial
+// dates (YYYY, YYYY-MM or YYYY-MM-DD).
+type RelationFilter struct {
+	// Only relations of these types
+	Types []RelationType `json:"types,omitempty"`
+	// Conditions on the relationship's start node (read in its own direction: the member of MEMBER_OF)
+	From *RelationEndFilter `json:"from,omitempty"`
+	// Conditions on the relationship's end node
+	To *RelationEndFilter `json:"to,omitempty"`
+	// Conditions one end or the other meets (all of them at the same end)
+	Either *RelationEndFilter `json:"either,omitempty"`
+	// Only relations one of whose evidences cites this document (an id no document has matches nothing)
+	Document *string `json:"document,omitempty"`
+	// Only relations whose stated time overlaps [timeFrom, timeTo]; either end may be omitted; relations with no stated time never match
+	TimeFrom *string `json:"timeFrom,omitempty"`
+	TimeTo   *string `json:"timeTo,omitempty"`
+	// Only relations that held on this date: begun by then and not ended before it (relations with no stated time are kept)
+	AsOf *string `json:"asOf,omitempty"`
+}
+
 type RelationInput struct {
 	Type RelationType `json:"type"`
 	// Entity id at the start (a merged-away id resolves to the entity it was merged into)
@@ -335,6 +374,12 @@ type RelationInput struct {
 	Evidence *EvidenceInput `json:"evidence"`
 	// The id of a statement of the same type and ends that this one restates: same time adds the evidence to it; another time records a disagreement grouped with it
 	SameAs *string `json:"sameAs,omitempty"`
+}
+
+// Order of the relations list.
+type RelationOrder struct {
+	Field     RelationSortField `json:"field"`
+	Direction *SortDirection    `json:"direction,omitempty"`
 }
 
 type RelationPayload struct {
@@ -1161,6 +1206,64 @@ func (e *RelationGrouping) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationGrouping) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What the relations list is ordered by. Ties are broken by relation id.
+type RelationSortField string
+
+const (
+	// By relation id
+	RelationSortFieldID RelationSortField = "ID"
+	// By the first day of the stated time (at or since; else the last day of until); relations with none come last in either direction
+	RelationSortFieldTime RelationSortField = "TIME"
+)
+
+var AllRelationSortField = []RelationSortField{
+	RelationSortFieldID,
+	RelationSortFieldTime,
+}
+
+func (e RelationSortField) IsValid() bool {
+	switch e {
+	case RelationSortFieldID, RelationSortFieldTime:
+		return true
+	}
+	return false
+}
+
+func (e RelationSortField) String() string {
+	return string(e)
+}
+
+func (e *RelationSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationSortField", str)
+	}
+	return nil
+}
+
+func (e RelationSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationSortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

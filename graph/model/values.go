@@ -13,6 +13,12 @@ type Relation struct {
 	// OtherEntity is the entity at the other end, read with the relation
 	// (with the properties the query selects).
 	OtherEntity *kg.Entity
+	// FromEntity and ToEntity are the start and end node when both were
+	// read with the relation (the relations list); nil otherwise.
+	FromEntity, ToEntity *kg.Entity
+	// ViaEntity is the part of the entity asked about that the relation
+	// was read through (includeParts); nil for the entity's own relations.
+	ViaEntity *kg.Entity
 }
 
 // Other is the entity at the other end; nil (a GraphQL error, the field is

@@ -54,3 +54,30 @@ func (e *NameHeldError) Unwrap() error { return ErrConflict }
 func (e *NameHeldError) Details() map[string]any {
 	return map[string]any{"entity": map[string]any{"id": e.EntityID, "nameZh": e.EntityName}, "name": e.Name}
 }
+
+// ErrAmbiguous: a name given where one entity is meant names several. The
+// message lists them; the caller picks one by id.
+var ErrAmbiguous = errors.New("ambiguous")
+
+// AmbiguousNameError refuses a name that several entities hold, listing
+// them (at most a few), so that the caller can pass one's id instead. It
+// wraps ErrAmbiguous.
+type AmbiguousNameError struct {
+	Argument   string   // the argument that held the name, e.g. fromName
+	Name       string   // the name as given
+	Candidates []Entity // the entities holding it (id, kind and names read)
+}
+
+func (e *AmbiguousNameError) Error() string {
+	s := "ambiguous: the name " + strconvQuote(e.Name) + " (" + e.Argument + ") names " + strconv.Itoa(len(e.Candidates)) + " entities:"
+	for i, c := range e.Candidates {
+		if i > 0 {
+			s += ","
+		}
+		s += " " + c.ID + " (" + c.NameZh + ")"
+	}
+	return s + "; pass one of their ids instead"
+}
+
+// Unwrap makes errors.Is(err, ErrAmbiguous) true.
+func (e *AmbiguousNameError) Unwrap() error { return ErrAmbiguous }

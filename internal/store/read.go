@@ -89,6 +89,16 @@ type RelationQuery struct {
 	// ids (and the other end's kind) are always read; the fields of other
 	// properties are left zero.
 	RelProps, OtherProps string
+	// IncludeParts adds the relations of the entity's parts (entities
+	// PART_OF it, directly or through at most MaxPartDepth PART_OF steps)
+	// to its own, each read from the part (Out, Other) and saying which
+	// part it came through (RelationEnd.Via). A part's relations to the
+	// entity or to another part are left out. Types, kinds, direction and
+	// time apply to every relation; the parts are found whatever their
+	// PART_OF relation's time. ViaProps narrows what is read of the part,
+	// as OtherProps.
+	IncludeParts bool
+	ViaProps     string
 }
 
 // RelationEnd is one relation seen from the entity asked about.
@@ -101,6 +111,10 @@ type RelationEnd struct {
 	// Nested is the other entity's page for the query's Nested query; nil
 	// when it has none.
 	Nested *RelationPage
+	// Via is the part of the entity asked about that the relation was read
+	// through (RelationQuery.IncludeParts); nil for the entity's own
+	// relations. Out and Other are then seen from the part.
+	Via *kg.Entity
 }
 
 // RelationPage is one page of an entity's relations.

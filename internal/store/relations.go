@@ -88,8 +88,9 @@ type relLevel struct {
 	kinds  []string // nil: any kind
 	params map[string]any
 	// rel and other are the projections of the relationship and the other
-	// end, over the variables r<i> and n<i+1>.
-	rel, other string
+	// end, over the variables r<i> and n<i+1>; via, of the part a relation
+	// was read through (IncludeParts), over p<i>.
+	rel, other, via string
 }
 
 // levelsOf validates q and its nested queries, outermost first.
@@ -117,6 +118,11 @@ func levelsOf(q RelationQuery) ([]relLevel, error) {
 		if l.other, err = projection("n"+strconv.Itoa(len(out)+1), q.OtherProps, EntityProperties, []string{"id", "kind"}); err != nil {
 			return nil, err
 		}
+		if q.IncludeParts {
+			if l.via, err = projection("p"+i, q.ViaProps, EntityProperties, []string{"id", "kind"}); err != nil {
+				return nil, err
+			}
+		}
 		if ks, ok := params["kinds"].([]string); ok {
 			l.kinds = ks
 		}
@@ -138,9 +144,9 @@ func levelsOf(q RelationQuery) ([]relLevel, error) {
 func shape(ls []relLevel) string {
 	var b strings.Builder
 	for _, l := range ls {
-		fmt.Fprintf(&b, "%s/%s/%s/%t%t%t%t%t/%s/%s;", strings.Join(l.types, "|"), l.q.Dir, strings.Join(l.kinds, "|"),
+		fmt.Fprintf(&b, "%s/%s/%s/%t%t%t%t%t/%s/%s/%t/%s;", strings.Join(l.types, "|"), l.q.Dir, strings.Join(l.kinds, "|"),
 			l.params["timeFrom"] != nil, l.params["timeTo"] != nil, l.params["asOf"] != nil, l.params["after"] != nil, l.q.WithTotal,
-			l.rel, l.other)
+			l.rel, l.other, l.q.IncludeParts, l.via)
 	}
 	return b.String()
 }
@@ -162,8 +168,17 @@ func relationsExpr(ls []relLevel, i int) string {
 	case In:
 		left = "<-"
 	}
-	pattern := fmt.Sprintf("(%s)%s[%s:%s]%s(%s:Entity)", n, left, r, strings.Join(l.types, "|"), right, m)
+	// from is the node the relations are read from: n<i> itself, or with
+	// IncludeParts each of its parts p<i> too (partsMatch).
+	from := n
+	if l.q.IncludeParts {
+		from = "p" + sfx
+	}
+	pattern := fmt.Sprintf("(%s)%s[%s:%s]%s(%s:Entity)", from, left, r, strings.Join(l.types, "|"), right, m)
 	var conds []string
+	if l.q.IncludeParts {
+		conds = append(conds, fmt.Sprintf(partsOutside, from, n, m))
+	}
 	if l.kinds != nil {
 		conds = append(conds, m+":"+strings.Join(l.kinds, "|"))
 	}
@@ -193,18 +208,42 @@ func relationsExpr(ls []relLevel, i int) string {
 	if i+1 < len(ls) {
 		nested = relationsExpr(ls, i+1)
 	}
+	match, via, keep := "MATCH "+pattern, "null", ""
+	if l.q.IncludeParts {
+		match = fmt.Sprintf(partsMatch, n, from) + "\n  MATCH " + pattern
+		via = fmt.Sprintf("CASE WHEN %s = %s THEN null ELSE %s END", from, n, l.via)
+		keep = ", " + from
+	}
 	total := "-1"
 	if l.q.WithTotal {
-		total = fmt.Sprintf("COUNT {\n  MATCH %s%s\n}", pattern, where)
+		total = fmt.Sprintf("COUNT {\n  %s%s\n  RETURN %s\n}", match, where, r)
 	}
 	return fmt.Sprintf(`{rows: COLLECT {
-  MATCH %[1]s%[2]s
-  WITH %[3]s, %[4]s
+  %[1]s%[2]s
+  WITH %[3]s, %[4]s%[12]s
   ORDER BY %[3]s.id
   LIMIT $limit%[5]s
-  RETURN {props: %[9]s, type: type(%[3]s), out: startNode(%[3]s) = %[6]s, other: %[10]s, nested: %[7]s} AS row
-}, total: %[8]s}`, pattern, pageWhere, r, m, sfx, n, nested, total, l.rel, l.other)
+  RETURN {props: %[9]s, type: type(%[3]s), out: startNode(%[3]s) = %[6]s, other: %[10]s, via: %[11]s, nested: %[7]s} AS row
+}, total: %[8]s}`, match, pageWhere, r, m, sfx, from, nested, total, l.rel, l.other, via, keep)
 }
+
+// Roll-up (RelationQuery.IncludeParts): the relations of an entity n and
+// of its parts, the entities PART_OF it directly or through at most
+// MaxPartDepth PART_OF steps.
+//
+// MaxPartDepth bounds how many PART_OF steps below an entity a roll-up
+// looks for parts (a variable-length bound is a literal in Cypher).
+const MaxPartDepth = 3
+
+var (
+	// partsMatch binds %[2]s to n (%[1]s) and to each of its parts, once.
+	partsMatch = "MATCH (%[1]s)<-[:PART_OF*0.." + strconv.Itoa(MaxPartDepth) + "]-(%[2]s:Entity)\n  WITH DISTINCT %[1]s, %[2]s"
+	// partsOutside keeps a relation read from %[1]s (n %[2]s or a part)
+	// whose other end %[3]s is outside the family: a part's relation to n
+	// or to another part is left out (n's own relations to its parts are
+	// its direct relations, and are kept), so every relation is read once.
+	partsOutside = "(%[1]s = %[2]s OR NOT (%[3]s = %[2]s OR EXISTS { (%[3]s)-[:PART_OF*1.." + strconv.Itoa(MaxPartDepth) + "]->(%[2]s) }))"
+)
 
 // levelParams returns the parameters of every level, suffixed.
 func levelParams(ls []relLevel, into map[string]any) map[string]any {
@@ -304,6 +343,15 @@ func toPage(ls []relLevel, i int, id string, v any) RelationPage {
 			rel.From, rel.To = rel.To, rel.From
 		}
 		end := RelationEnd{Relation: rel, Out: out, Other: other.ID, Entity: other, Cursor: encodeCursor(rel.ID)}
+		if v := rm["via"]; v != nil {
+			part := entityOf(v)
+			end.Via = &part
+			rel.From, rel.To = part.ID, other.ID
+			if !out {
+				rel.From, rel.To = rel.To, rel.From
+			}
+			end.Relation = rel
+		}
 		if i+1 < len(ls) {
 			np := toPage(ls, i+1, other.ID, rm["nested"])
 			end.Nested = &np
