@@ -2,8 +2,9 @@
 // layout (cytoscape-fcose, made for graphs of hundreds of nodes), node size
 // by degree, and labels chosen by zoom level: names keep a readable size on
 // screen (12–15 px) whatever the zoom, and a name is drawn only where it
-// does not cover another, hubs (most relations) first; zooming in makes room,
-// so every name shows once nodes are far enough apart.
+// covers no other (below its node, else above, right or left), hubs (most
+// relations) first; zooming in makes room, so every name shows once nodes
+// are far enough apart.
 import cytoscape from 'cytoscape';
 
 // fCoSE (with cose-base and layout-base, ~160 KB) is loaded after the page
@@ -16,7 +17,7 @@ export function loadLayout() {
 
 export const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
 
-// Names on screen, in CSS pixels, whatever the zoom (until zoomed in past 1).
+// Names on screen, in CSS pixels, whatever the zoom.
 const LABEL_PX = 12;
 const HUB_LABEL_PX = 15;
 const LABEL_MAX_PX = 150; // wrap width
@@ -33,7 +34,7 @@ export function nodeSize(degree) {
 }
 
 function styles(zoom) {
-  const z = Math.min(zoom, 1);
+  const z = zoom;
   return [
     {
       selector: 'node',
@@ -62,6 +63,9 @@ function styles(zoom) {
     },
     // named nodes above the others, so that no node covers a name
     { selector: 'node.lbl', style: { label: 'data(label)', 'z-index': 5 } },
+    { selector: 'node.lp-t', style: { 'text-valign': 'top', 'text-margin-y': -3 / z } },
+    { selector: 'node.lp-r', style: { 'text-valign': 'center', 'text-halign': 'right', 'text-margin-y': 0, 'text-margin-x': 4 / z } },
+    { selector: 'node.lp-l', style: { 'text-valign': 'center', 'text-halign': 'left', 'text-margin-y': 0, 'text-margin-x': -4 / z } },
     { selector: 'node.expanded', style: { 'border-color': '#334e68', 'border-width': 3 } },
     { selector: 'node.loading', style: { 'border-color': '#f0b429', 'border-width': 5, 'border-style': 'dashed' } },
     { selector: 'node:selected', style: { 'border-color': '#102a43', 'border-width': 5, 'font-weight': 'bold', 'z-index': 20 } },
@@ -122,10 +126,9 @@ export function createGraph(container) {
   }
 
   // The font size of a node's name on screen, as the style sets it.
-  function labelPx(n, zoom) {
-    const z = Math.min(zoom, 1);
+  function labelPx(n) {
     const d = Math.min(40, Math.max(1, n.data('deg')));
-    return ((LABEL_PX + ((HUB_LABEL_PX - LABEL_PX) * (d - 1)) / 39) / z) * zoom;
+    return LABEL_PX + ((HUB_LABEL_PX - LABEL_PX) * (d - 1)) / 39;
   }
 
   // Which names to draw: in order of priority (the selected node, the
@@ -133,10 +136,7 @@ export function createGraph(container) {
   // covers no name drawn before it. Names of nodes off screen are not drawn.
   function placeLabels() {
     const zoom = cy.zoom();
-    if (Math.abs(zoom - styledZoom) > 1e-6 && (zoom < 1 || styledZoom < 1)) {
-      styledZoom = zoom;
-      cy.style().fromJson(styles(zoom)).update();
-    } else if ((zoom >= EDGE_LABEL_ZOOM) !== (styledZoom >= EDGE_LABEL_ZOOM)) {
+    if (Math.abs(zoom - styledZoom) > 1e-9) {
       styledZoom = zoom;
       cy.style().fromJson(styles(zoom)).update();
     }
@@ -171,35 +171,54 @@ export function createGraph(container) {
         }
       }
     };
+    const where = new Map(); // node id -> '' (below), 't', 'r' or 'l'
     for (const n of order) {
       const p = n.renderedPosition();
-      const r = (n.data('size') * zoom) / 2;
-      if (p.x < -LABEL_MAX_PX || p.x > W + LABEL_MAX_PX || p.y < -r - 40 || p.y > H + 10) continue;
-      const px = labelPx(n, zoom);
-      const maxW = (LABEL_MAX_PX / Math.min(zoom, 1)) * zoom;
+      const r = (n.data('size') * zoom) / 2 + 1.5;
+      if (p.x < -LABEL_MAX_PX || p.x > W + LABEL_MAX_PX || p.y < -r - 40 || p.y > H + 40) continue;
+      const px = labelPx(n);
       const tw = textWidth(n.data('label') || '', px);
-      const lines = Math.max(1, Math.ceil(tw / maxW));
-      const w = Math.min(tw, maxW) + 6;
+      const lines = Math.max(1, Math.ceil(tw / LABEL_MAX_PX));
+      const w = Math.min(tw, LABEL_MAX_PX) + 6;
       const h = lines * px * 1.3 + 4;
-      const top = p.y + r + (3 / Math.min(zoom, 1)) * zoom;
-      const b = { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
-      if (rank(n) >= 3 || !hits(b)) {
-        put(b);
+      const m = 3;
+      const candidates = [
+        ['', { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + r + m, y2: p.y + r + m + h }],
+        ['t', { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y - r - m - h, y2: p.y - r - m }],
+        ['r', { x1: p.x + r + m, x2: p.x + r + m + w, y1: p.y - h / 2, y2: p.y + h / 2 }],
+        ['l', { x1: p.x - r - m - w, x2: p.x - r - m, y1: p.y - h / 2, y2: p.y + h / 2 }],
+      ];
+      // (a margin of 5 px each way: the drawing's box differs a little from this estimate)
+      const GAP = 5;
+      for (const [, b] of candidates) Object.assign(b, { x1: b.x1 - GAP, x2: b.x2 + GAP, y1: b.y1 - GAP, y2: b.y2 + GAP });
+      const onScreen = (b) => b.x1 >= 0 && b.x2 <= W && b.y1 >= 0 && b.y2 <= H;
+      let placed = candidates.find(([, b]) => onScreen(b) && !hits(b));
+      if (!placed && rank(n) >= 3) placed = candidates[0];
+      if (placed) {
+        put(placed[1]);
         show.add(n.id());
+        where.set(n.id(), placed[0]);
       }
     }
     cy.batch(() => {
       cy.nodes().forEach((n) => {
         const want = show.has(n.id());
         if (want !== n.hasClass('lbl')) n.toggleClass('lbl', want);
+        const at = where.get(n.id()) || '';
+        for (const c of ['t', 'r', 'l']) {
+          if (n.hasClass(`lp-${c}`) !== (at === c)) n.toggleClass(`lp-${c}`, at === c);
+        }
       });
     });
     container.dataset.labels = String(show.size);
+    clearTimeout(labelTimer);
+    container.dataset.labelsPending = 'false';
   }
 
   let labelTimer = 0;
   function scheduleLabels(delay = 90) {
     clearTimeout(labelTimer);
+    container.dataset.labelsPending = 'true';
     labelTimer = setTimeout(placeLabels, delay);
   }
   cy.on('viewport', () => scheduleLabels());
@@ -254,11 +273,11 @@ export function createGraph(container) {
   // start) or from where the nodes are (incremental, so the picture keeps
   // its shape when nodes are added). Resolves when done.
   async function layout({ incremental = false } = {}) {
+    const shown = cy.elements().filter((x) => !x.hasClass('filtered'));
+    if (shown.nodes().empty()) return undefined;
     container.dataset.layout = 'running';
     await loadLayout();
     if (running) running.stop();
-    const shown = cy.elements().filter((x) => !x.hasClass('filtered'));
-    if (shown.nodes().empty()) return Promise.resolve();
     const n = shown.nodes().length;
     const l = shown.layout({
       name: 'fcose',
@@ -269,7 +288,8 @@ export function createGraph(container) {
       fit: false,
       nodeDimensionsIncludeLabels: false,
       packComponents: false,
-      nodeRepulsion: () => 9000,
+      // hubs push harder, so that two hubs sharing members do not overlap
+      nodeRepulsion: (nd) => 6000 + 900 * Math.min(nd.data('deg'), 80),
       idealEdgeLength: (e) => 55 + 4 * Math.sqrt(Math.min(e.source().data('deg'), e.target().data('deg'))),
       edgeElasticity: () => 0.45,
       nodeSeparation: 90,
@@ -285,11 +305,58 @@ export function createGraph(container) {
     return new Promise((resolve) => {
       l.one('layoutstop', () => {
         if (running === l) running = null;
+        separate(shown.nodes());
         container.dataset.layout = 'done';
         resolve();
       });
       l.run();
     });
+  }
+
+  // separate moves nodes that overlap or nearly do apart (fCoSE keeps most
+  // apart, not all: two hubs that share many members can end up on top of
+  // each other): each such pair is pushed apart along the line between them,
+  // half the shortfall each, up to 30 rounds over a grid of cells.
+  // Between two nodes stays a gap of 4 plus 0.8 of the smaller radius: big
+  // nodes keep room for their names between them.
+  function separate(nodes) {
+    const list = nodes.toArray().map((n) => ({ n, p: { ...n.position() }, r: n.data('size') / 2 }));
+    const gap = (a, b) => 4 + 0.8 * Math.min(a.r, b.r);
+    const cell = 2 * Math.max(...list.map((x) => x.r)) + gap({ r: 1e9 }, { r: Math.max(...list.map((x) => x.r)) });
+    for (let round = 0; round < 30; round++) {
+      const grid = new Map();
+      for (const x of list) {
+        const k = `${Math.floor(x.p.x / cell)},${Math.floor(x.p.y / cell)}`;
+        if (!grid.has(k)) grid.set(k, []);
+        grid.get(k).push(x);
+      }
+      let moved = false;
+      for (const a of list) {
+        const ci = Math.floor(a.p.x / cell);
+        const cj = Math.floor(a.p.y / cell);
+        for (let i = ci - 1; i <= ci + 1; i++) {
+          for (let j = cj - 1; j <= cj + 1; j++) {
+            for (const b of grid.get(`${i},${j}`) || []) {
+              if (b === a || b.n.id() < a.n.id()) continue;
+              let dx = b.p.x - a.p.x;
+              let dy = b.p.y - a.p.y;
+              let d = Math.hypot(dx, dy);
+              const min = a.r + b.r + gap(a, b);
+              if (d >= min) continue;
+              if (d < 1e-6) { dx = 1; dy = 0; d = 1; } // same place: apart sideways
+              const push = (min - d) / 2;
+              a.p.x -= (dx / d) * push;
+              a.p.y -= (dy / d) * push;
+              b.p.x += (dx / d) * push;
+              b.p.y += (dy / d) * push;
+              moved = true;
+            }
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    cy.batch(() => { for (const x of list) x.n.position(x.p); });
   }
 
   return { cy, layout, fitTo, zoomBy, placeLabels, scheduleLabels };

@@ -121,6 +121,7 @@ export const TEXT = {
   removed: { zh: '已移除 {name}', en: 'Removed {name}' },
   removedOrphans: { zh: '已移除 {name} 和 {n} 个只与它相连的节点', en: 'Removed {name} and {n} node(s) linked only to it' },
   undone: { zh: '已撤销', en: 'Undone' },
+  undoRemove: { zh: '撤销移除', en: 'Undo removal' },
   nothingShown: { zh: '当前筛选或时间设置隐藏了所有关系：勾选类型，或移动时间滑块。', en: 'The filter or the time setting hides every relationship: tick some types, or move the time slider.' },
   source: { zh: '来源', en: 'Source' },
   errNetwork: { zh: '连不上服务器。检查网络连接或服务是否在运行，然后重试。', en: 'Cannot reach the server. Check the connection, or whether the service is running, then retry.' },

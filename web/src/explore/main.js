@@ -557,7 +557,7 @@ async function removeNode(id) {
   const after = new Set(cy.nodes().map((n) => n.id()));
   const orphans = [...before].filter((x) => x !== id && !after.has(x)).length;
   setStatus((l) => (orphans ? t('removedOrphans', l, { name, n: orphans }) : t('removed', l, { name })), 'info',
-    [{ label: (l) => t('undo', l), run: undo }]);
+    [{ label: (l) => t('undoRemove', l), run: undo }]);
   announce(orphans ? t('removedOrphans', lang(), { name, n: orphans }) : t('removed', lang(), { name }));
 }
 
@@ -1487,6 +1487,7 @@ function renderCuratorPanel() {
   panel.hidden = !curatorMode() || !id;
   if (panel.hidden) return;
   const changes = h ? h.history.edges.map((e) => e.node) : [];
+  $('#history').dataset.state = h ? 'done' : 'loading';
   $('#history').replaceChildren(
     ...(h ? (changes.length ? changes.slice().reverse().map((c) => el('li', { 'data-change': c.id },
       el('span', { class: 'when' }, c.at.replace('T', ' ').slice(0, 16)), ' ',
@@ -1504,7 +1505,7 @@ function renderCuratorPanel() {
 
 function openRetract(id) {
   const slot = $('#retract-slot');
-  const reason = el('textarea', { id: 'retract-reason', rows: '3', required: true, 'aria-describedby': 'retract-error' });
+  const reason = el('textarea', { id: 'retract-reason', rows: '3', 'aria-required': 'true', 'aria-describedby': 'retract-error' });
   const error = el('p', { id: 'retract-error', class: 'status', 'data-kind': 'error', role: 'alert', hidden: true });
   // One key per form: a retried submit (a dropped connection) writes once.
   const idem = `explore-retract-${id}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -1602,6 +1603,9 @@ window.vetgraphExplore = {
   pathNodeIds: () => cy.nodes('.on-path').map((n) => n.id()),
   shownNodeIds: () => cy.nodes().filter((n) => n.visible()).map((n) => n.id()).sort(),
   shownEdgeIds: () => cy.edges().filter((e) => e.visible()).map((e) => e.id()).sort(),
+  // nothing asked, drawn or arranged is pending
+  idle: () => state.busy === 0 && !state.want && document.body.dataset.layout !== 'running'
+    && $('#cy').dataset.layout !== 'running' && $('#cy').dataset.labelsPending !== 'true',
 };
 
 async function start() {

@@ -105,11 +105,26 @@ export function graphSVG(cy, { title = 'vetgraph' } = {}) {
     if (label) {
       const fs = px(n.style('font-size'));
       const lines = wrap(label, fs, px(n.style('text-max-width')));
-      const top = p.y + r + bw / 2 + px(n.style('text-margin-y'));
+      const lineH = fs * 1.25;
+      const height = fs + (lines.length - 1) * lineH;
+      const mx = px(n.style('text-margin-x'));
+      const my = px(n.style('text-margin-y'));
+      const valign = n.style('text-valign');
+      const halign = n.style('text-halign');
+      // where the drawing puts the name: below (default), above, right or left
+      let anchor = 'middle';
+      let x = p.x + mx;
+      let top = p.y + r + bw / 2 + my;
+      if (valign === 'top') top = p.y - r - bw / 2 + my - height;
+      if (valign === 'center') {
+        top = p.y - height / 2 + my;
+        if (halign === 'right') { anchor = 'start'; x = p.x + r + bw / 2 + mx; }
+        if (halign === 'left') { anchor = 'end'; x = p.x - r - bw / 2 + mx; }
+      }
       const weight = n.style('font-weight') === 'bold' ? ' font-weight="bold"' : '';
-      out.push(`<text x="${num(p.x)}" y="${num(top)}" font-size="${num(fs)}" fill="${n.style('color')}" text-anchor="middle"${weight} ` +
+      out.push(`<text x="${num(x)}" y="${num(top)}" font-size="${num(fs)}" fill="${n.style('color')}" text-anchor="${anchor}"${weight} ` +
         `stroke="#ffffff" stroke-width="${num(fs / 3)}" paint-order="stroke">` +
-        lines.map((l, i) => `<tspan x="${num(p.x)}" dy="${num(i === 0 ? fs : fs * 1.25)}">${esc(l)}</tspan>`).join('') + '</text>');
+        lines.map((l, i) => `<tspan x="${num(x)}" dy="${num(i === 0 ? fs : lineH)}">${esc(l)}</tspan>`).join('') + '</text>');
     }
     out.push('</g>');
   }
