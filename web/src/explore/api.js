@@ -12,6 +12,8 @@ export const MAX_HOPS = 4;
 export const NEIGHBOURS = 100;
 
 const KEY_STORE = 'vetgraph:apiKey';
+// The key when the browser refuses storage (the tab keeps it while open).
+let memoryKey = '';
 
 export class APIError extends Error {
   // code: the API's extensions.code, or NETWORK / HTTP for a failure before
@@ -23,28 +25,31 @@ export class APIError extends Error {
   }
 }
 
+// apiKey is the curator's key, or '' when none was given.
 export function apiKey() {
   try {
-    return sessionStorage.getItem(KEY_STORE) || '';
+    return sessionStorage.getItem(KEY_STORE) || memoryKey;
   } catch {
-    return '';
+    return memoryKey;
   }
 }
 
+// setAPIKey keeps key for the tab ('' forgets it).
 export function setAPIKey(key) {
+  memoryKey = key || '';
   try {
     if (key) sessionStorage.setItem(KEY_STORE, key);
     else sessionStorage.removeItem(KEY_STORE);
   } catch {
     // storage refused (private mode): the key lives as long as the page
   }
-  memoryKey = key || '';
 }
-let memoryKey = '';
-
+// gql POSTs a query; it returns its data, or throws an APIError with the
+// first error's extensions.code (NETWORK, UNAVAILABLE, RATE_LIMITED or HTTP
+// when GraphQL did not answer). key overrides the curator's key.
 export async function gql(query, variables = {}, { signal, key } = {}) {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  const k = key ?? (apiKey() || memoryKey);
+  const k = key ?? apiKey();
   if (k) headers.Authorization = `Bearer ${k}`;
   let res;
   try {

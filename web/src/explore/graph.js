@@ -23,7 +23,7 @@ const HUB_LABEL_PX = 15;
 const LABEL_MAX_PX = 150; // wrap width
 const EDGE_LABEL_PX = 10;
 // At or above this zoom every edge shows its label.
-export const EDGE_LABEL_ZOOM = 1.1;
+export const EDGE_LABEL_ZOOM = 1.6;
 // A wheel notch (deltaY 100, what mice send) zooms by 2^(1/3) ≈ 1.26.
 const WHEEL_PIXELS_PER_DOUBLING = 300;
 export const ZOOM_STEP = 1.4;

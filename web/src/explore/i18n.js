@@ -26,10 +26,10 @@ export const TEXT = {
   panels: { zh: '详情、路径与筛选', en: 'Details, path and filter' },
 
   // details of the selected entity
-  detailsTitle: { zh: '选中的实体', en: 'Selected entity' },
   setStart: { zh: '设为路径起点', en: 'Path from here' },
   setEnd: { zh: '设为路径终点', en: 'Path to here' },
   expandNode: { zh: '展开关系', en: 'Expand' },
+  enterExpands: { zh: '按回车展开', en: 'Enter expands it' },
   remove: { zh: '从图中移除', en: 'Remove from view' },
   relationsInView: { zh: '图中的关系', en: 'Relationships in view' },
   showAllRelations: { zh: '显示全部 {n} 条', en: 'Show all {n}' },
@@ -101,7 +101,6 @@ export const TEXT = {
   pause: { zh: '暂停', en: 'Pause' },
   asOfShown: { zh: '截至 {y} 年的图谱', en: 'The graph as of {y}' },
   windowShown: { zh: '{a}–{b} 年间的关系', en: 'Relationships of {a}–{b}' },
-  noYears: { zh: '数据中没有带时间的关系。', en: 'No relation in the data states a time.' },
 
   // feedback
   loading: { zh: '正在加载…', en: 'Loading…' },

@@ -39,6 +39,7 @@ const state = {
   redo: [],
   busy: 0,
   playing: false,
+  dragging: false, // a time slider is being moved
 };
 const lang = () => state.view.lang;
 const current = () => state.want || state.view;
@@ -536,7 +537,7 @@ async function select(id) {
   if (n.nonempty()) {
     const d = n.data();
     announce([pick(d), kindName(d.kind), d.degree === null ? '' : t('degree', lang(), { n: d.degree }),
-      n.hasClass('expanded') ? '' : t('expandNode', lang())].filter(Boolean).join(', '));
+      n.hasClass('expanded') ? '' : t('enterExpands', lang())].filter(Boolean).join(', '));
   }
   loadDetails(id);
 }
@@ -862,6 +863,10 @@ function showPathSearching() {
 
 function renderPath() {
   const v = state.view;
+  // A path found comes first in the panels; otherwise the selected entity.
+  const sidebar = $('.sidebar');
+  const first = v.from && v.to ? $('#path-panel') : $('#details-panel');
+  if (sidebar.firstElementChild !== first) sidebar.prepend(first);
   for (const which of ['from', 'to']) {
     const dd = $(`#path-${which}`);
     const id = v[which];
@@ -1257,7 +1262,17 @@ function timeView(mode, a, b) {
 }
 
 async function setTime(mode, a, b, { push = true } = {}) {
-  await go(timeView(mode, a, b), { push, layout: 'auto', fit: push ? 'visible' : null });
+  await go(timeView(mode, a, b), { push, undoable: push, layout: 'auto', fit: push ? 'visible' : null });
+}
+
+// startStepping begins a run of time changes that make one step of the
+// history (a slider dragged, a playback): the view before it gets its own
+// entry, which each change then replaces.
+function startStepping() {
+  history.pushState(null, '', viewURL(state.view));
+  state.undo.push(state.view);
+  state.redo = [];
+  renderHistoryButtons();
 }
 
 $('#time-mode').addEventListener('change', () => {
@@ -1274,14 +1289,16 @@ for (const id of ['year', 'year-from', 'year-to']) {
   const now = () => (id === 'year' ? ['asOf', Number($('#year').value)] : ['window', Number($('#year-from').value), Number($('#year-to').value)]);
   input.addEventListener('input', () => {
     stopPlayback();
+    if (!state.dragging) startStepping();
     state.dragging = true;
     const [m, a, b] = now();
     setTime(m, a, b, { push: false });
   });
-  input.addEventListener('change', () => {
-    state.dragging = false;
+  input.addEventListener('change', async () => {
     const [m, a, b] = now();
-    setTime(m, a, b, { push: true });
+    await setTime(m, a, b, { push: false });
+    state.dragging = false;
+    graph.fitTo(null);
   });
 }
 
@@ -1299,6 +1316,7 @@ async function play() {
   if (y >= hi) y = lo;
   state.playing = true;
   document.body.dataset.playing = 'true';
+  startStepping();
   renderTimeline();
   const step = async () => {
     if (!state.playing) return;
@@ -1306,7 +1324,6 @@ async function play() {
     announce(t('asOfShown', lang(), { y }));
     if (y >= hi) {
       stopPlayback();
-      history.pushState(null, '', viewURL(state.view));
       graph.fitTo(null);
       return;
     }
