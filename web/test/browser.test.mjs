@@ -456,6 +456,26 @@ describe('the seed graph: search, expand, paths, filters, language', () => {
     await idle(page);
   });
 
+  it('keeps named views in this browser, to reopen later', async () => {
+    await page.fill('#view-name', '孔敬到重庆工程');
+    await page.click('#save-view-button');
+    assert.match(await page.locator('#status').innerText(), /已保存视图“孔敬到重庆工程”/);
+    const saved = await shown(page);
+    const later = await openExplore(context); // the same browser, another tab
+    try {
+      const link = later.locator('#saved-views a', { hasText: '孔敬到重庆工程' });
+      await link.click();
+      await later.waitForSelector('body[data-ready="true"]');
+      await later.waitForFunction(() => window.vetgraphExplore.view().from);
+      await idle(later);
+      assert.deepEqual(await shown(later), saved);
+      await later.click('#saved-views button[aria-label="删除视图：孔敬到重庆工程"]');
+      assert.equal(await later.locator('#saved-views a').count(), 0);
+    } finally {
+      await later.close();
+    }
+  });
+
   it('exports the view as PNG, SVG, CSV of relationships with quotes and sources, and JSON', async () => {
     const s = await shown(page);
     const png = await download(page, 'png');

@@ -89,6 +89,14 @@ export const TEXT = {
   legend: { zh: '图例', en: 'Legend' },
   close: { zh: '关闭', en: 'Close' },
 
+  // saved views
+  savedViews: { zh: '保存的视图', en: 'Saved views' },
+  saveView: { zh: '保存当前视图', en: 'Save this view' },
+  viewName: { zh: '视图名称', en: 'View name' },
+  deleteView: { zh: '删除视图：{name}', en: 'Delete view: {name}' },
+  noSavedViews: { zh: '还没有保存的视图。视图保存在这个浏览器里；要分享，用“导出 → 复制链接”。', en: 'No saved views yet. They are kept in this browser; to share one, use Export → Copy link.' },
+  viewSaved: { zh: '已保存视图“{name}”', en: 'Saved the view “{name}”' },
+
   // time
   timeline: { zh: '时间', en: 'Time' },
   timeAll: { zh: '全部时间', en: 'All time' },

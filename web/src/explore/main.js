@@ -419,6 +419,7 @@ function renderAll() {
   renderEmpty();
   renderHistoryButtons();
   renderTimeline();
+  renderSavedViews();
   const shown = cy.nodes().filter((n) => n.visible()).length;
   const rels = cy.edges().filter((e) => e.visible()).length;
   $('#cy').setAttribute('aria-label', t('graphLabel', lang(), { n: shown, m: rels }));
@@ -1421,6 +1422,65 @@ $('#export-menu').addEventListener('keydown', (ev) => {
 for (const b of document.querySelectorAll('[data-export]')) b.addEventListener('click', () => exportAs(b.dataset.export));
 document.addEventListener('click', (ev) => {
   if (!ev.target.closest('.menu-wrap')) closeMenu();
+});
+
+// ---- saved views ---------------------------------------------------------------------
+
+// Saved views are named links kept in this browser (localStorage), newest
+// first: [{name, query, at}].
+const VIEWS_STORE = 'vetgraph:views';
+
+function savedViews() {
+  try {
+    const v = JSON.parse(localStorage.getItem(VIEWS_STORE) || '[]');
+    return Array.isArray(v) ? v.filter((x) => x && typeof x.name === 'string' && typeof x.query === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeViews(list) {
+  try {
+    localStorage.setItem(VIEWS_STORE, JSON.stringify(list));
+  } catch { /* not kept */ }
+}
+
+function defaultViewName() {
+  const v = state.view;
+  const names = v.expanded.slice(0, 2).map((id) => {
+    const n = cy.getElementById(id);
+    return n.nonempty() ? pick(n.data()) : id;
+  });
+  const more = v.expanded.length > 2 ? ` +${v.expanded.length - 2}` : '';
+  return `${names.join(' · ') || 'vetgraph'}${more}${v.asOf ? ` (${v.asOf})` : ''}`;
+}
+
+function renderSavedViews() {
+  const list = savedViews();
+  $('#view-name').placeholder = defaultViewName();
+  $('#saved-views').replaceChildren(...(list.length ? list.map((x, i) => el('li', {},
+    el('a', { href: `${location.pathname}${x.query}` }, x.name),
+    el('button', {
+      type: 'button', class: 'icon-small', 'aria-label': t('deleteView', lang(), { name: x.name }), title: t('deleteView', lang(), { name: x.name }),
+      onclick: () => {
+        storeViews(savedViews().filter((_, j) => j !== i));
+        renderSavedViews();
+      },
+    }, '×')))
+    : [el('li', { class: 'muted' }, t('noSavedViews', lang()))]));
+}
+
+$('#save-view').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const name = $('#view-name').value.trim() || defaultViewName();
+  const query = viewQuery(state.view);
+  storeViews([{ name, query, at: new Date().toISOString() }, ...savedViews().filter((x) => x.name !== name)].slice(0, 50));
+  $('#view-name').value = '';
+  renderSavedViews();
+  setStatus((l) => t('viewSaved', l, { name }), 'ok');
+});
+window.addEventListener('storage', (ev) => {
+  if (ev.key === VIEWS_STORE) renderSavedViews();
 });
 
 // ---- curators ------------------------------------------------------------------------
