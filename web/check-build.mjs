@@ -1,10 +1,14 @@
 // Checks that dist/ (committed, embedded into the Go binary) is exactly what a
 // fresh build of src/ makes: builds into a temporary folder and compares file
-// names and bytes. Run after `npm ci`: `npm run check-build`.
+// names and bytes. Compressed forms (name.br, name.gz) are compared by what
+// they decompress to, which must be their file's bytes: compressors of other
+// versions or processors may choose other bytes for the same content. Run
+// after `npm ci`: `npm run check-build`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const committed = join(here, 'dist');
@@ -32,10 +36,23 @@ const b = new Set(files(fresh));
 const problems = [];
 for (const f of a) if (!b.has(f)) problems.push(`dist/${f}: committed, but a fresh build does not make it`);
 for (const f of b) if (!a.has(f)) problems.push(`dist/${f}: made by a fresh build, but not committed`);
+const content = (dir, f) => {
+  const raw = readFileSync(join(dir, f));
+  if (f.endsWith('.br')) return brotliDecompressSync(raw);
+  if (f.endsWith('.gz')) return gunzipSync(raw);
+  return raw;
+};
 for (const f of a) {
-  if (b.has(f) && !readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f)))) {
-    problems.push(`dist/${f}: differs from a fresh build`);
+  if (!b.has(f)) continue;
+  let same;
+  try {
+    same = content(committed, f).equals(content(fresh, f));
+    if (same && /\.(br|gz)$/.test(f)) same = content(committed, f).equals(readFileSync(join(fresh, f.slice(0, -3))));
+  } catch (err) {
+    problems.push(`dist/${f}: does not decompress: ${err.message}`);
+    continue;
   }
+  if (!same) problems.push(`dist/${f}: differs from a fresh build`);
 }
 rmSync(fresh, { recursive: true, force: true });
 if (problems.length) {

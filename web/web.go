@@ -6,12 +6,21 @@
 // packages pinned by package-lock.json) and committed, so `go build` needs no
 // Node; `npm run check-build` tells whether dist/ is what src/ builds to.
 // Nothing is loaded from another host: the pages work with no internet.
+//
+// The build also writes each compressible asset compressed beside it
+// (name.br, brotli; name.gz, gzip): a client that accepts either gets that
+// file's bytes with Content-Encoding, so nothing is compressed per request.
 package web
 
 import (
+	"bytes"
 	"embed"
+	"io"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
 )
 
@@ -63,16 +72,97 @@ func page(files fs.FS, name string) http.Handler {
 	})
 }
 
+// encodings are the precompressed forms the build writes, best first:
+// the suffix of the file and the Content-Encoding it is sent with.
+var encodings = []struct{ suffix, name string }{{".br", "br"}, {".gz", "gzip"}}
+
 func assets(files fs.FS) http.Handler {
 	fileServer := http.FileServerFS(files)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+		p := r.URL.Path
+		// No directory listings, and the compressed forms only as such.
+		if strings.HasSuffix(p, "/") || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
 			http.NotFound(w, r)
 			return
 		}
+		h := w.Header()
 		// Names carry a content hash, so a file never changes under its name.
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h.Set("X-Content-Type-Options", "nosniff")
+		name := strings.TrimPrefix(path.Clean(p), "/")
+		var compressed bool
+		for _, e := range encodings {
+			if _, err := fs.Stat(files, name+e.suffix); err == nil {
+				compressed = true
+				if accepts(r.Header.Get("Accept-Encoding"), e.name) {
+					serveEncoded(w, r, files, name, e.suffix, e.name)
+					return
+				}
+			}
+		}
+		if compressed {
+			h.Add("Vary", "Accept-Encoding")
+		}
 		fileServer.ServeHTTP(w, r)
 	})
+}
+
+// serveEncoded sends name+suffix as name's content, encoded.
+func serveEncoded(w http.ResponseWriter, r *http.Request, files fs.FS, name, suffix, encoding string) {
+	f, err := files.Open(name + suffix)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Encoding", encoding)
+	h.Add("Vary", "Accept-Encoding")
+	rs, ok := f.(io.ReadSeeker) // embed.FS files are
+	if !ok {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+			return
+		}
+		rs = bytes.NewReader(b)
+	}
+	http.ServeContent(w, r, name, st.ModTime(), rs)
+}
+
+// accepts tells whether an Accept-Encoding header value accepts coding:
+// named (or "*") with a quality above 0 (RFC 9110, section 12.5.3).
+func accepts(header, coding string) bool {
+	star := false
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != coding && name != "*" {
+			continue
+		}
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
+			}
+		}
+		if name == coding {
+			return q > 0
+		}
+		star = q > 0
+	}
+	return star
 }

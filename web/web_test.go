@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -177,8 +180,12 @@ func TestPagesAndAssetsAreLocal(t *testing.T) {
 	}
 
 	// Every built asset is reachable from the two pages (nothing dead
-	// is shipped, and the reference walk above covered everything).
+	// is shipped, and the reference walk above covered everything); a
+	// compressed form is served in place of its file.
 	_ = fs.WalkDir(Files(), "assets", func(p string, d fs.DirEntry, err error) error {
+		if strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+			return nil
+		}
 		if err == nil && !d.IsDir() && !seen["/"+p] {
 			t.Errorf("/%s is built but not reached from / or /explore", p)
 		}
@@ -223,5 +230,125 @@ func TestNonLocalURLs(t *testing.T) {
 	}
 	if jsLoad.FindString(`e="http://www.w3.org/2000/svg"`) != "" {
 		t.Errorf("jsLoad flags an XML namespace string")
+	}
+}
+
+func serveWith(t *testing.T, h http.Handler, target, acceptEncoding string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	if acceptEncoding != "" {
+		req.Header.Set("Accept-Encoding", acceptEncoding)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// The build writes compressed forms beside the assets; each is served, with
+// its Content-Encoding, to a client that accepts it, and the file itself to
+// one that does not.
+func TestCompressedAssets(t *testing.T) {
+	h := newMux()
+	files := Files()
+	var compressed []string
+	_ = fs.WalkDir(files, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (path.Ext(p) == ".br" || path.Ext(p) == ".gz") {
+			compressed = append(compressed, p)
+		}
+		return err
+	})
+	var br, gz int
+	for _, p := range compressed {
+		ext := path.Ext(p)
+		base := strings.TrimSuffix(p, ext)
+		plain, err := fs.ReadFile(files, base)
+		if err != nil {
+			t.Errorf("%s has no %s beside it: %s", p, base, rebuild)
+			continue
+		}
+		encoded, _ := fs.ReadFile(files, p)
+		if ext == ".br" {
+			br++
+			rec := serveWith(t, h, "/"+base, "gzip, deflate, br, zstd")
+			if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "br" || !bytes.Equal(rec.Body.Bytes(), encoded) {
+				t.Errorf("GET /%s (accepting br) = %d, Content-Encoding %q, %d bytes; want 200, br, the %d bytes of %s",
+					base, rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len(), len(encoded), p)
+			}
+		} else {
+			gz++
+			rec := serveWith(t, h, "/"+base, "gzip")
+			if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
+				t.Errorf("GET /%s (accepting gzip) = %d, Content-Encoding %q; want 200, gzip", base, rec.Code, rec.Header().Get("Content-Encoding"))
+				continue
+			}
+			zr, err := gzip.NewReader(rec.Body)
+			if err != nil {
+				t.Errorf("GET /%s: not gzip: %v", base, err)
+				continue
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(got, plain) {
+				t.Errorf("GET /%s: gunzipped body is not the file (%v)", base, err)
+			}
+		}
+		rec := serveWith(t, h, "/"+base, "")
+		if rec.Header().Get("Content-Encoding") != "" || !bytes.Equal(rec.Body.Bytes(), plain) {
+			t.Errorf("GET /%s (no Accept-Encoding): Content-Encoding %q, want the file as is", base, rec.Header().Get("Content-Encoding"))
+		}
+		if v := rec.Header().Get("Vary"); v != "Accept-Encoding" {
+			t.Errorf("GET /%s: Vary %q, want Accept-Encoding (caches must keep the forms apart)", base, v)
+		}
+		if ct := rec.Header().Get("Content-Type"); ct != serveWith(t, h, "/"+base, "br, gzip").Header().Get("Content-Type") {
+			t.Errorf("GET /%s: Content-Type differs between the plain (%s) and the compressed form", base, ct)
+		}
+		if r := serveWith(t, h, "/"+p, "br, gzip"); r.Code != http.StatusNotFound {
+			t.Errorf("GET /%s = %d, want 404 (compressed forms are served only in place of their file)", p, r.Code)
+		}
+	}
+	if br == 0 || gz == 0 {
+		t.Fatalf("web/dist/assets has %d .br and %d .gz files: %s", br, gz, rebuild)
+	}
+
+	// The graph page's script, for Accept-Encoding values as clients send
+	// them: the best form accepted, none when nothing is.
+	page := serve(t, h, http.MethodGet, "/explore").Body.String()
+	script := regexp.MustCompile(`/assets/explore-[A-Za-z0-9_-]+\.js`).FindString(page)
+	for ae, want := range map[string]string{
+		"gzip, deflate":             "gzip",
+		"gzip, deflate, br, zstd":   "br",
+		"br;q=0, gzip":              "gzip",
+		"*;q=0":                     "",
+		"identity":                  "",
+		"deflate, *;q=0.5":          "br",
+		"GZIP;q=0.8, br;q=0.000001": "br",
+	} {
+		if got := serveWith(t, h, script, ae).Header().Get("Content-Encoding"); got != want {
+			t.Errorf("GET %s with Accept-Encoding %q: Content-Encoding %q, want %q", script, ae, got, want)
+		}
+	}
+}
+
+func TestAccepts(t *testing.T) {
+	for _, c := range []struct {
+		header, coding string
+		want           bool
+	}{
+		{"", "gzip", false},
+		{"gzip", "gzip", true},
+		{"gzip, deflate, br", "br", true},
+		{"gzip;q=0", "gzip", false},
+		{"gzip; q=0.0", "gzip", false},
+		{"gzip;q=0.5", "gzip", true},
+		{"*", "br", true},
+		{"*;q=0", "br", false},
+		{"br;q=0, *", "br", false},
+		{"*, br;q=0", "br", false},
+		{"Br", "br", true},
+		{"x-gzip", "gzip", false},
+		{"identity", "gzip", false},
+	} {
+		if got := accepts(c.header, c.coding); got != c.want {
+			t.Errorf("accepts(%q, %q) = %v, want %v", c.header, c.coding, got, c.want)
+		}
 	}
 }
