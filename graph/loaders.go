@@ -21,6 +21,7 @@ type loaders struct {
 	facts     *dataloadgen.Loader[string, []kg.Fact]
 	sources   *dataloadgen.Loader[string, []string]
 	document  *dataloadgen.Loader[string, kg.Document]
+	evidence  *evidenceLoaders // facts(filter:), names (evidence.go)
 }
 
 type loadersKey struct{}
@@ -54,6 +55,7 @@ func newLoaders(s Store, batchWait time.Duration) *loaders {
 			m, err := s.DocumentsByID(ctx, ids)
 			return byKey(ids, m, err, "document")
 		}, wait),
+		evidence: newEvidenceLoaders(s, wait),
 	}
 }
 

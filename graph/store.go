@@ -23,6 +23,7 @@ type Store interface {
 	Changes(ctx context.Context, q store.ChangeQuery) (store.ChangePage, error)
 	Retracted(ctx context.Context, id string) ([]store.Retraction, error)
 	ResolveRedirect(ctx context.Context, id string) (string, bool, error)
-	Explorer // neighbourhoods and paths (explore.go)
-	Searcher // name search (search.go)
+	Explorer         // neighbourhoods and paths (explore.go)
+	Searcher         // name search (search.go)
+	EvidenceSearcher // evidence search, facts, names (evidence.go)
 }
