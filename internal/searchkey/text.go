@@ -249,7 +249,9 @@ type Snippet struct {
 // Snippets cuts up to limit windows out of text around ranges (a Match's,
 // sorted and disjoint): each window starts about before characters ahead of
 // its first range and ends about after characters past it, but not across
-// the end of a sentence (。！？；!?; or a line break) when one lies between;
+// the end of a sentence (。！？；!?; or a line break) when one lies between,
+// nor inside a word of a spaced script (Latin, Cyrillic …: the window
+// shrinks to whole words);
 // a window holds every range that fits in it, and the next window starts at
 // the first range past it. Window edges fall on character boundaries and the
 // text is never altered. A text of at most whole characters is one window: all of it.
@@ -271,6 +273,12 @@ func Snippets(text string, ranges []Range, limit, before, after, whole int) []Sn
 				break
 			}
 		}
+		// Not inside a word of a spaced script: from the next word on.
+		if start > 0 && wordRune(runes[start-1]) {
+			for start < r.Start && wordRune(runes[start]) {
+				start++
+			}
+		}
 		for start < r.Start && unicode.IsSpace(runes[start]) {
 			start++
 		}
@@ -279,6 +287,11 @@ func Snippets(text string, ranges []Range, limit, before, after, whole int) []Sn
 			if sentenceEnd(runes[k]) {
 				end = k + 1
 				break
+			}
+		}
+		if end < len(runes) && wordRune(runes[end]) {
+			for end > r.End && wordRune(runes[end-1]) {
+				end--
 			}
 		}
 		for end > r.End && unicode.IsSpace(runes[end-1]) {

@@ -8,8 +8,9 @@ import "strings"
 // partialDateFirst and partialDateLast are the Cypher expressions of the
 // first and last of them, as kg.PartialDate.Range computes them (a test
 // checks both against Range for every form). A value that is not such text
-// gives null, so it never passes a time filter; a temporal value (a date or
-// datetime written by an import) is its own day.
+// (another type, or text of another form) gives null, so it never passes a
+// time filter; a temporal value (a date or datetime written by an import) is
+// its own day.
 
 // partialDatePattern is the text form of a stored partial date.
 const partialDatePattern = `'[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(~(early|mid|late))?'`
@@ -19,7 +20,8 @@ const partialDatePattern = `'[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(~(early|mid|late))
 const (
 	partialDateFirstTmpl = `CASE
   WHEN {x} IS NULL THEN null
-  WHEN NOT {x} IS :: STRING THEN date({x})
+  WHEN {x} IS :: DATE | LOCAL DATETIME | ZONED DATETIME THEN date({x})
+  WHEN NOT {x} IS :: STRING THEN null
   WHEN NOT {x} =~ ` + partialDatePattern + ` THEN null
   ELSE date(CASE size(split({x}, '~')[0])
     WHEN 4 THEN split({x}, '~')[0] + '-' + CASE split({x}, '~')[1] WHEN 'mid' THEN '05' WHEN 'late' THEN '09' ELSE '01' END + '-01'
@@ -28,7 +30,8 @@ const (
 END`
 	partialDateLastTmpl = `CASE
   WHEN {x} IS NULL THEN null
-  WHEN NOT {x} IS :: STRING THEN date({x})
+  WHEN {x} IS :: DATE | LOCAL DATETIME | ZONED DATETIME THEN date({x})
+  WHEN NOT {x} IS :: STRING THEN null
   WHEN NOT {x} =~ ` + partialDatePattern + ` THEN null
   ELSE CASE size(split({x}, '~')[0])
     WHEN 4 THEN date(split({x}, '~')[0] + '-' + CASE split({x}, '~')[1] WHEN 'early' THEN '04' WHEN 'mid' THEN '08' ELSE '12' END + '-01')

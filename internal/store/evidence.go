@@ -209,14 +209,17 @@ const (
 	FieldPeriod EvidenceField = "PERIOD" // a fact's period, either language
 	FieldTitle  EvidenceField = "TITLE"  // a document's title
 	FieldText   EvidenceField = "TEXT"   // a document's text
-	// An entity's names: NAME_ZH, NAME_EN, ALIAS (the MatchField values).
+	// An entity's names (as the MatchField values).
+	EvidenceNameZh EvidenceField = EvidenceField(FieldNameZh)
+	EvidenceNameEn EvidenceField = EvidenceField(FieldNameEn)
+	EvidenceAlias  EvidenceField = EvidenceField(FieldAlias)
 )
 
 // fieldWeights rank the texts: a name or a fact's label says what the hit
 // is; a detail or title what it is about; a quote is a sentence about it; a
 // document's text is the whole article.
 var fieldWeights = map[EvidenceField]float64{
-	EvidenceField(FieldNameZh): 1, EvidenceField(FieldNameEn): 1, EvidenceField(FieldAlias): 1,
+	EvidenceNameZh: 1, EvidenceNameEn: 1, EvidenceAlias: 1,
 	FieldLabel: 0.9, FieldDetail: 0.85, FieldTitle: 0.8, FieldQuote: 0.75, FieldPeriod: 0.6, FieldText: 0.45,
 }
 
@@ -559,10 +562,9 @@ func evidenceHit(q searchkey.Query, v []any) (EvidenceHit, bool) {
 	var fields []field
 	switch h.Kind {
 	case HitEntity:
-		fields = append(fields, field{name: EvidenceField(FieldNameZh), text: h.Entity.NameZh},
-			field{name: EvidenceField(FieldNameEn), text: h.Entity.NameEn})
+		fields = append(fields, field{name: EvidenceNameZh, text: h.Entity.NameZh}, field{name: EvidenceNameEn, text: h.Entity.NameEn})
 		for _, a := range h.Entity.Aliases {
-			fields = append(fields, field{name: EvidenceField(FieldAlias), text: a})
+			fields = append(fields, field{name: EvidenceAlias, text: a})
 		}
 	case HitRelation:
 		typ, _ := v[3].(string)
