@@ -4747,7 +4747,6 @@ type SearchHit {
   score: Float!
 }
 
-# ---- Evidence search, facts filter, alias provenance (searchEvidence, facts, Entity.names) ----
 
 """What a hit of searchEvidence is."""
 enum EvidenceKind {
@@ -4946,7 +4945,6 @@ type EntityName {
   added: Change
 }
 
-# ---- end of evidence search ----
 
 enum EntityGrouping {
   KIND
