@@ -158,6 +158,8 @@ func normalise(text string) normText {
 			emit(' ')
 		case r < utf8.RuneSelf:
 			emit(unicode.ToLower(r))
+		case r >= 0x4E00 && r <= 0x9FFF:
+			emit(r) // CJK Unified Ideographs: NFKC and lower case leave them
 		default:
 			n := utf8.EncodeRune(enc[:], r)
 			nfkc = norm.NFKC.Append(nfkc[:0], enc[:n]...)
@@ -249,8 +251,10 @@ type Snippet struct {
 // Snippets cuts up to limit windows out of text around ranges (a Match's,
 // sorted and disjoint): each window starts about before characters ahead of
 // its first range and ends about after characters past it, but not across
-// the end of a sentence (。！？；!?; or a line break) when one lies between,
-// nor inside a word of a spaced script (Latin, Cyrillic …: the window
+// the end of a sentence (。！？；!?; or a line break) when one lies between
+// (else it starts after the first clause mark, ，、：,: before the range, and
+// ends after the last one past it, unless it reaches the text's start or
+// end), nor inside a word of a spaced script (Latin, Cyrillic …: the window
 // shrinks to whole words);
 // a window holds every range that fits in it, and the next window starts at
 // the first range past it. Window edges fall on character boundaries and the
@@ -267,11 +271,10 @@ func Snippets(text string, ranges []Range, limit, before, after, whole int) []Sn
 	for i := 0; i < len(ranges) && len(out) < limit; {
 		r := ranges[i]
 		start := max(0, r.Start-before)
-		for k := r.Start - 1; k >= start; k-- {
-			if sentenceEnd(runes[k]) {
-				start = k + 1
-				break
-			}
+		if k := lastIndex(runes, start, r.Start, sentenceEnd); k >= 0 {
+			start = k + 1 // the sentence's start
+		} else if k := firstIndex(runes, start, r.Start, clauseEnd); k >= 0 && start > 0 {
+			start = k + 1 // a clause's start
 		}
 		// Not inside a word of a spaced script: from the next word on.
 		if start > 0 && wordRune(runes[start-1]) {
@@ -283,11 +286,10 @@ func Snippets(text string, ranges []Range, limit, before, after, whole int) []Sn
 			start++
 		}
 		end := min(len(runes), r.End+after)
-		for k := r.End; k < end; k++ {
-			if sentenceEnd(runes[k]) {
-				end = k + 1
-				break
-			}
+		if k := firstIndex(runes, r.End, end, sentenceEnd); k >= 0 {
+			end = k + 1 // the sentence's end
+		} else if k := lastIndex(runes, r.End, end, clauseEnd); k >= 0 && end < len(runes) {
+			end = k + 1 // a clause's end
 		}
 		if end < len(runes) && wordRune(runes[end]) {
 			for end > r.End && wordRune(runes[end-1]) {
@@ -317,6 +319,36 @@ func clip(rs []Range, start, end int) []Range {
 		out = append(out, Range{max(r.Start, start) - start, min(r.End, end) - start})
 	}
 	return out
+}
+
+// firstIndex and lastIndex return the first and last index in [from, to)
+// of runes where is holds; -1 for none.
+func firstIndex(runes []rune, from, to int, is func(rune) bool) int {
+	for k := from; k < to; k++ {
+		if is(runes[k]) {
+			return k
+		}
+	}
+	return -1
+}
+
+func lastIndex(runes []rune, from, to int, is func(rune) bool) int {
+	for k := to - 1; k >= from; k-- {
+		if is(runes[k]) {
+			return k
+		}
+	}
+	return -1
+}
+
+// clauseEnd reports whether r ends a clause: a comma, an enumeration comma
+// or a colon.
+func clauseEnd(r rune) bool {
+	switch r {
+	case '，', '、', '：', ',', ':':
+		return true
+	}
+	return false
 }
 
 func sentenceEnd(r rune) bool {

@@ -111,6 +111,13 @@ func TestSnippets(t *testing.T) {
 		t.Errorf("ranges %v in %q", s.Ranges, s.Text)
 	}
 
+	// No sentence end near: from the first clause mark before the match.
+	long := "近年来，重庆工业职业技术学院车辆工程学院汽车检测与维修技术专业群响应国家产业发展需求，构筑“三层面、三保障”的“三三制”社会服务体系，打通汽车专业群社会服务“最后一公里”。"
+	m = ParseQuery("三三制").Find(long)
+	if sn := Snippets(long, m.Ranges, 3, 40, 80, 10); len(sn) != 1 || !strings.HasPrefix(sn[0].Text, "构筑“三层面") || !strings.HasSuffix(sn[0].Text, "“最后一公里”。") {
+		t.Errorf("clause start: %+v", sn)
+	}
+
 	// English: whole words at both ends; several windows, at most limit.
 	en := strings.Repeat("filler words here and there ", 5) + "promote the employability of graduates. " +
 		strings.Repeat("more filler words ", 10) + "employability again " + strings.Repeat("tail words ", 10) + "employability once more"

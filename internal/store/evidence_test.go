@@ -382,3 +382,19 @@ func TestPartialDateBounds(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSearchEvidence: one evidence search through the store (the
+// statement, the matching and grading in Go), over a mix of texts.
+func BenchmarkSearchEvidence(b *testing.B) {
+	s := neo4jtest.Store(b)
+	ctx := context.Background()
+	texts := []string{"就业率", "BIM", "三三制", "鲁班工坊", "employment rate", "中国职业教育质量年度报告", "联盟", "技能"}
+	if _, err := s.SearchEvidence(ctx, store.EvidenceQuery{Text: "鲁班", First: 10}); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.SearchEvidence(ctx, store.EvidenceQuery{Text: texts[i%len(texts)], First: 10}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
