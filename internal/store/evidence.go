@@ -41,8 +41,11 @@ import (
 // index entry from a text that has since changed). Grades and order: see
 // evidenceScore.
 
-// Full-text indexes of evidence search (created by EnsureSchema).
+// Indexes of evidence search and of Entity.names (created by EnsureSchema):
+// the full-text indexes, and the change log by operation (names.go reads
+// the changes that can give names).
 var evidenceIndexStatements = []string{
+	`CREATE INDEX change_op IF NOT EXISTS FOR (c:Change) ON (c.op)`,
 	"CREATE FULLTEXT INDEX document_tokens IF NOT EXISTS FOR (d:Document) ON EACH [d.searchTokens] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
 	"CREATE FULLTEXT INDEX fact_tokens IF NOT EXISTS FOR (f:Fact) ON EACH [f.searchTokens, f.moreTokens] " +

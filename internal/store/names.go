@@ -14,10 +14,15 @@ import (
 // namesOf reads, for entities $ids: their names; per name key (the Name
 // nodes, see mergeNames) the documents that mention the entity and whose
 // text contains the key (NFKC, lower case: textkey.Key but for runs of
-// space); and the change-log entries that can have given it names
-// ($ops: created or updated it, merged another entity into it, imported
-// it), oldest first.
+// space); and, once for all of them, the change-log entries that can have
+// given them names ($ops: created or updated one, merged another entity into
+// it, imported it; index change_op), oldest first.
 const namesOf = `
+CALL () {
+  MATCH (c:Change) WHERE c.op IN $ops AND any(s IN c.subjects WHERE s IN $ids)
+  WITH c ORDER BY c.id
+  RETURN collect(c {.id, .at, .actor, .actorRole, .via, .requestId, .reason, .op, .subjects, .summary, .before, .after}) AS changes
+}
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 RETURN id, n {.nameZh, .nameEn, .aliases, .origin} AS n,
@@ -29,11 +34,7 @@ RETURN id, n {.nameZh, .nameEn, .aliases, .origin} AS n,
       RETURN d.id ORDER BY d.id
     }}
   } AS keys,
-  COLLECT {
-    MATCH (c:Change) WHERE id IN c.subjects AND c.op IN $ops
-    RETURN c {.id, .at, .actor, .actorRole, .via, .requestId, .reason, .op, .subjects, .summary, .before, .after} AS c
-    ORDER BY c.id
-  } AS changes`
+  [c IN changes WHERE id IN c.subjects] AS changes`
 
 // nameOps are the operations whose change-log entries can give an entity names.
 var nameOps = []string{"upsertEntity", "mergeEntities", "import"}
