@@ -7,4 +7,3 @@ func PartialDateBounds(x string) (first, last string) { return partialDateFirst(
 
 // EvidenceScore exposes evidenceScore's grading to the tests.
 var EvidenceScore = evidenceScore
-
