@@ -4612,7 +4612,7 @@ type Query {
   """
   Facts (numbers) of the whole graph, by id: ` + "`" + `filter` + "`" + ` as on Entity.facts;
   ` + "`" + `subjects` + "`" + ` keeps facts about these entity ids, ` + "`" + `kinds` + "`" + ` facts about entities
-  of these kinds. ` + "`" + `first` + "`" + ` is 1–100 (default 50); ` + "`" + `after` + "`" + ` is an endCursor of a
+  of these kinds (empty or null: any). ` + "`" + `first` + "`" + ` is 1–100 (default 50); ` + "`" + `after` + "`" + ` is an endCursor of a
   previous page with the same arguments.
   """
   facts(filter: FactFilter, subjects: [ID!], kinds: [Kind!], first: Int = 50, after: String): FactConnection!
@@ -4887,7 +4887,7 @@ input EvidenceFilter {
   kinds: [Kind!]
   "Relations of these types only"
   relationTypes: [RelationType!]
-  "These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids"
+  "These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids; empty or null means any"
   documents: [ID!]
   "Relations whose stated time, facts whose time (at), documents whose date overlaps [timeFrom, timeTo]; no entities"
   timeFrom: String
@@ -4901,10 +4901,11 @@ YYYY-MM or YYYY-MM-DD).
 input FactFilter {
   "The Chinese or English label contains this text, ignoring case and full/half width; 1–200 characters"
   labelContains: String
-  "Unit words, exactly as stored: person, school, country, item, percent, …"
+  "Unit words, exactly as stored: person, school, country, item, percent, …; empty or null means any"
   units: [String!]
+  "Empty or null means any"
   qualifiers: [Qualifier!]
-  "Stated in one of these documents (any of its evidence); at most 100 ids"
+  "Stated in one of these documents (any of its evidence); at most 100 ids; empty or null means any"
   documents: [ID!]
   "The fact's stated time (at) overlaps [timeFrom, timeTo]; facts with no stated time are left out when either is given"
   timeFrom: String

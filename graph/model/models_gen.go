@@ -229,7 +229,7 @@ type EvidenceFilter struct {
 	Kinds []Kind `json:"kinds,omitempty"`
 	// Relations of these types only
 	RelationTypes []RelationType `json:"relationTypes,omitempty"`
-	// These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids
+	// These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids; empty or null means any
 	Documents []string `json:"documents,omitempty"`
 	// Relations whose stated time, facts whose time (at), documents whose date overlaps [timeFrom, timeTo]; no entities
 	TimeFrom *string `json:"timeFrom,omitempty"`
@@ -267,10 +267,11 @@ type FactEdge struct {
 type FactFilter struct {
 	// The Chinese or English label contains this text, ignoring case and full/half width; 1–200 characters
 	LabelContains *string `json:"labelContains,omitempty"`
-	// Unit words, exactly as stored: person, school, country, item, percent, …
-	Units      []string    `json:"units,omitempty"`
+	// Unit words, exactly as stored: person, school, country, item, percent, …; empty or null means any
+	Units []string `json:"units,omitempty"`
+	// Empty or null means any
 	Qualifiers []Qualifier `json:"qualifiers,omitempty"`
-	// Stated in one of these documents (any of its evidence); at most 100 ids
+	// Stated in one of these documents (any of its evidence); at most 100 ids; empty or null means any
 	Documents []string `json:"documents,omitempty"`
 	// The fact's stated time (at) overlaps [timeFrom, timeTo]; facts with no stated time are left out when either is given
 	TimeFrom *string `json:"timeFrom,omitempty"`

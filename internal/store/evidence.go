@@ -285,7 +285,7 @@ type EvidenceQuery struct {
 	Types []kg.RelType
 	// Documents keeps those documents, the relations and facts with
 	// evidence from one of them and the entities they mention; at most
-	// MaxFilterDocuments.
+	// MaxFilterDocuments; nil or empty for any.
 	Documents []string
 	// TimeFrom, TimeTo (partial dates, "" for an open end) keep relations
 	// whose stated time overlaps [TimeFrom, TimeTo], facts whose time (at)
@@ -457,7 +457,7 @@ func evidenceParams(q EvidenceQuery) (map[string]any, searchkey.Query, error) {
 		}
 	}
 	var docs any
-	if q.Documents != nil {
+	if len(q.Documents) > 0 {
 		docs = q.Documents
 	}
 	return map[string]any{
@@ -490,40 +490,34 @@ func (s *Store) SearchEvidence(ctx context.Context, q EvidenceQuery) (EvidencePa
 			hits = append(hits, h)
 		}
 	}
-	slices.SortFunc(hits, compareHits)
+	slices.SortFunc(hits, func(a, b EvidenceHit) int { return cursorOf(a).compare(cursorOf(b)) })
 	page := EvidencePage{Total: len(hits)}
 	start := 0
 	if q.After != "" {
-		c, _ := decodeEvidenceCursor(q.After) // checked by evidenceParams
-		start, _ = slices.BinarySearchFunc(hits, c, func(h EvidenceHit, c evidenceCursor) int {
-			if cmp := compareHits(h, EvidenceHit{Kind: c.kind(), Score: c.Score, Entity: kg.Entity{ID: c.ID}}); cmp != 0 {
-				return cmp
-			}
-			return -1 // the cursor's own hit: the page starts after it
+		after, _ := decodeEvidenceCursor(q.After) // checked by evidenceParams
+		// The first hit past the cursor: a hit equal to it is its own, before.
+		start, _ = slices.BinarySearchFunc(hits, after, func(h EvidenceHit, c evidenceCursor) int {
+			return cmp.Or(cursorOf(h).compare(c), -1)
 		})
 	}
 	end := min(len(hits), start+q.First)
 	page.HasNext = end < len(hits)
 	page.Hits = hits[start:end]
 	for i := range page.Hits {
-		h := &page.Hits[i]
-		h.Cursor = encodeCursor(evidenceCursor{Score: h.Score, Kind: string(h.Kind), ID: h.ID()})
+		page.Hits[i].Cursor = encodeCursor(cursorOf(page.Hits[i]))
 	}
 	return page, nil
 }
 
-// compareHits orders hits: higher score first, then by kind, then by id.
-func compareHits(a, b EvidenceHit) int {
-	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(hitOrder[a.Kind], hitOrder[b.Kind]), cmp.Compare(hitKey(a), hitKey(b)))
+// cursorOf is where h stands in the order of hits.
+func cursorOf(h EvidenceHit) evidenceCursor {
+	return evidenceCursor{Score: h.Score, Kind: string(h.Kind), ID: h.ID()}
 }
 
-// hitKey is the id compareHits orders by; a cursor's probe carries it in
-// Entity.ID whatever its kind.
-func hitKey(h EvidenceHit) string {
-	if id := h.ID(); id != "" {
-		return id
-	}
-	return h.Entity.ID
+// compare orders hits: higher score first, then entities, facts,
+// relations, documents, then by id.
+func (c evidenceCursor) compare(d evidenceCursor) int {
+	return cmp.Or(cmp.Compare(d.Score, c.Score), cmp.Compare(hitOrder[c.kind()], hitOrder[d.kind()]), cmp.Compare(c.ID, d.ID))
 }
 
 // evidenceCursor is where a page of an evidence search ends: the last

@@ -193,6 +193,8 @@ func TestFactFilters(t *testing.T) {
 		{"qualifier none", "spray-painting-technician-training", store.FactFilter{Qualifiers: []kg.Qualifier{kg.Exact}}, nil},
 		{"document", "cqipc", store.FactFilter{Documents: []string{seedDoc}, Units: []string{"percent"}}, []string{"cqipc-graduate-employment-rate"}},
 		{"unknown document", "cqipc", store.FactFilter{Documents: []string{"no_such_doc"}}, nil},
+		{"empty lists", "spray-painting-technician-training", store.FactFilter{Units: []string{}, Qualifiers: []kg.Qualifier{}, Documents: []string{}},
+			[]string{"spray-painting-training-trainees"}},
 		{"time", "china-thailand-vocational-education-alliance", store.FactFilter{TimeFrom: "2024-03", TimeTo: "2025"},
 			[]string{"china-thailand-alliance-thai-students", "china-thailand-alliance-years"}},
 		{"time before", "china-thailand-vocational-education-alliance", store.FactFilter{TimeTo: "2023"}, nil},

@@ -112,6 +112,8 @@ func TestSearchEvidenceFindsWhatNamesDoNot(t *testing.T) {
 			[]string{"RELATION 000_c17574c6fccee1e4:cqipc:RUNS:chengdu-chongqing-talent-collaboration-plan"}},
 		{"700余名", "FACT tanzania-luban-workshop-talents-trained", store.FieldQuote, "700余名", nil},
 		{"鲁班工坊", "ENTITY luban-workshop", store.EvidenceNameZh, "鲁班工坊", []string{"ENTITY tanzania-luban-workshop"}},
+		// A programme named only in a relation's detail.
+		{"鲁班工坊运营项目", "RELATION 000_c17574c6fccee1e4:tanzania-luban-workshop:RECOGNIZED_BY:ceaie", store.FieldDetail, "鲁班工坊运营项目", nil},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
 			p := searchEv(t, s, store.EvidenceQuery{Text: tc.text})
@@ -185,6 +187,11 @@ func TestSearchEvidenceFilters(t *testing.T) {
 	all := searchEv(t, s, store.EvidenceQuery{Text: "坦桑尼亚"})
 	if got := kinds(all); !slices.Equal(got, []string{"DOCUMENT", "ENTITY", "FACT", "RELATION"}) {
 		t.Fatalf("kinds of hits %q", got)
+	}
+	// Empty lists filter nothing.
+	if p := searchEv(t, s, store.EvidenceQuery{Text: "坦桑尼亚", Hits: []store.EvidenceKind{}, Kinds: []kg.Kind{}, Types: []kg.RelType{},
+		Documents: []string{}}); !slices.Equal(hitIDs(p), hitIDs(all)) {
+		t.Errorf("empty lists: %q, without them %q", hitIDs(p), hitIDs(all))
 	}
 	// Hit kinds.
 	p := searchEv(t, s, store.EvidenceQuery{Text: "坦桑尼亚", Hits: []store.EvidenceKind{store.HitFact, store.HitDocument}})

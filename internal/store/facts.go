@@ -58,7 +58,7 @@ RETURN rows, CASE WHEN $withTotal THEN COUNT {
 )
 
 // FactFilter selects facts; the zero value selects all. All given
-// conditions must hold.
+// conditions must hold; a nil or empty list is not given.
 type FactFilter struct {
 	// LabelContains keeps facts whose Chinese or English label contains
 	// it (NFKC, case-insensitive); 1–MaxNameContains characters when given.
@@ -74,7 +74,7 @@ type FactFilter struct {
 
 // IsZero reports whether f selects every fact.
 func (f FactFilter) IsZero() bool {
-	return f.LabelContains == "" && f.Units == nil && f.Qualifiers == nil && f.Documents == nil && f.TimeFrom == "" && f.TimeTo == ""
+	return f.LabelContains == "" && len(f.Units) == 0 && len(f.Qualifiers) == 0 && len(f.Documents) == 0 && f.TimeFrom == "" && f.TimeTo == ""
 }
 
 // params checks f and returns its parameters (see factFilterCond).
@@ -87,10 +87,10 @@ func (f FactFilter) params() (map[string]any, error) {
 		}
 		p["label"] = key
 	}
-	if f.Units != nil {
+	if len(f.Units) > 0 {
 		p["units"] = f.Units
 	}
-	if f.Qualifiers != nil {
+	if len(f.Qualifiers) > 0 {
 		qs := make([]string, len(f.Qualifiers))
 		for i, q := range f.Qualifiers {
 			if !isQualifier(q) {
@@ -100,7 +100,7 @@ func (f FactFilter) params() (map[string]any, error) {
 		}
 		p["qualifiers"] = qs
 	}
-	if f.Documents != nil {
+	if len(f.Documents) > 0 {
 		if len(f.Documents) > MaxFilterDocuments {
 			return nil, fmt.Errorf("%w: documents: at most %d ids, got %d", kg.ErrInvalidInput, MaxFilterDocuments, len(f.Documents))
 		}
@@ -142,8 +142,8 @@ func (s *Store) FactsOfFiltered(ctx context.Context, ids []string, f FactFilter)
 // FactQuery is a page of the facts of the whole graph.
 type FactQuery struct {
 	Filter    FactFilter
-	Subjects  []string  // facts about these entities; nil for any
-	Kinds     []kg.Kind // facts about entities of these kinds; nil for any
+	Subjects  []string  // facts about these entities; nil or empty for any
+	Kinds     []kg.Kind // facts about entities of these kinds; nil or empty for any
 	First     int       // ≥ 1; the caller enforces the maximum
 	After     string    // a FactPage cursor, or ""
 	WithTotal bool
@@ -177,10 +177,10 @@ func (s *Store) Facts(ctx context.Context, q FactQuery) (FactPage, error) {
 		}
 		params["after"] = after
 	}
-	if q.Subjects != nil {
+	if len(q.Subjects) > 0 {
 		params["subjects"] = q.Subjects
 	}
-	if q.Kinds != nil {
+	if len(q.Kinds) > 0 {
 		ks := make([]string, len(q.Kinds))
 		for i, k := range q.Kinds {
 			if _, ok := kg.ParseKind(string(k)); !ok {
