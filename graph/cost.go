@@ -92,10 +92,12 @@ func costs(maxPage int) ComplexityRoot {
 	totalCount := func(int) int { return costList }
 
 	// Every kind of entity: the Entity interface's fields.
+	facts := func(child int, _ *model.FactFilter) int { return batched(child) }
 	for _, e := range []struct {
-		facts, sources, retracted *func(int) int
-		relations                 *func(int, []model.RelationType, *model.Direction, []model.Kind, *string, *string, *string, *int, *string, *bool) int
-		history                   *func(int, *int, *string) int
+		facts              *func(int, *model.FactFilter) int
+		sources, retracted *func(int) int
+		relations          *func(int, []model.RelationType, *model.Direction, []model.Kind, *string, *string, *string, *int, *string, *bool) int
+		history            *func(int, *int, *string) int
 	}{
 		{&c.School.Facts, &c.School.Sources, &c.School.Retracted, &c.School.Relations, &c.School.History},
 		{&c.Country.Facts, &c.Country.Sources, &c.Country.Retracted, &c.Country.Relations, &c.Country.History},
@@ -108,7 +110,7 @@ func costs(maxPage int) ComplexityRoot {
 		{&c.Award.Facts, &c.Award.Sources, &c.Award.Retracted, &c.Award.Relations, &c.Award.History},
 		{&c.Person.Facts, &c.Person.Sources, &c.Person.Retracted, &c.Person.Relations, &c.Person.History},
 	} {
-		*e.facts, *e.sources, *e.retracted, *e.relations, *e.history = batched, batched, retracted, relations, history
+		*e.facts, *e.sources, *e.retracted, *e.relations, *e.history = facts, batched, retracted, relations, history
 	}
 	// Typed shortcuts: relations read through the batch.
 	shortcut := func(child int, includeParts *bool) int { return sat(int64(batched(child)) + parts(includeParts)) }
@@ -216,6 +218,8 @@ func costs(maxPage int) ComplexityRoot {
 	}
 	// A path's nodes and edges are as many as its hops: the exploration
 	// field multiplies the Path's selections, so these count once.
+
+	evidenceCosts(&c, page) // evidence search, facts, names (evidence.go)
 
 	// Writes.
 	write := func(child int) int { return sat(costWrite + int64(child)) }

@@ -32,9 +32,11 @@ type ResolverRoot interface {
 	Award() AwardResolver
 	Country() CountryResolver
 	Enterprise() EnterpriseResolver
+	EntityName() EntityNameResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
 	Fact() FactResolver
+	Highlight() HighlightResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Person() PersonResolver
@@ -52,7 +54,7 @@ type ComplexityRoot struct {
 	Alliance struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		Founders       func(childComplexity int, includeParts *bool) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
@@ -62,6 +64,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -82,7 +85,7 @@ type ComplexityRoot struct {
 	Award struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -90,6 +93,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -123,7 +127,7 @@ type ComplexityRoot struct {
 	Country struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Iso2           func(childComplexity int) int
@@ -133,6 +137,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -166,6 +171,13 @@ type ComplexityRoot struct {
 		URL       func(childComplexity int) int
 	}
 
+	DocumentHit struct {
+		Document   func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	DocumentPayload struct {
 		Change   func(childComplexity int) int
 		Created  func(childComplexity int) int
@@ -177,7 +189,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -185,6 +197,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -213,6 +226,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EntityHit struct {
+		Entity     func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
+	EntityName struct {
+		Added     func(childComplexity int) int
+		Documents func(childComplexity int) int
+		Field     func(childComplexity int) int
+		Text      func(childComplexity int) int
+	}
+
 	EntityPayload struct {
 		Change   func(childComplexity int) int
 		Created  func(childComplexity int) int
@@ -224,7 +251,7 @@ type ComplexityRoot struct {
 	Event struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -232,6 +259,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -241,6 +269,17 @@ type ComplexityRoot struct {
 	Evidence struct {
 		Document func(childComplexity int) int
 		Quote    func(childComplexity int) int
+	}
+
+	EvidenceConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EvidenceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Explanation struct {
@@ -262,6 +301,25 @@ type ComplexityRoot struct {
 		Text          func(childComplexity int, lang *model.Lang) int
 		Unit          func(childComplexity int) int
 		Value         func(childComplexity int) int
+	}
+
+	FactConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FactEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	FactHit struct {
+		Fact       func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Subject    func(childComplexity int) int
 	}
 
 	FactPayload struct {
@@ -307,6 +365,14 @@ type ComplexityRoot struct {
 		Label func(childComplexity int, lang *model.Lang) int
 	}
 
+	Highlight struct {
+		Document func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Offset   func(childComplexity int) int
+		Ranges   func(childComplexity int) int
+		Text     func(childComplexity int) int
+	}
+
 	MoreNeighbors struct {
 		Count  func(childComplexity int) int
 		NodeID func(childComplexity int) int
@@ -329,7 +395,7 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -337,6 +403,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -376,7 +443,7 @@ type ComplexityRoot struct {
 	Person struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -384,6 +451,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Positions      func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
@@ -396,7 +464,7 @@ type ComplexityRoot struct {
 		Category       func(childComplexity int) int
 		Countries      func(childComplexity int, includeParts *bool) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -404,6 +472,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
 		Sources        func(childComplexity int) int
@@ -434,6 +503,7 @@ type ComplexityRoot struct {
 		EntityByName    func(childComplexity int, name string) int
 		EntityCounts    func(childComplexity int, groupBy model.EntityGrouping, filter *model.EntityFilter) int
 		Explain         func(childComplexity int, from *string, to *string, fromName *string, toName *string, lang *model.Lang, maxHops *int, types []model.RelationType) int
+		Facts           func(childComplexity int, filter *model.FactFilter, subjects []string, kinds []model.Kind, first *int, after *string) int
 		Neighborhood    func(childComplexity int, id *string, name *string, depth *int, types []model.RelationType, kinds []model.Kind, limit *int, asOf *string) int
 		Node            func(childComplexity int, id string) int
 		Paths           func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, first *int, directed *bool, asOf *string) int
@@ -443,6 +513,7 @@ type ComplexityRoot struct {
 		Relations       func(childComplexity int, filter *model.RelationFilter, orderBy *model.RelationOrder, first *int, after *string, last *int, before *string) int
 		Schools         func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Search          func(childComplexity int, text string, kinds []model.Kind, first *int) int
+		SearchEvidence  func(childComplexity int, text string, filter *model.EvidenceFilter, first *int, after *string) int
 		ShortestPath    func(childComplexity int, from *string, to *string, fromName *string, toName *string, types []model.RelationType, maxHops *int, directed *bool, asOf *string) int
 		Stats           func(childComplexity int) int
 	}
@@ -457,7 +528,7 @@ type ComplexityRoot struct {
 	Region struct {
 		Aliases        func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -465,6 +536,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		RegionType     func(childComplexity int) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
 		Retracted      func(childComplexity int) int
@@ -502,6 +574,15 @@ type ComplexityRoot struct {
 	RelationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RelationHit struct {
+		From       func(childComplexity int) int
+		Highlights func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		Score      func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	RelationPayload struct {
@@ -549,7 +630,7 @@ type ComplexityRoot struct {
 		Alliances      func(childComplexity int, includeParts *bool) int
 		City           func(childComplexity int) int
 		Description    func(childComplexity int, lang *model.Lang) int
-		Facts          func(childComplexity int) int
+		Facts          func(childComplexity int, filter *model.FactFilter) int
 		History        func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -557,6 +638,7 @@ type ComplexityRoot struct {
 		NameEn         func(childComplexity int) int
 		NameEnOfficial func(childComplexity int) int
 		NameZh         func(childComplexity int) int
+		Names          func(childComplexity int) int
 		Partners       func(childComplexity int, includeParts *bool) int
 		Programs       func(childComplexity int, includeParts *bool) int
 		Relations      func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) int
@@ -591,6 +673,11 @@ type ComplexityRoot struct {
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
 	}
+
+	TextRange struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -598,7 +685,9 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AllianceResolver interface {
-	Facts(ctx context.Context, obj *model.Alliance) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Alliance) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Alliance, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Alliance) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Alliance, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -608,7 +697,9 @@ type AllianceResolver interface {
 	Founders(ctx context.Context, obj *model.Alliance, includeParts *bool) ([]model.Entity, error)
 }
 type AwardResolver interface {
-	Facts(ctx context.Context, obj *model.Award) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Award) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Award, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Award) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Award, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -616,7 +707,9 @@ type AwardResolver interface {
 	Retracted(ctx context.Context, obj *model.Award) ([]*model.Retraction, error)
 }
 type CountryResolver interface {
-	Facts(ctx context.Context, obj *model.Country) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Country) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Country, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Country) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Country, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -624,15 +717,22 @@ type CountryResolver interface {
 	Retracted(ctx context.Context, obj *model.Country) ([]*model.Retraction, error)
 }
 type EnterpriseResolver interface {
-	Facts(ctx context.Context, obj *model.Enterprise) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Enterprise) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Enterprise, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Enterprise) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Enterprise, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
 	History(ctx context.Context, obj *model.Enterprise, first *int, after *string) (*model.ChangeConnection, error)
 	Retracted(ctx context.Context, obj *model.Enterprise) ([]*model.Retraction, error)
 }
+type EntityNameResolver interface {
+	Documents(ctx context.Context, obj *model.EntityName) ([]*model.Document, error)
+}
 type EventResolver interface {
-	Facts(ctx context.Context, obj *model.Event) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Event) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Event, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Event) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -644,6 +744,9 @@ type EvidenceResolver interface {
 }
 type FactResolver interface {
 	Disagreements(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
+}
+type HighlightResolver interface {
+	Document(ctx context.Context, obj *model.Highlight) (*model.Document, error)
 }
 type MutationResolver interface {
 	AddDocument(ctx context.Context, input model.DocumentInput, reason *string, idempotencyKey *string) (*model.DocumentPayload, error)
@@ -657,7 +760,9 @@ type MutationResolver interface {
 	AddRelationType(ctx context.Context, input model.RelationTypeInput, reason string, idempotencyKey *string) (*model.RelationTypePayload, error)
 }
 type OrganizationResolver interface {
-	Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Organization) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Organization, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Organization) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -665,7 +770,9 @@ type OrganizationResolver interface {
 	Retracted(ctx context.Context, obj *model.Organization) ([]*model.Retraction, error)
 }
 type PersonResolver interface {
-	Facts(ctx context.Context, obj *model.Person) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Person) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Person, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Person) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Person, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -674,7 +781,9 @@ type PersonResolver interface {
 	Positions(ctx context.Context, obj *model.Person) ([]*model.Relation, error)
 }
 type ProgramResolver interface {
-	Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Program) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Program, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Program) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Program, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -696,6 +805,8 @@ type QueryResolver interface {
 	Alliances(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AllianceConnection, error)
 	Programs(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.ProgramConnection, error)
 	Search(ctx context.Context, text string, kinds []model.Kind, first *int) ([]*model.SearchHit, error)
+	SearchEvidence(ctx context.Context, text string, filter *model.EvidenceFilter, first *int, after *string) (*model.EvidenceConnection, error)
+	Facts(ctx context.Context, filter *model.FactFilter, subjects []string, kinds []model.Kind, first *int, after *string) (*model.FactConnection, error)
 	EntityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error)
 	RelationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
@@ -708,7 +819,9 @@ type QueryResolver interface {
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 }
 type RegionResolver interface {
-	Facts(ctx context.Context, obj *model.Region) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.Region) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.Region, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.Region) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.Region, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -723,7 +836,9 @@ type RelationResolver interface {
 	Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
 }
 type SchoolResolver interface {
-	Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error)
+	Names(ctx context.Context, obj *model.School) ([]*model.EntityName, error)
+
+	Facts(ctx context.Context, obj *model.School, filter *model.FactFilter) ([]*model.Fact, error)
 	Sources(ctx context.Context, obj *model.School) ([]*model.Document, error)
 	Relations(ctx context.Context, obj *model.School, types []model.RelationType, direction *model.Direction, kinds []model.Kind, timeFrom *string, timeTo *string, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error)
 
@@ -775,7 +890,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Alliance.Facts(childComplexity), true
+		args, err := ec.field_Alliance_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Alliance.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Alliance.founders":
 		if e.ComplexityRoot.Alliance.Founders == nil {
 			break
@@ -850,6 +970,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Alliance.NameZh(childComplexity), true
+	case "Alliance.names":
+		if e.ComplexityRoot.Alliance.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alliance.Names(childComplexity), true
 	case "Alliance.relations":
 		if e.ComplexityRoot.Alliance.Relations == nil {
 			break
@@ -934,7 +1060,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Award.Facts(childComplexity), true
+		args, err := ec.field_Award_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Award.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Award.history":
 		if e.ComplexityRoot.Award.History == nil {
 			break
@@ -987,6 +1118,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.NameZh(childComplexity), true
+	case "Award.names":
+		if e.ComplexityRoot.Award.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.Names(childComplexity), true
 	case "Award.relations":
 		if e.ComplexityRoot.Award.Relations == nil {
 			break
@@ -1132,7 +1269,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Country.Facts(childComplexity), true
+		args, err := ec.field_Country_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Country.history":
 		if e.ComplexityRoot.Country.History == nil {
 			break
@@ -1197,6 +1339,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.NameZh(childComplexity), true
+	case "Country.names":
+		if e.ComplexityRoot.Country.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Names(childComplexity), true
 	case "Country.relations":
 		if e.ComplexityRoot.Country.Relations == nil {
 			break
@@ -1321,6 +1469,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Document.URL(childComplexity), true
 
+	case "DocumentHit.document":
+		if e.ComplexityRoot.DocumentHit.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentHit.Document(childComplexity), true
+	case "DocumentHit.highlights":
+		if e.ComplexityRoot.DocumentHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentHit.Highlights(childComplexity), true
+	case "DocumentHit.kind":
+		if e.ComplexityRoot.DocumentHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentHit.Kind(childComplexity), true
+	case "DocumentHit.score":
+		if e.ComplexityRoot.DocumentHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentHit.Score(childComplexity), true
+
 	case "DocumentPayload.change":
 		if e.ComplexityRoot.DocumentPayload.Change == nil {
 			break
@@ -1374,7 +1547,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Enterprise.Facts(childComplexity), true
+		args, err := ec.field_Enterprise_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Enterprise.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Enterprise.history":
 		if e.ComplexityRoot.Enterprise.History == nil {
 			break
@@ -1427,6 +1605,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enterprise.NameZh(childComplexity), true
+	case "Enterprise.names":
+		if e.ComplexityRoot.Enterprise.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enterprise.Names(childComplexity), true
 	case "Enterprise.relations":
 		if e.ComplexityRoot.Enterprise.Relations == nil {
 			break
@@ -1521,6 +1705,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
+	case "EntityHit.entity":
+		if e.ComplexityRoot.EntityHit.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityHit.Entity(childComplexity), true
+	case "EntityHit.highlights":
+		if e.ComplexityRoot.EntityHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityHit.Highlights(childComplexity), true
+	case "EntityHit.kind":
+		if e.ComplexityRoot.EntityHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityHit.Kind(childComplexity), true
+	case "EntityHit.score":
+		if e.ComplexityRoot.EntityHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityHit.Score(childComplexity), true
+
+	case "EntityName.added":
+		if e.ComplexityRoot.EntityName.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityName.Added(childComplexity), true
+	case "EntityName.documents":
+		if e.ComplexityRoot.EntityName.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityName.Documents(childComplexity), true
+	case "EntityName.field":
+		if e.ComplexityRoot.EntityName.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityName.Field(childComplexity), true
+	case "EntityName.text":
+		if e.ComplexityRoot.EntityName.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityName.Text(childComplexity), true
+
 	case "EntityPayload.change":
 		if e.ComplexityRoot.EntityPayload.Change == nil {
 			break
@@ -1574,7 +1808,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Facts(childComplexity), true
+		args, err := ec.field_Event_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Event.history":
 		if e.ComplexityRoot.Event.History == nil {
 			break
@@ -1627,6 +1866,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.NameZh(childComplexity), true
+	case "Event.names":
+		if e.ComplexityRoot.Event.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Names(childComplexity), true
 	case "Event.relations":
 		if e.ComplexityRoot.Event.Relations == nil {
 			break
@@ -1669,6 +1914,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Quote(childComplexity), true
+
+	case "EvidenceConnection.edges":
+		if e.ComplexityRoot.EvidenceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceConnection.Edges(childComplexity), true
+	case "EvidenceConnection.pageInfo":
+		if e.ComplexityRoot.EvidenceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceConnection.PageInfo(childComplexity), true
+	case "EvidenceConnection.totalCount":
+		if e.ComplexityRoot.EvidenceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceConnection.TotalCount(childComplexity), true
+
+	case "EvidenceEdge.cursor":
+		if e.ComplexityRoot.EvidenceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceEdge.Cursor(childComplexity), true
+	case "EvidenceEdge.node":
+		if e.ComplexityRoot.EvidenceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceEdge.Node(childComplexity), true
 
 	case "Explanation.path":
 		if e.ComplexityRoot.Explanation.Path == nil {
@@ -1776,6 +2053,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Value(childComplexity), true
+
+	case "FactConnection.edges":
+		if e.ComplexityRoot.FactConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactConnection.Edges(childComplexity), true
+	case "FactConnection.pageInfo":
+		if e.ComplexityRoot.FactConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactConnection.PageInfo(childComplexity), true
+	case "FactConnection.totalCount":
+		if e.ComplexityRoot.FactConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactConnection.TotalCount(childComplexity), true
+
+	case "FactEdge.cursor":
+		if e.ComplexityRoot.FactEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactEdge.Cursor(childComplexity), true
+	case "FactEdge.node":
+		if e.ComplexityRoot.FactEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactEdge.Node(childComplexity), true
+
+	case "FactHit.fact":
+		if e.ComplexityRoot.FactHit.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Fact(childComplexity), true
+	case "FactHit.highlights":
+		if e.ComplexityRoot.FactHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Highlights(childComplexity), true
+	case "FactHit.kind":
+		if e.ComplexityRoot.FactHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Kind(childComplexity), true
+	case "FactHit.score":
+		if e.ComplexityRoot.FactHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Score(childComplexity), true
+	case "FactHit.subject":
+		if e.ComplexityRoot.FactHit.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FactHit.Subject(childComplexity), true
 
 	case "FactPayload.change":
 		if e.ComplexityRoot.FactPayload.Change == nil {
@@ -1970,6 +2310,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Group.Label(childComplexity, args["lang"].(*model.Lang)), true
 
+	case "Highlight.document":
+		if e.ComplexityRoot.Highlight.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Document(childComplexity), true
+	case "Highlight.field":
+		if e.ComplexityRoot.Highlight.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Field(childComplexity), true
+	case "Highlight.offset":
+		if e.ComplexityRoot.Highlight.Offset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Offset(childComplexity), true
+	case "Highlight.ranges":
+		if e.ComplexityRoot.Highlight.Ranges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Ranges(childComplexity), true
+	case "Highlight.text":
+		if e.ComplexityRoot.Highlight.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Text(childComplexity), true
+
 	case "MoreNeighbors.count":
 		if e.ComplexityRoot.MoreNeighbors.Count == nil {
 			break
@@ -2117,7 +2488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.Facts(childComplexity), true
+		args, err := ec.field_Organization_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Organization.history":
 		if e.ComplexityRoot.Organization.History == nil {
 			break
@@ -2170,6 +2546,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.NameZh(childComplexity), true
+	case "Organization.names":
+		if e.ComplexityRoot.Organization.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Names(childComplexity), true
 	case "Organization.relations":
 		if e.ComplexityRoot.Organization.Relations == nil {
 			break
@@ -2334,7 +2716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Facts(childComplexity), true
+		args, err := ec.field_Person_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Person.history":
 		if e.ComplexityRoot.Person.History == nil {
 			break
@@ -2387,6 +2774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.NameZh(childComplexity), true
+	case "Person.names":
+		if e.ComplexityRoot.Person.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Names(childComplexity), true
 	case "Person.positions":
 		if e.ComplexityRoot.Person.Positions == nil {
 			break
@@ -2462,7 +2855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Program.Facts(childComplexity), true
+		args, err := ec.field_Program_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Program.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Program.history":
 		if e.ComplexityRoot.Program.History == nil {
 			break
@@ -2515,6 +2913,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.NameZh(childComplexity), true
+	case "Program.names":
+		if e.ComplexityRoot.Program.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Names(childComplexity), true
 	case "Program.relations":
 		if e.ComplexityRoot.Program.Relations == nil {
 			break
@@ -2704,6 +3108,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Explain(childComplexity, args["from"].(*string), args["to"].(*string), args["fromName"].(*string), args["toName"].(*string), args["lang"].(*model.Lang), args["maxHops"].(*int), args["types"].([]model.RelationType)), true
+	case "Query.facts":
+		if e.ComplexityRoot.Query.Facts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Facts(childComplexity, args["filter"].(*model.FactFilter), args["subjects"].([]string), args["kinds"].([]model.Kind), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -2799,6 +3214,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.Kind), args["first"].(*int)), true
+	case "Query.searchEvidence":
+		if e.ComplexityRoot.Query.SearchEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchEvidence(childComplexity, args["text"].(string), args["filter"].(*model.EvidenceFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.shortestPath":
 		if e.ComplexityRoot.Query.ShortestPath == nil {
 			break
@@ -2864,7 +3290,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Region.Facts(childComplexity), true
+		args, err := ec.field_Region_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Region.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "Region.history":
 		if e.ComplexityRoot.Region.History == nil {
 			break
@@ -2917,6 +3348,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.NameZh(childComplexity), true
+	case "Region.names":
+		if e.ComplexityRoot.Region.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Names(childComplexity), true
 	case "Region.regionType":
 		if e.ComplexityRoot.Region.RegionType == nil {
 			break
@@ -3103,6 +3540,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationEdge.Node(childComplexity), true
+
+	case "RelationHit.from":
+		if e.ComplexityRoot.RelationHit.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.From(childComplexity), true
+	case "RelationHit.highlights":
+		if e.ComplexityRoot.RelationHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.Highlights(childComplexity), true
+	case "RelationHit.kind":
+		if e.ComplexityRoot.RelationHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.Kind(childComplexity), true
+	case "RelationHit.relation":
+		if e.ComplexityRoot.RelationHit.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.Relation(childComplexity), true
+	case "RelationHit.score":
+		if e.ComplexityRoot.RelationHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.Score(childComplexity), true
+	case "RelationHit.to":
+		if e.ComplexityRoot.RelationHit.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationHit.To(childComplexity), true
 
 	case "RelationPayload.change":
 		if e.ComplexityRoot.RelationPayload.Change == nil {
@@ -3308,7 +3782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.School.Facts(childComplexity), true
+		args, err := ec.field_School_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.School.Facts(childComplexity, args["filter"].(*model.FactFilter)), true
 	case "School.history":
 		if e.ComplexityRoot.School.History == nil {
 			break
@@ -3361,6 +3840,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.NameZh(childComplexity), true
+	case "School.names":
+		if e.ComplexityRoot.School.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.Names(childComplexity), true
 	case "School.partners":
 		if e.ComplexityRoot.School.Partners == nil {
 			break
@@ -3507,6 +3992,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "TextRange.end":
+		if e.ComplexityRoot.TextRange.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.End(childComplexity), true
+	case "TextRange.start":
+		if e.ComplexityRoot.TextRange.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.Start(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3520,7 +4018,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EntityFilter", ec.unmarshalInputEntityFilter),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
 			graphql.NewInputUnmarshaler("EntityOrder", ec.unmarshalInputEntityOrder),
+			graphql.NewInputUnmarshaler("EvidenceFilter", ec.unmarshalInputEvidenceFilter),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("FactFilter", ec.unmarshalInputFactFilter),
 			graphql.NewInputUnmarshaler("FactInput", ec.unmarshalInputFactInput),
 			graphql.NewInputUnmarshaler("NamesInput", ec.unmarshalInputNamesInput),
 			graphql.NewInputUnmarshaler("RelationEndFilter", ec.unmarshalInputRelationEndFilter),
@@ -3908,9 +4408,11 @@ interface Entity {
   nameEnOfficial: Boolean!
   "Every other form used: short forms, abbreviations"
   aliases: [String!]!
+  "Every name (Chinese, English, each alias) with the documents that use it and the curator's write that added it"
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  "Numbers the sources attach to this entity"
-  facts: [Fact!]!
+  "Numbers the sources attach to this entity, by id; ` + "`" + `filter` + "`" + ` keeps those that pass it (see FactFilter)"
+  facts(filter: FactFilter): [Fact!]!
   "Documents that state something about this entity"
   sources: [Document!]!
   """
@@ -3942,8 +4444,9 @@ type School implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -3968,8 +4471,9 @@ type Country implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -3989,8 +4493,9 @@ type Enterprise implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4007,8 +4512,9 @@ type Alliance implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4028,8 +4534,9 @@ type Program implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4051,8 +4558,9 @@ type Organization implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4069,8 +4577,9 @@ type Region implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4088,8 +4597,9 @@ type Event implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4105,8 +4615,9 @@ type Award implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4123,8 +4634,9 @@ type Person implements Entity & Node {
   nameEn: String
   nameEnOfficial: Boolean!
   aliases: [String!]!
+  names: [EntityName!]!
   description(lang: Lang = ZH): String
-  facts: [Fact!]!
+  facts(filter: FactFilter): [Fact!]!
   sources: [Document!]!
   relations(types: [RelationType!], direction: Direction = BOTH, kinds: [Kind!], timeFrom: String, timeTo: String, asOf: String, first: Int = 50, after: String, includeParts: Boolean = false): RelationConnection!
   version: Int64!
@@ -4253,6 +4765,29 @@ type Query {
   (BAD_USER_INPUT). ` + "`" + `first` + "`" + ` is 1–100 (default 10).
   """
   search(text: String!, kinds: [Kind!], first: Int = 10): [SearchHit!]!
+
+  """
+  Search what the sources say as well as names: entities by their names and
+  aliases, relations by their quotes and detail, facts by their label, quotes
+  and period, documents by their title and text; Chinese (segmented into
+  words) and English, ignoring case and full/half width. Each hit says what it
+  is (EntityHit, RelationHit, FactHit, DocumentHit) and where it matched
+  (highlights: exact text with the matched ranges). Ranked: the whole text
+  found before all its words, all before some; then a name or a fact's label
+  before a detail, a quote, a document's text (see docs/api-search.md).
+  ` + "`" + `filter` + "`" + ` narrows the hits (see EvidenceFilter). ` + "`" + `text` + "`" + ` of any content is
+  safe; blank text gives no hits; over 200 characters is BAD_USER_INPUT.
+  ` + "`" + `first` + "`" + ` is 1–100 (default 10); ` + "`" + `after` + "`" + ` is an endCursor of the same search.
+  """
+  searchEvidence(text: String!, filter: EvidenceFilter, first: Int = 10, after: String): EvidenceConnection!
+
+  """
+  Facts (numbers) of the whole graph, by id: ` + "`" + `filter` + "`" + ` as on Entity.facts;
+  ` + "`" + `subjects` + "`" + ` keeps facts about these entity ids, ` + "`" + `kinds` + "`" + ` facts about entities
+  of these kinds (empty or null: any). ` + "`" + `first` + "`" + ` is 1–100 (default 50); ` + "`" + `after` + "`" + ` is an endCursor of a
+  previous page with the same arguments.
+  """
+  facts(filter: FactFilter, subjects: [ID!], kinds: [Kind!], first: Int = 50, after: String): FactConnection!
 
   "Counts of entities grouped by kind or by related country, largest group first."
   entityCounts(groupBy: EntityGrouping!, filter: EntityFilter): [Group!]!
@@ -4390,6 +4925,206 @@ type SearchHit {
   "Higher is better; hits are returned in descending score"
   score: Float!
 }
+
+
+"""What a hit of searchEvidence is."""
+enum EvidenceKind {
+  "An entity, found by its names"
+  ENTITY
+  "A relation, found by its quotes and detail"
+  RELATION
+  "A fact (a number), found by its label, quotes and period"
+  FACT
+  "A source document, found by its title and text"
+  DOCUMENT
+}
+
+"""Which text of a hit a highlight is from."""
+enum EvidenceField {
+  "An entity's Chinese name"
+  NAME_ZH
+  "An entity's English name"
+  NAME_EN
+  "An entity's alias"
+  ALIAS
+  "A relation's or fact's quote, one per evidence (Highlight.document says whose)"
+  QUOTE
+  "A relation's detail, Chinese or English"
+  DETAIL
+  "A fact's label, Chinese or English"
+  LABEL
+  "A fact's period, Chinese or English"
+  PERIOD
+  "A document's title"
+  TITLE
+  "A document's full text"
+  TEXT
+}
+
+"""A stretch [start, end) of a text, in Unicode characters (code points) from its start, end exclusive."""
+type TextRange {
+  start: Int!
+  end: Int!
+}
+
+"""
+Where a hit matched. ` + "`" + `text` + "`" + ` is exact: the field's own characters, nothing
+inserted; the matched parts are given by ` + "`" + `ranges` + "`" + `, not by marks in the text.
+For a name, label, detail, period, quote or title, ` + "`" + `text` + "`" + ` is the whole field
+(` + "`" + `offset` + "`" + ` 0); for a document's text it is a window around matches (up to
+three per hit), starting ` + "`" + `offset` + "`" + ` characters into the text and ending at
+sentence ends where they are near. In JavaScript, ` + "`" + `Array.from(text)` + "`" + ` indexes
+code points as the ranges do.
+"""
+type Highlight {
+  field: EvidenceField!
+  text: String!
+  "Where ` + "`" + `text` + "`" + ` starts in the whole field, in Unicode characters"
+  offset: Int!
+  "The matched parts of ` + "`" + `text` + "`" + `, in order, not overlapping: the whole search text where it occurs, else each of its words"
+  ranges: [TextRange!]!
+  "The document a QUOTE is from; null for other fields"
+  document: Document
+}
+
+"""A hit of searchEvidence: what it is, how good, and where it matched."""
+interface EvidenceHit {
+  kind: EvidenceKind!
+  """
+  Higher is better; hits come in descending score. 3.x: the whole search text
+  occurs in a field; 2.x: all its words do; 1.x: some do. Within a class, a
+  name (1) before a fact's label (0.9), a detail (0.85), a title (0.8), a quote
+  (0.75), a period (0.6), a document's text (0.45), and a field the match
+  covers more of before one it covers less of.
+  """
+  score: Float!
+  "The fields that matched, best first"
+  highlights: [Highlight!]!
+}
+
+"""An entity whose name or alias matched."""
+type EntityHit implements EvidenceHit {
+  kind: EvidenceKind!
+  score: Float!
+  highlights: [Highlight!]!
+  entity: Entity!
+}
+
+"""A relation whose quote or detail matched."""
+type RelationHit implements EvidenceHit {
+  kind: EvidenceKind!
+  score: Float!
+  highlights: [Highlight!]!
+  "The relation seen from its start entity (direction OUT, other = its end entity)"
+  relation: Relation!
+  "Its start entity"
+  from: Entity!
+  "Its end entity"
+  to: Entity!
+}
+
+"""A fact whose label, quote or period matched."""
+type FactHit implements EvidenceHit {
+  kind: EvidenceKind!
+  score: Float!
+  highlights: [Highlight!]!
+  fact: Fact!
+  "The entity the number is about"
+  subject: Entity!
+}
+
+"""A document whose title or text matched."""
+type DocumentHit implements EvidenceHit {
+  kind: EvidenceKind!
+  score: Float!
+  highlights: [Highlight!]!
+  document: Document!
+}
+
+type EvidenceEdge {
+  cursor: String!
+  node: EvidenceHit!
+}
+
+type EvidenceConnection {
+  edges: [EvidenceEdge!]!
+  pageInfo: PageInfo!
+  "Number of hits on all pages"
+  totalCount: Int64!
+}
+
+"""
+Filters of searchEvidence; all given filters must hold. A filter that cannot
+apply to a kind of hit leaves that kind out (a document has no kind, an
+entity no time, only relations have a type). Times are partial dates (YYYY,
+YYYY-MM or YYYY-MM-DD).
+"""
+input EvidenceFilter {
+  "Only hits of these kinds; empty or null means all"
+  hitKinds: [EvidenceKind!]
+  "Entities of these kinds, relations with an end of one of them, facts about one of them; no documents"
+  kinds: [Kind!]
+  "Relations of these types only"
+  relationTypes: [RelationType!]
+  "These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids; empty or null means any"
+  documents: [ID!]
+  "Relations whose stated time, facts whose time (at), documents whose date overlaps [timeFrom, timeTo]; no entities"
+  timeFrom: String
+  timeTo: String
+}
+
+"""
+Filters of facts; all given filters must hold. Times are partial dates (YYYY,
+YYYY-MM or YYYY-MM-DD).
+"""
+input FactFilter {
+  "The Chinese or English label contains this text, ignoring case and full/half width; 1–200 characters"
+  labelContains: String
+  "Unit words, exactly as stored: person, school, country, item, percent, …; empty or null means any"
+  units: [String!]
+  "Empty or null means any"
+  qualifiers: [Qualifier!]
+  "Stated in one of these documents (any of its evidence); at most 100 ids; empty or null means any"
+  documents: [ID!]
+  "The fact's stated time (at) overlaps [timeFrom, timeTo]; facts with no stated time are left out when either is given"
+  timeFrom: String
+  timeTo: String
+}
+
+type FactEdge {
+  cursor: String!
+  node: Fact!
+}
+
+type FactConnection {
+  edges: [FactEdge!]!
+  pageInfo: PageInfo!
+  "Number of facts passing the filters, all pages together; computed only when asked"
+  totalCount: Int64!
+}
+
+"""Which name of an entity."""
+enum NameField {
+  NAME_ZH
+  NAME_EN
+  ALIAS
+}
+
+"""One name of an entity and where it comes from."""
+type EntityName {
+  "The name as stored"
+  text: String!
+  field: NameField!
+  "Documents that mention the entity (a statement about it cites them) and whose text contains this name, ignoring case and full/half width; by id"
+  documents: [Document!]!
+  """
+  The change-log entry of the curator's write that gave the entity this name
+  (created the entity with it, added it, merged in an entity that had it, or
+  imported the entity); null when no curator's write did: a name from the data files
+  """
+  added: Change
+}
+
 
 enum EntityGrouping {
   KIND
@@ -4791,6 +5526,8 @@ func (ec *executionContext) childFields_Alliance(ctx context.Context, field grap
 		return ec.fieldContext_Alliance_nameEnOfficial(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Alliance_aliases(ctx, field)
+	case "names":
+		return ec.fieldContext_Alliance_names(ctx, field)
 	case "description":
 		return ec.fieldContext_Alliance_description(ctx, field)
 	case "facts":
@@ -4899,6 +5636,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_nameEnOfficial(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Country_aliases(ctx, field)
+	case "names":
+		return ec.fieldContext_Country_names(ctx, field)
 	case "description":
 		return ec.fieldContext_Country_description(ctx, field)
 	case "facts":
@@ -5005,6 +5744,8 @@ func (ec *executionContext) childFields_Enterprise(ctx context.Context, field gr
 		return ec.fieldContext_Enterprise_nameEnOfficial(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Enterprise_aliases(ctx, field)
+	case "names":
+		return ec.fieldContext_Enterprise_names(ctx, field)
 	case "description":
 		return ec.fieldContext_Enterprise_description(ctx, field)
 	case "facts":
@@ -5069,6 +5810,20 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_EntityName(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_EntityName_text(ctx, field)
+	case "field":
+		return ec.fieldContext_EntityName_field(ctx, field)
+	case "documents":
+		return ec.fieldContext_EntityName_documents(ctx, field)
+	case "added":
+		return ec.fieldContext_EntityName_added(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityName", field.Name)
+}
+
 func (ec *executionContext) childFields_EntityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entity":
@@ -5093,6 +5848,28 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_document(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_EvidenceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EvidenceConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EvidenceConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EvidenceConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvidenceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EvidenceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EvidenceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EvidenceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvidenceEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Explanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5135,6 +5912,28 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_disagreements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
+}
+
+func (ec *executionContext) childFields_FactConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FactConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FactConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FactConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FactConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FactEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FactEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FactEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FactEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_FactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5221,6 +6020,22 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_Highlight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Highlight_field(ctx, field)
+	case "text":
+		return ec.fieldContext_Highlight_text(ctx, field)
+	case "offset":
+		return ec.fieldContext_Highlight_offset(ctx, field)
+	case "ranges":
+		return ec.fieldContext_Highlight_ranges(ctx, field)
+	case "document":
+		return ec.fieldContext_Highlight_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
 }
 
 func (ec *executionContext) childFields_MoreNeighbors(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5311,6 +6126,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_nameEnOfficial(ctx, field)
 	case "aliases":
 		return ec.fieldContext_Program_aliases(ctx, field)
+	case "names":
+		return ec.fieldContext_Program_names(ctx, field)
 	case "description":
 		return ec.fieldContext_Program_description(ctx, field)
 	case "facts":
@@ -5531,6 +6348,8 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_nameEnOfficial(ctx, field)
 	case "aliases":
 		return ec.fieldContext_School_aliases(ctx, field)
+	case "names":
+		return ec.fieldContext_School_names(ctx, field)
 	case "description":
 		return ec.fieldContext_School_description(ctx, field)
 	case "facts":
@@ -5609,6 +6428,16 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TextRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TextRange_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TextRange_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextRange", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5738,6 +6567,20 @@ func (ec *executionContext) field_Alliance_description_args(ctx context.Context,
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Alliance_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -5897,6 +6740,20 @@ func (ec *executionContext) field_Award_description_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Award_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Award_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6022,6 +6879,20 @@ func (ec *executionContext) field_Country_description_args(ctx context.Context, 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -6153,6 +7024,20 @@ func (ec *executionContext) field_Enterprise_description_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Enterprise_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Enterprise_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6278,6 +7163,20 @@ func (ec *executionContext) field_Event_description_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -6801,6 +7700,20 @@ func (ec *executionContext) field_Organization_description_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6926,6 +7839,20 @@ func (ec *executionContext) field_Person_description_args(ctx context.Context, r
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -7068,6 +7995,20 @@ func (ec *executionContext) field_Program_description_args(ctx context.Context, 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Program_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -7625,6 +8566,52 @@ func (ec *executionContext) field_Query_explain_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "subjects",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subjects"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7963,6 +8950,44 @@ func (ec *executionContext) field_Query_schools_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_searchEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.EvidenceFilter, error) {
+			return ec.unmarshalOEvidenceFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8074,6 +9099,20 @@ func (ec *executionContext) field_Region_description_args(ctx context.Context, r
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Region_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -8272,6 +9311,20 @@ func (ec *executionContext) field_School_description_args(ctx context.Context, r
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_School_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.FactFilter, error) {
+			return ec.unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -8673,6 +9726,38 @@ func (ec *executionContext) fieldContext_Alliance_aliases(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Alliance", field, true, false, "String")
 }
 
+func (ec *executionContext) _Alliance_names(ctx context.Context, field graphql.CollectedField, obj *model.Alliance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alliance_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alliance().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alliance_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alliance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Alliance_description(ctx context.Context, field graphql.CollectedField, obj *model.Alliance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8726,7 +9811,8 @@ func (ec *executionContext) _Alliance_facts(ctx context.Context, field graphql.C
 			return ec.fieldContext_Alliance_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Alliance().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Alliance().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -8736,7 +9822,7 @@ func (ec *executionContext) _Alliance_facts(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Alliance_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Alliance_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Alliance",
 		Field:      field,
@@ -8745,6 +9831,17 @@ func (ec *executionContext) fieldContext_Alliance_facts(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Alliance_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9336,6 +10433,38 @@ func (ec *executionContext) fieldContext_Award_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Award", field, true, false, "String")
 }
 
+func (ec *executionContext) _Award_names(ctx context.Context, field graphql.CollectedField, obj *model.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Award().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Award_description(ctx context.Context, field graphql.CollectedField, obj *model.Award) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9389,7 +10518,8 @@ func (ec *executionContext) _Award_facts(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Award_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Award().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Award().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -9399,7 +10529,7 @@ func (ec *executionContext) _Award_facts(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Award_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Award_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Award",
 		Field:      field,
@@ -9408,6 +10538,17 @@ func (ec *executionContext) fieldContext_Award_facts(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Award_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10141,6 +11282,38 @@ func (ec *executionContext) fieldContext_Country_aliases(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Country", field, true, false, "String")
 }
 
+func (ec *executionContext) _Country_names(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_description(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10194,7 +11367,8 @@ func (ec *executionContext) _Country_facts(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Country_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -10204,7 +11378,7 @@ func (ec *executionContext) _Country_facts(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
@@ -10213,6 +11387,17 @@ func (ec *executionContext) fieldContext_Country_facts(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10828,6 +12013,116 @@ func (ec *executionContext) fieldContext_Document_text(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
 }
 
+func (ec *executionContext) _DocumentHit_kind(ctx context.Context, field graphql.CollectedField, obj *model.DocumentHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentHit_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentHit_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentHit", field, false, false, "EvidenceKind")
+}
+
+func (ec *executionContext) _DocumentHit_score(ctx context.Context, field graphql.CollectedField, obj *model.DocumentHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DocumentHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.DocumentHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
+			return ec.marshalNHighlight2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Highlight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentHit_document(ctx context.Context, field graphql.CollectedField, obj *model.DocumentHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentHit_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentHit_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DocumentPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.DocumentPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11120,6 +12415,38 @@ func (ec *executionContext) fieldContext_Enterprise_aliases(_ context.Context, f
 	return graphql.NewScalarFieldContext("Enterprise", field, true, false, "String")
 }
 
+func (ec *executionContext) _Enterprise_names(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enterprise_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Enterprise().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Enterprise_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enterprise",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Enterprise_description(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11173,7 +12500,8 @@ func (ec *executionContext) _Enterprise_facts(ctx context.Context, field graphql
 			return ec.fieldContext_Enterprise_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Enterprise().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Enterprise().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -11183,7 +12511,7 @@ func (ec *executionContext) _Enterprise_facts(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Enterprise_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Enterprise_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Enterprise",
 		Field:      field,
@@ -11192,6 +12520,17 @@ func (ec *executionContext) fieldContext_Enterprise_facts(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Enterprise_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11678,6 +13017,226 @@ func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityHit_kind(ctx context.Context, field graphql.CollectedField, obj *model.EntityHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityHit_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityHit_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityHit", field, false, false, "EvidenceKind")
+}
+
+func (ec *executionContext) _EntityHit_score(ctx context.Context, field graphql.CollectedField, obj *model.EntityHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EntityHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.EntityHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
+			return ec.marshalNHighlight2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Highlight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityHit_entity(ctx context.Context, field graphql.CollectedField, obj *model.EntityHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityHit_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityHit_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityName_text(ctx context.Context, field graphql.CollectedField, obj *model.EntityName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityName_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityName_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityName", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityName_field(ctx context.Context, field graphql.CollectedField, obj *model.EntityName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityName_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.NameField) graphql.Marshaler {
+			return ec.marshalNNameField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNameField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityName_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityName", field, false, false, "NameField")
+}
+
+func (ec *executionContext) _EntityName_documents(ctx context.Context, field graphql.CollectedField, obj *model.EntityName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityName_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EntityName().Documents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityName_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityName",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityName_added(ctx context.Context, field graphql.CollectedField, obj *model.EntityName) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityName_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityName_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityName",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityPayload_entity(ctx context.Context, field graphql.CollectedField, obj *model.EntityPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11993,6 +13552,38 @@ func (ec *executionContext) fieldContext_Event_aliases(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Event", field, true, false, "String")
 }
 
+func (ec *executionContext) _Event_names(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12046,7 +13637,8 @@ func (ec *executionContext) _Event_facts(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Event_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -12056,7 +13648,7 @@ func (ec *executionContext) _Event_facts(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
@@ -12065,6 +13657,17 @@ func (ec *executionContext) fieldContext_Event_facts(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12294,6 +13897,148 @@ func (ec *executionContext) fieldContext_Evidence_document(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvidenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EvidenceEdge) graphql.Marshaler {
+			return ec.marshalNEvidenceEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvidenceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvidenceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvidenceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvidenceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceConnection", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _EvidenceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EvidenceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.EvidenceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceHit) graphql.Marshaler {
+			return ec.marshalNEvidenceHit2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvidenceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -12756,6 +14501,290 @@ func (ec *executionContext) fieldContext_Fact_disagreements(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FactEdge) graphql.Marshaler {
+			return ec.marshalNFactEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FactEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactConnection", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _FactEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FactEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FactEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FactEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_kind(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactHit", field, false, false, "EvidenceKind")
+}
+
+func (ec *executionContext) _FactHit_score(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FactHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FactHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
+			return ec.marshalNHighlight2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Highlight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_fact(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FactHit_subject(ctx context.Context, field graphql.CollectedField, obj *model.FactHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FactHit_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FactHit_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FactHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -13552,6 +15581,139 @@ func (ec *executionContext) fieldContext_Group_count(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Group", field, false, false, "Int64")
 }
 
+func (ec *executionContext) _Highlight_field(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceField) graphql.Marshaler {
+			return ec.marshalNEvidenceField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Highlight", field, false, false, "EvidenceField")
+}
+
+func (ec *executionContext) _Highlight_text(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Highlight", field, false, false, "String")
+}
+
+func (ec *executionContext) _Highlight_offset(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_offset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_offset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Highlight", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Highlight_ranges(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_ranges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ranges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐTextRangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_ranges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Highlight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Highlight_document(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Highlight().Document(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Document) graphql.Marshaler {
+			return ec.marshalODocument2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Highlight",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MoreNeighbors_nodeId(ctx context.Context, field graphql.CollectedField, obj *model.MoreNeighbors) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14199,6 +16361,38 @@ func (ec *executionContext) fieldContext_Organization_aliases(_ context.Context,
 	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
 }
 
+func (ec *executionContext) _Organization_names(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_description(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14252,7 +16446,8 @@ func (ec *executionContext) _Organization_facts(ctx context.Context, field graph
 			return ec.fieldContext_Organization_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organization().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -14262,7 +16457,7 @@ func (ec *executionContext) _Organization_facts(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organization_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organization",
 		Field:      field,
@@ -14271,6 +16466,17 @@ func (ec *executionContext) fieldContext_Organization_facts(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15123,6 +17329,38 @@ func (ec *executionContext) fieldContext_Person_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
+func (ec *executionContext) _Person_names(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_description(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15176,7 +17414,8 @@ func (ec *executionContext) _Person_facts(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -15186,7 +17425,7 @@ func (ec *executionContext) _Person_facts(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
@@ -15195,6 +17434,17 @@ func (ec *executionContext) fieldContext_Person_facts(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15588,6 +17838,38 @@ func (ec *executionContext) fieldContext_Program_aliases(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Program", field, true, false, "String")
 }
 
+func (ec *executionContext) _Program_names(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Program().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *model.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15641,7 +17923,8 @@ func (ec *executionContext) _Program_facts(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Program_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Program().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Program().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -15651,7 +17934,7 @@ func (ec *executionContext) _Program_facts(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Program_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Program_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Program",
 		Field:      field,
@@ -15660,6 +17943,17 @@ func (ec *executionContext) fieldContext_Program_facts(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Program_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16608,6 +18902,94 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_searchEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchEvidence(ctx, fc.Args["text"].(string), fc.Args["filter"].(*model.EvidenceFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_facts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Facts(ctx, fc.Args["filter"].(*model.FactFilter), fc.Args["subjects"].([]string), fc.Args["kinds"].([]model.Kind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FactConnection) graphql.Marshaler {
+			return ec.marshalNFactConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FactConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_entityCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17401,6 +19783,38 @@ func (ec *executionContext) fieldContext_Region_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("Region", field, true, false, "String")
 }
 
+func (ec *executionContext) _Region_names(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Region_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Region().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Region_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Region",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Region_description(ctx context.Context, field graphql.CollectedField, obj *model.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17454,7 +19868,8 @@ func (ec *executionContext) _Region_facts(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Region_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Region().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -17464,7 +19879,7 @@ func (ec *executionContext) _Region_facts(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Region_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Region_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Region",
 		Field:      field,
@@ -17473,6 +19888,17 @@ func (ec *executionContext) fieldContext_Region_facts(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Region_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -18363,6 +20789,180 @@ func (ec *executionContext) fieldContext_RelationEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationHit_kind(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationHit", field, false, false, "EvidenceKind")
+}
+
+func (ec *executionContext) _RelationHit_score(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RelationHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
+			return ec.marshalNHighlight2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Highlight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationHit_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationHit_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationHit_to(ctx context.Context, field graphql.CollectedField, obj *model.RelationHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationHit_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationHit_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19234,6 +21834,38 @@ func (ec *executionContext) fieldContext_School_aliases(_ context.Context, field
 	return graphql.NewScalarFieldContext("School", field, true, false, "String")
 }
 
+func (ec *executionContext) _School_names(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.School().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+			return ec.marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_School_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "School",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityName(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _School_description(ctx context.Context, field graphql.CollectedField, obj *model.School) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19287,7 +21919,8 @@ func (ec *executionContext) _School_facts(ctx context.Context, field graphql.Col
 			return ec.fieldContext_School_facts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.School().Facts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.School().Facts(ctx, obj, fc.Args["filter"].(*model.FactFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -19297,7 +21930,7 @@ func (ec *executionContext) _School_facts(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_School_facts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_School_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "School",
 		Field:      field,
@@ -19306,6 +21939,17 @@ func (ec *executionContext) fieldContext_School_facts(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_School_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -20046,6 +22690,52 @@ func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextRange_end(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -21478,6 +24168,83 @@ func UnmarshalEntityOrder(ctx context.Context, raw any) (model.EntityOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEvidenceFilter(ctx context.Context, obj any) (model.EvidenceFilter, error) {
+	var it model.EvidenceFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"hitKinds", "kinds", "relationTypes", "documents", "timeFrom", "timeTo"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "hitKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hitKinds"))
+			data, err := ec.unmarshalOEvidenceKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HitKinds = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "relationTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationTypes"))
+			data, err := ec.unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationTypes = data
+		case "documents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documents"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Documents = data
+		case "timeFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeFrom = data
+		case "timeTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeTo = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceFilter unmarshals raw into the EvidenceFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceFilter(ctx context.Context, raw any) (model.EvidenceFilter, error) {
+	var out model.EvidenceFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj any) (model.EvidenceInput, error) {
 	var it model.EvidenceInput
 	if obj == nil {
@@ -21524,6 +24291,83 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, error) {
 	var out model.EvidenceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFactFilter(ctx context.Context, obj any) (model.FactFilter, error) {
+	var it model.FactFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"labelContains", "units", "qualifiers", "documents", "timeFrom", "timeTo"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "labelContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labelContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LabelContains = data
+		case "units":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("units"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Units = data
+		case "qualifiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualifiers"))
+			data, err := ec.unmarshalOQualifier2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifierᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Qualifiers = data
+		case "documents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documents"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Documents = data
+		case "timeFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeFrom = data
+		case "timeTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeTo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeTo = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFactFilter unmarshals raw into the FactFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFactFilter(ctx context.Context, raw any) (model.FactFilter, error) {
+	var out model.FactFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FactFilter", raw, &out)
 	return out, err
 }
 
@@ -22164,6 +25008,47 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 	}
 }
 
+func (ec *executionContext) _EvidenceHit(ctx context.Context, sel ast.SelectionSet, obj model.EvidenceHit) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.RelationHit:
+		return ec._RelationHit(ctx, sel, &obj)
+	case *model.RelationHit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RelationHit(ctx, sel, obj)
+	case model.FactHit:
+		return ec._FactHit(ctx, sel, &obj)
+	case *model.FactHit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FactHit(ctx, sel, obj)
+	case model.EntityHit:
+		return ec._EntityHit(ctx, sel, &obj)
+	case *model.EntityHit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EntityHit(ctx, sel, obj)
+	case model.DocumentHit:
+		return ec._DocumentHit(ctx, sel, &obj)
+	case *model.DocumentHit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DocumentHit(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of EvidenceHit must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
@@ -22297,6 +25182,12 @@ func (ec *executionContext) _Alliance(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alliance_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Alliance_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22493,6 +25384,12 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Award_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Award_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22755,6 +25652,12 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Country_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23009,6 +25912,54 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var documentHitImplementors = []string{"DocumentHit", "EvidenceHit"}
+
+func (ec *executionContext) _DocumentHit(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentHit")
+		case "kind":
+			out.Values[i] = ec._DocumentHit_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DocumentHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._DocumentHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._DocumentHit_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var documentPayloadImplementors = []string{"DocumentPayload"}
 
 func (ec *executionContext) _DocumentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentPayload) graphql.Marshaler {
@@ -23103,6 +26054,12 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Enterprise_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Enterprise_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23327,6 +26284,103 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var entityHitImplementors = []string{"EntityHit", "EvidenceHit"}
+
+func (ec *executionContext) _EntityHit(ctx context.Context, sel ast.SelectionSet, obj *model.EntityHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityHit")
+		case "kind":
+			out.Values[i] = ec._EntityHit_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._EntityHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._EntityHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._EntityHit_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityNameImplementors = []string{"EntityName"}
+
+func (ec *executionContext) _EntityName(ctx context.Context, sel ast.SelectionSet, obj *model.EntityName) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityNameImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityName")
+		case "text":
+			out.Values[i] = ec._EntityName_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "field":
+			out.Values[i] = ec._EntityName_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EntityName_documents(ctx, field, obj)
+				})
+		case "added":
+			out.Values[i] = ec._EntityName_added(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityPayloadImplementors = []string{"EntityPayload"}
 
 func (ec *executionContext) _EntityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EntityPayload) graphql.Marshaler {
@@ -23426,6 +26480,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Event_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23505,6 +26565,87 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_document(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var evidenceConnectionImplementors = []string{"EvidenceConnection"}
+
+func (ec *executionContext) _EvidenceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EvidenceConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvidenceConnection")
+		case "edges":
+			out.Values[i] = ec._EvidenceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EvidenceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EvidenceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var evidenceEdgeImplementors = []string{"EvidenceEdge"}
+
+func (ec *executionContext) _EvidenceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EvidenceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvidenceEdge")
+		case "cursor":
+			out.Values[i] = ec._EvidenceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EvidenceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23637,6 +26778,140 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_disagreements(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var factConnectionImplementors = []string{"FactConnection"}
+
+func (ec *executionContext) _FactConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FactConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactConnection")
+		case "edges":
+			out.Values[i] = ec._FactConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FactConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FactConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var factEdgeImplementors = []string{"FactEdge"}
+
+func (ec *executionContext) _FactEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FactEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactEdge")
+		case "cursor":
+			out.Values[i] = ec._FactEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FactEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var factHitImplementors = []string{"FactHit", "EvidenceHit"}
+
+func (ec *executionContext) _FactHit(ctx context.Context, sel ast.SelectionSet, obj *model.FactHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, factHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FactHit")
+		case "kind":
+			out.Values[i] = ec._FactHit_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._FactHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._FactHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fact":
+			out.Values[i] = ec._FactHit_fact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._FactHit_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23934,6 +27209,60 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var highlightImplementors = []string{"Highlight"}
+
+func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet, obj *model.Highlight) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, highlightImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Highlight")
+		case "field":
+			out.Values[i] = ec._Highlight_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Highlight_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offset":
+			out.Values[i] = ec._Highlight_offset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ranges":
+			out.Values[i] = ec._Highlight_ranges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Highlight_document(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moreNeighborsImplementors = []string{"MoreNeighbors"}
 
 func (ec *executionContext) _MoreNeighbors(ctx context.Context, sel ast.SelectionSet, obj *model.MoreNeighbors) graphql.Marshaler {
@@ -24122,6 +27451,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Organization_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24432,6 +27767,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Person_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24541,6 +27882,12 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Program_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Program_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24786,6 +28133,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "searchEvidence":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchEvidence(ctx, field)
+				})
+		case "facts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_facts(ctx, field)
+				})
 		case "entityCounts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -24971,6 +28330,12 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Region_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._Region_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25216,6 +28581,64 @@ func (ec *executionContext) _RelationEdge(ctx context.Context, sel ast.Selection
 			}
 		case "node":
 			out.Values[i] = ec._RelationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationHitImplementors = []string{"RelationHit", "EvidenceHit"}
+
+func (ec *executionContext) _RelationHit(ctx context.Context, sel ast.SelectionSet, obj *model.RelationHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationHit")
+		case "kind":
+			out.Values[i] = ec._RelationHit_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._RelationHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._RelationHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._RelationHit_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._RelationHit_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RelationHit_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25547,6 +28970,12 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._School_names(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._School_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25794,6 +29223,44 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "truncated":
 			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textRangeImplementors = []string{"TextRange"}
+
+func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet, obj *model.TextRange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textRangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextRange")
+		case "start":
+			out.Values[i] = ec._TextRange_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TextRange_end(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26508,6 +29975,30 @@ func (ec *executionContext) unmarshalNEntityInput2githubᚗcomᚋvetgraphᚋvetg
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNEntityName2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityNameᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityName) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityName2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityName(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityName2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityName(ctx context.Context, sel ast.SelectionSet, v *model.EntityName) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityName!")
+		return graphql.Null
+	}
+	return ec._EntityName(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx context.Context, sel ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EntityPayload!")
@@ -26550,9 +30041,69 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEvidenceConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceConnection(ctx context.Context, sel ast.SelectionSet, v *model.EvidenceConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EvidenceConnection!")
+		return graphql.Null
+	}
+	return ec._EvidenceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEvidenceEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EvidenceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidenceEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEvidenceEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceEdge(ctx context.Context, sel ast.SelectionSet, v *model.EvidenceEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EvidenceEdge!")
+		return graphql.Null
+	}
+	return ec._EvidenceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEvidenceField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceField(ctx context.Context, v any) (model.EvidenceField, error) {
+	var res model.EvidenceField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceField(ctx context.Context, sel ast.SelectionSet, v model.EvidenceField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNEvidenceHit2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceHit(ctx context.Context, sel ast.SelectionSet, v model.EvidenceHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EvidenceHit!")
+		return graphql.Null
+	}
+	return ec._EvidenceHit(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNEvidenceInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceInput(ctx context.Context, v any) (*model.EvidenceInput, error) {
 	res, err := ec.unmarshalInputEvidenceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, v any) (model.EvidenceKind, error) {
+	var res model.EvidenceKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, sel ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNFact2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
@@ -26577,6 +30128,38 @@ func (ec *executionContext) marshalNFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Fact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFactConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactConnection(ctx context.Context, sel ast.SelectionSet, v *model.FactConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FactConnection!")
+		return graphql.Null
+	}
+	return ec._FactConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFactEdge2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FactEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFactEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFactEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactEdge(ctx context.Context, sel ast.SelectionSet, v *model.FactEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FactEdge!")
+		return graphql.Null
+	}
+	return ec._FactEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFactInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactInput(ctx context.Context, v any) (model.FactInput, error) {
@@ -26694,6 +30277,30 @@ func (ec *executionContext) marshalNGroup2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Group(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHighlight2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHighlight2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlight(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHighlight2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐHighlight(ctx context.Context, sel ast.SelectionSet, v *model.Highlight) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Highlight!")
+		return graphql.Null
+	}
+	return ec._Highlight(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -26849,6 +30456,16 @@ func (ec *executionContext) marshalNMoreNeighbors2ᚖgithubᚗcomᚋvetgraphᚋv
 		return graphql.Null
 	}
 	return ec._MoreNeighbors(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNameField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNameField(ctx context.Context, v any) (model.NameField, error) {
+	var res model.NameField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNameField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNameField(ctx context.Context, sel ast.SelectionSet, v model.NameField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNNamesInput2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐNamesInput(ctx context.Context, v any) (*model.NamesInput, error) {
@@ -27291,6 +30908,30 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNTextRange2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TextRange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextRange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐTextRange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTextRange2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐTextRange(ctx context.Context, sel ast.SelectionSet, v *model.TextRange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextRange!")
+		return graphql.Null
+	}
+	return ec._TextRange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -27516,6 +31157,50 @@ func (ec *executionContext) unmarshalOEntityOrder2ᚖgithubᚗcomᚋvetgraphᚋv
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOEvidenceFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceFilter(ctx context.Context, v any) (*model.EvidenceFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEvidenceFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEvidenceKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKindᚄ(ctx context.Context, v any) ([]model.EvidenceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EvidenceKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEvidenceKind2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EvidenceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidenceKind2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOExplanation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐExplanation(ctx context.Context, sel ast.SelectionSet, v *model.Explanation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -27528,6 +31213,14 @@ func (ec *executionContext) marshalOFact2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Fact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactFilter(ctx context.Context, v any) (*model.FactFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFactFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -27714,6 +31407,42 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋvetgraphᚋvetgraph�
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOQualifier2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifierᚄ(ctx context.Context, v any) ([]model.Qualifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Qualifier, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNQualifier2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifier(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOQualifier2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifierᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Qualifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQualifier2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐQualifier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {

@@ -22,6 +22,7 @@ type loaders struct {
 	sources   *dataloadgen.Loader[string, []string]
 	document  *dataloadgen.Loader[string, kg.Document]
 	entity    *dataloadgen.Loader[string, kg.Entity]
+	evidence  *evidenceLoaders // facts(filter:), names (evidence.go)
 }
 
 type loadersKey struct{}
@@ -59,6 +60,7 @@ func newLoaders(s Store, batchWait time.Duration) *loaders {
 			m, err := s.EntitiesByID(ctx, ids)
 			return byKey(ids, m, err, "entity")
 		}, wait),
+		evidence: newEvidenceLoaders(s, wait),
 	}
 }
 

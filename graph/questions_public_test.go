@@ -152,3 +152,32 @@ func TestP15CQVIEKeynotes(t *testing.T) {
 	d := related(t, "CQVIE", []string{"SPOKE_AT"}, "OUT", nil)
 	sameSet(t, "keynotes", pluck(d, "e.relations.edges.*.node.other.nameZh"), []string{"首届世界职教大会", "中非职业教育合作大会"})
 }
+
+// The same questions answered without knowing in advance which entity
+// carries the answer: by searching the evidence, or filtering facts.
+
+func TestP07BySearchingTheNumber(t *testing.T) {
+	d := ask(t, `{ searchEvidence(text: "本土化技术技能人才", filter: {hitKinds: [FACT]}, first: 1) { edges { node {
+	  ... on FactHit { subject { nameZh } fact { value unit qualifier text(lang: EN) } } } } } }`, nil)
+	sameSet(t, "subject", pluck(d, "searchEvidence.edges.*.node.subject.nameZh"), []string{"坦桑尼亚鲁班工坊"})
+	sameSet(t, "number", pluck(d, "searchEvidence.edges.*.node.fact.text"), []string{"more than 700"})
+	d = ask(t, `{ facts(filter: {labelContains: "坦桑尼亚", units: ["person"]}) { edges { node { value qualifier } } } }`, nil)
+	sameSet(t, "value", pluck(d, "facts.edges.*.node.value"), []string{"700"})
+	sameSet(t, "qualifier", pluck(d, "facts.edges.*.node.qualifier"), []string{"MORE_THAN"})
+}
+
+func TestP10ByFactsAndEvidence(t *testing.T) {
+	d := ask(t, `{ facts(subjects: ["cqipc"], filter: {labelContains: "产业学院"}) { edges { node { value label(lang: EN) } } } }`, nil)
+	sameSet(t, "industry colleges", pluck(d, "facts.edges.*.node.value"), []string{"11"})
+	d = ask(t, `{ searchEvidence(text: "mixed-ownership", filter: {hitKinds: [RELATION]}) { edges { node {
+	  ... on RelationHit { from { nameZh } to { nameZh } relation { type } } } } } }`, nil)
+	sameSet(t, "the named one", pluck(d, "searchEvidence.edges.*.node.to.nameZh"), []string{"长安汽车产业学院"})
+	sameSet(t, "built by", pluck(d, "searchEvidence.edges.*.node.from.nameZh"), []string{"重庆工业职业技术学院"})
+}
+
+func TestP15BySearchingKeynotes(t *testing.T) {
+	d := ask(t, `{ searchEvidence(text: "主旨演讲", filter: {relationTypes: [SPOKE_AT]}) { edges { node {
+	  ... on RelationHit { from { nameZh } to { nameZh } } } } } }`, nil)
+	sameSet(t, "speaker", pluck(d, "searchEvidence.edges.*.node.from.nameZh"), []string{"重庆工程职业技术学院"})
+	sameSet(t, "conferences", pluck(d, "searchEvidence.edges.*.node.to.nameZh"), []string{"首届世界职教大会", "中非职业教育合作大会"})
+}

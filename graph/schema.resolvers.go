@@ -13,9 +13,14 @@ import (
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
+// Names is the resolver for the names field.
+func (r *allianceResolver) Names(ctx context.Context, obj *model.Alliance) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *allianceResolver) Facts(ctx context.Context, obj *model.Alliance) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *allianceResolver) Facts(ctx context.Context, obj *model.Alliance, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -48,9 +53,14 @@ func (r *allianceResolver) Founders(ctx context.Context, obj *model.Alliance, in
 	return r.related(ctx, obj.E.ID, includeParts, store.In, "", kg.CoFounded)
 }
 
+// Names is the resolver for the names field.
+func (r *awardResolver) Names(ctx context.Context, obj *model.Award) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *awardResolver) Facts(ctx context.Context, obj *model.Award) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *awardResolver) Facts(ctx context.Context, obj *model.Award, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -73,9 +83,14 @@ func (r *awardResolver) Retracted(ctx context.Context, obj *model.Award) ([]*mod
 	return r.retracted(ctx, obj.E.ID)
 }
 
+// Names is the resolver for the names field.
+func (r *countryResolver) Names(ctx context.Context, obj *model.Country) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *countryResolver) Facts(ctx context.Context, obj *model.Country) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *countryResolver) Facts(ctx context.Context, obj *model.Country, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -98,9 +113,14 @@ func (r *countryResolver) Retracted(ctx context.Context, obj *model.Country) ([]
 	return r.retracted(ctx, obj.E.ID)
 }
 
+// Names is the resolver for the names field.
+func (r *enterpriseResolver) Names(ctx context.Context, obj *model.Enterprise) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *enterpriseResolver) Facts(ctx context.Context, obj *model.Enterprise) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *enterpriseResolver) Facts(ctx context.Context, obj *model.Enterprise, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -123,9 +143,19 @@ func (r *enterpriseResolver) Retracted(ctx context.Context, obj *model.Enterpris
 	return r.retracted(ctx, obj.E.ID)
 }
 
+// Documents is the resolver for the documents field.
+func (r *entityNameResolver) Documents(ctx context.Context, obj *model.EntityName) ([]*model.Document, error) {
+	return r.documentsByID(ctx, obj.DocumentIDs)
+}
+
+// Names is the resolver for the names field.
+func (r *eventResolver) Names(ctx context.Context, obj *model.Event) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *eventResolver) Facts(ctx context.Context, obj *model.Event) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -156,6 +186,11 @@ func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*
 // Disagreements is the resolver for the disagreements field.
 func (r *factResolver) Disagreements(ctx context.Context, obj *model.Fact) ([]*model.Fact, error) {
 	return r.disagreements(ctx, obj)
+}
+
+// Document is the resolver for the document field.
+func (r *highlightResolver) Document(ctx context.Context, obj *model.Highlight) (*model.Document, error) {
+	return r.highlightDocument(ctx, obj)
 }
 
 // AddDocument is the resolver for the addDocument field.
@@ -203,9 +238,14 @@ func (r *mutationResolver) AddRelationType(ctx context.Context, input model.Rela
 	return r.addRelationType(ctx, input, reason, idempotencyKey)
 }
 
+// Names is the resolver for the names field.
+func (r *organizationResolver) Names(ctx context.Context, obj *model.Organization) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -228,9 +268,14 @@ func (r *organizationResolver) Retracted(ctx context.Context, obj *model.Organiz
 	return r.retracted(ctx, obj.E.ID)
 }
 
+// Names is the resolver for the names field.
+func (r *personResolver) Names(ctx context.Context, obj *model.Person) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *personResolver) Facts(ctx context.Context, obj *model.Person) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *personResolver) Facts(ctx context.Context, obj *model.Person, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -258,9 +303,14 @@ func (r *personResolver) Positions(ctx context.Context, obj *model.Person) ([]*m
 	return r.positions(ctx, obj.E.ID)
 }
 
+// Names is the resolver for the names field.
+func (r *programResolver) Names(ctx context.Context, obj *model.Program) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *programResolver) Facts(ctx context.Context, obj *model.Program) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *programResolver) Facts(ctx context.Context, obj *model.Program, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -348,6 +398,16 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.K
 	return r.search(ctx, text, kinds, first)
 }
 
+// SearchEvidence is the resolver for the searchEvidence field.
+func (r *queryResolver) SearchEvidence(ctx context.Context, text string, filter *model.EvidenceFilter, first *int, after *string) (*model.EvidenceConnection, error) {
+	return r.searchEvidence(ctx, text, filter, first, after)
+}
+
+// Facts is the resolver for the facts field.
+func (r *queryResolver) Facts(ctx context.Context, filter *model.FactFilter, subjects []string, kinds []model.Kind, first *int, after *string) (*model.FactConnection, error) {
+	return r.factList(ctx, filter, subjects, kinds, first, after)
+}
+
 // EntityCounts is the resolver for the entityCounts field.
 func (r *queryResolver) EntityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error) {
 	return r.entityCounts(ctx, groupBy, filter)
@@ -398,9 +458,14 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*model.RelationTyp
 	return relationTypes(), nil
 }
 
+// Names is the resolver for the names field.
+func (r *regionResolver) Names(ctx context.Context, obj *model.Region) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *regionResolver) Facts(ctx context.Context, obj *model.Region) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *regionResolver) Facts(ctx context.Context, obj *model.Region, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -443,9 +508,14 @@ func (r *relationResolver) Disagreements(ctx context.Context, obj *model.Relatio
 	return r.relationDisagreements(ctx, obj)
 }
 
+// Names is the resolver for the names field.
+func (r *schoolResolver) Names(ctx context.Context, obj *model.School) ([]*model.EntityName, error) {
+	return r.names(ctx, obj.E.ID)
+}
+
 // Facts is the resolver for the facts field.
-func (r *schoolResolver) Facts(ctx context.Context, obj *model.School) ([]*model.Fact, error) {
-	return r.facts(ctx, obj.E.ID)
+func (r *schoolResolver) Facts(ctx context.Context, obj *model.School, filter *model.FactFilter) ([]*model.Fact, error) {
+	return r.filteredFacts(ctx, obj.E.ID, filter)
 }
 
 // Sources is the resolver for the sources field.
@@ -495,6 +565,9 @@ func (r *Resolver) Country() CountryResolver { return &countryResolver{r} }
 // Enterprise returns EnterpriseResolver implementation.
 func (r *Resolver) Enterprise() EnterpriseResolver { return &enterpriseResolver{r} }
 
+// EntityName returns EntityNameResolver implementation.
+func (r *Resolver) EntityName() EntityNameResolver { return &entityNameResolver{r} }
+
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
@@ -503,6 +576,9 @@ func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
 // Fact returns FactResolver implementation.
 func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
+
+// Highlight returns HighlightResolver implementation.
+func (r *Resolver) Highlight() HighlightResolver { return &highlightResolver{r} }
 
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
@@ -533,9 +609,11 @@ type (
 	awardResolver        struct{ *Resolver }
 	countryResolver      struct{ *Resolver }
 	enterpriseResolver   struct{ *Resolver }
+	entityNameResolver   struct{ *Resolver }
 	eventResolver        struct{ *Resolver }
 	evidenceResolver     struct{ *Resolver }
 	factResolver         struct{ *Resolver }
+	highlightResolver    struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
 	personResolver       struct{ *Resolver }

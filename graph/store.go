@@ -26,6 +26,7 @@ type Store interface {
 	Retracted(ctx context.Context, id string) ([]store.Retraction, error)
 	// ResolveRefs resolves entity references by id or name (refs.go).
 	ResolveRefs(ctx context.Context, refs []store.EntityRef) ([][]kg.Entity, error)
-	Explorer // neighbourhoods and paths (explore.go)
-	Searcher // name search (search.go)
+	Explorer         // neighbourhoods and paths (explore.go)
+	Searcher         // name search (search.go)
+	EvidenceSearcher // evidence search, facts, names (evidence.go)
 }

@@ -16,6 +16,11 @@ type Entity interface {
 	IsEntity()
 }
 
+// A hit of searchEvidence: what it is, how good, and where it matched.
+type EvidenceHit interface {
+	IsEvidenceHit()
+}
+
 // An object that can be fetched again by its global id with `node(id:)`
 // (Relay's Object Identification). The global id of an entity is its id
 // (`cqvie`): entity ids are unique across kinds, never reused, and a
@@ -90,6 +95,16 @@ type DeletePayload struct {
 	Replayed bool    `json:"replayed"`
 }
 
+// A document whose title or text matched.
+type DocumentHit struct {
+	Kind       EvidenceKind `json:"kind"`
+	Score      float64      `json:"score"`
+	Highlights []*Highlight `json:"highlights"`
+	Document   *Document    `json:"document"`
+}
+
+func (DocumentHit) IsEvidenceHit() {}
+
 type DocumentInput struct {
 	// Letters, digits and _; omitted: doc_ + a hash of the text
 	ID        *string `json:"id,omitempty"`
@@ -153,6 +168,16 @@ type EntityFilter struct {
 	TimeTo   *string `json:"timeTo,omitempty"`
 }
 
+// An entity whose name or alias matched.
+type EntityHit struct {
+	Kind       EvidenceKind `json:"kind"`
+	Score      float64      `json:"score"`
+	Highlights []*Highlight `json:"highlights"`
+	Entity     Entity       `json:"entity"`
+}
+
+func (EntityHit) IsEvidenceHit() {}
+
 // An entity to create or update. On create, id, kind and nameZh are required.
 type EntityInput struct {
 	// lower-kebab-case ASCII, e.g. tanzania-luban-workshop
@@ -190,6 +215,36 @@ type EntityPayload struct {
 	Replayed bool    `json:"replayed"`
 }
 
+type EvidenceConnection struct {
+	Edges    []*EvidenceEdge `json:"edges"`
+	PageInfo *PageInfo       `json:"pageInfo"`
+	// Number of hits on all pages
+	TotalCount int64 `json:"totalCount"`
+}
+
+type EvidenceEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   EvidenceHit `json:"node"`
+}
+
+// Filters of searchEvidence; all given filters must hold. A filter that cannot
+// apply to a kind of hit leaves that kind out (a document has no kind, an
+// entity no time, only relations have a type). Times are partial dates (YYYY,
+// YYYY-MM or YYYY-MM-DD).
+type EvidenceFilter struct {
+	// Only hits of these kinds; empty or null means all
+	HitKinds []EvidenceKind `json:"hitKinds,omitempty"`
+	// Entities of these kinds, relations with an end of one of them, facts about one of them; no documents
+	Kinds []Kind `json:"kinds,omitempty"`
+	// Relations of these types only
+	RelationTypes []RelationType `json:"relationTypes,omitempty"`
+	// These documents, relations and facts with evidence from one of them, entities they mention; at most 100 ids; empty or null means any
+	Documents []string `json:"documents,omitempty"`
+	// Relations whose stated time, facts whose time (at), documents whose date overlaps [timeFrom, timeTo]; no entities
+	TimeFrom *string `json:"timeFrom,omitempty"`
+	TimeTo   *string `json:"timeTo,omitempty"`
+}
+
 type EvidenceInput struct {
 	// The document's id (addDocument first)
 	Document string `json:"document"`
@@ -203,6 +258,46 @@ type Explanation struct {
 	// All steps in one paragraph
 	Text string `json:"text"`
 }
+
+type FactConnection struct {
+	Edges    []*FactEdge `json:"edges"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+	// Number of facts passing the filters, all pages together; computed only when asked
+	TotalCount int64 `json:"totalCount"`
+}
+
+type FactEdge struct {
+	Cursor string `json:"cursor"`
+	Node   *Fact  `json:"node"`
+}
+
+// Filters of facts; all given filters must hold. Times are partial dates (YYYY,
+// YYYY-MM or YYYY-MM-DD).
+type FactFilter struct {
+	// The Chinese or English label contains this text, ignoring case and full/half width; 1–200 characters
+	LabelContains *string `json:"labelContains,omitempty"`
+	// Unit words, exactly as stored: person, school, country, item, percent, …; empty or null means any
+	Units []string `json:"units,omitempty"`
+	// Empty or null means any
+	Qualifiers []Qualifier `json:"qualifiers,omitempty"`
+	// Stated in one of these documents (any of its evidence); at most 100 ids; empty or null means any
+	Documents []string `json:"documents,omitempty"`
+	// The fact's stated time (at) overlaps [timeFrom, timeTo]; facts with no stated time are left out when either is given
+	TimeFrom *string `json:"timeFrom,omitempty"`
+	TimeTo   *string `json:"timeTo,omitempty"`
+}
+
+// A fact whose label, quote or period matched.
+type FactHit struct {
+	Kind       EvidenceKind `json:"kind"`
+	Score      float64      `json:"score"`
+	Highlights []*Highlight `json:"highlights"`
+	Fact       *Fact        `json:"fact"`
+	// The entity the number is about
+	Subject Entity `json:"subject"`
+}
+
+func (FactHit) IsEvidenceHit() {}
 
 type FactInput struct {
 	// lower-kebab-case; omitted: made from the subject and the label
@@ -361,6 +456,21 @@ type RelationFilter struct {
 	AsOf *string `json:"asOf,omitempty"`
 }
 
+// A relation whose quote or detail matched.
+type RelationHit struct {
+	Kind       EvidenceKind `json:"kind"`
+	Score      float64      `json:"score"`
+	Highlights []*Highlight `json:"highlights"`
+	// The relation seen from its start entity (direction OUT, other = its end entity)
+	Relation *Relation `json:"relation"`
+	// Its start entity
+	From Entity `json:"from"`
+	// Its end entity
+	To Entity `json:"to"`
+}
+
+func (RelationHit) IsEvidenceHit() {}
+
 type RelationInput struct {
 	Type RelationType `json:"type"`
 	// Entity id at the start (a merged-away id resolves to the entity it was merged into)
@@ -466,6 +576,12 @@ type Subgraph struct {
 	More  []*MoreNeighbors `json:"more"`
 	// True when `limit` cut the result
 	Truncated bool `json:"truncated"`
+}
+
+// A stretch [start, end) of a text, in Unicode characters (code points) from its start, end exclusive.
+type TextRange struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // Which way a relationship points, seen from the entity asked about.
@@ -647,6 +763,149 @@ func (e *EntitySortField) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntitySortField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which text of a hit a highlight is from.
+type EvidenceField string
+
+const (
+	// An entity's Chinese name
+	EvidenceFieldNameZh EvidenceField = "NAME_ZH"
+	// An entity's English name
+	EvidenceFieldNameEn EvidenceField = "NAME_EN"
+	// An entity's alias
+	EvidenceFieldAlias EvidenceField = "ALIAS"
+	// A relation's or fact's quote, one per evidence (Highlight.document says whose)
+	EvidenceFieldQuote EvidenceField = "QUOTE"
+	// A relation's detail, Chinese or English
+	EvidenceFieldDetail EvidenceField = "DETAIL"
+	// A fact's label, Chinese or English
+	EvidenceFieldLabel EvidenceField = "LABEL"
+	// A fact's period, Chinese or English
+	EvidenceFieldPeriod EvidenceField = "PERIOD"
+	// A document's title
+	EvidenceFieldTitle EvidenceField = "TITLE"
+	// A document's full text
+	EvidenceFieldText EvidenceField = "TEXT"
+)
+
+var AllEvidenceField = []EvidenceField{
+	EvidenceFieldNameZh,
+	EvidenceFieldNameEn,
+	EvidenceFieldAlias,
+	EvidenceFieldQuote,
+	EvidenceFieldDetail,
+	EvidenceFieldLabel,
+	EvidenceFieldPeriod,
+	EvidenceFieldTitle,
+	EvidenceFieldText,
+}
+
+func (e EvidenceField) IsValid() bool {
+	switch e {
+	case EvidenceFieldNameZh, EvidenceFieldNameEn, EvidenceFieldAlias, EvidenceFieldQuote, EvidenceFieldDetail, EvidenceFieldLabel, EvidenceFieldPeriod, EvidenceFieldTitle, EvidenceFieldText:
+		return true
+	}
+	return false
+}
+
+func (e EvidenceField) String() string {
+	return string(e)
+}
+
+func (e *EvidenceField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EvidenceField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EvidenceField", str)
+	}
+	return nil
+}
+
+func (e EvidenceField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EvidenceField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EvidenceField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a hit of searchEvidence is.
+type EvidenceKind string
+
+const (
+	// An entity, found by its names
+	EvidenceKindEntity EvidenceKind = "ENTITY"
+	// A relation, found by its quotes and detail
+	EvidenceKindRelation EvidenceKind = "RELATION"
+	// A fact (a number), found by its label, quotes and period
+	EvidenceKindFact EvidenceKind = "FACT"
+	// A source document, found by its title and text
+	EvidenceKindDocument EvidenceKind = "DOCUMENT"
+)
+
+var AllEvidenceKind = []EvidenceKind{
+	EvidenceKindEntity,
+	EvidenceKindRelation,
+	EvidenceKindFact,
+	EvidenceKindDocument,
+}
+
+func (e EvidenceKind) IsValid() bool {
+	switch e {
+	case EvidenceKindEntity, EvidenceKindRelation, EvidenceKindFact, EvidenceKindDocument:
+		return true
+	}
+	return false
+}
+
+func (e EvidenceKind) String() string {
+	return string(e)
+}
+
+func (e *EvidenceKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EvidenceKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EvidenceKind", str)
+	}
+	return nil
+}
+
+func (e EvidenceKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EvidenceKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EvidenceKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -911,6 +1170,64 @@ func (e *MatchKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e MatchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which name of an entity.
+type NameField string
+
+const (
+	NameFieldNameZh NameField = "NAME_ZH"
+	NameFieldNameEn NameField = "NAME_EN"
+	NameFieldAlias  NameField = "ALIAS"
+)
+
+var AllNameField = []NameField{
+	NameFieldNameZh,
+	NameFieldNameEn,
+	NameFieldAlias,
+}
+
+func (e NameField) IsValid() bool {
+	switch e {
+	case NameFieldNameZh, NameFieldNameEn, NameFieldAlias:
+		return true
+	}
+	return false
+}
+
+func (e NameField) String() string {
+	return string(e)
+}
+
+func (e *NameField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NameField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NameField", str)
+	}
+	return nil
+}
+
+func (e NameField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NameField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NameField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

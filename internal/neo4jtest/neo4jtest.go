@@ -152,9 +152,9 @@ var resetCuration = []string{
 	 DETACH DELETE n`,
 	`MATCH ()-[r]->() WHERE r.origin = 'api' OR type(r) = 'RETRACTED' DELETE r`,
 	`MATCH ()-[r]->() WHERE r.moreSourceIds IS NOT NULL OR r.rank IS NOT NULL OR r.sameAs IS NOT NULL
-	 REMOVE r.moreSourceIds, r.moreQuotes, r.rank, r.sameAs, r.updatedAt`,
+	 REMOVE r.moreSourceIds, r.moreQuotes, r.moreTokens, r.rank, r.sameAs, r.updatedAt`,
 	`MATCH (f:Fact) WHERE f.moreSourceIds IS NOT NULL OR f.rank IS NOT NULL OR f.sameAs IS NOT NULL
-	 REMOVE f.moreSourceIds, f.moreQuotes, f.rank, f.sameAs, f.updatedAt`,
+	 REMOVE f.moreSourceIds, f.moreQuotes, f.moreTokens, f.rank, f.sameAs, f.updatedAt`,
 }
 
 // ResetCuration returns the test database to the data files alone: it

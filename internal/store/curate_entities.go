@@ -51,7 +51,7 @@ func (s *Store) AddDocument(ctx context.Context, st kg.Stamp, d kg.Document) (Do
 	var res DocumentResult
 	o, err := s.command(ctx, st, &res, func(tx neo4j.ManagedTransaction) (txResult, error) {
 		props := map[string]any{"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
-			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text}
+			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "searchTokens": documentTokens(d.Title, d.Text)}
 		rec, err := one(ctx, tx, documentForWrite, map[string]any{"id": d.ID})
 		if err != nil {
 			return txResult{}, err

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
 )
 
 // Relations and facts written by curators: each with evidence whose quote
@@ -74,6 +75,7 @@ MATCH (:Entity)-[r:%s]->(:Entity)
 WHERE r.id = $id
 SET r.moreSourceIds = coalesce(r.moreSourceIds, []) + $doc,
     r.moreQuotes = coalesce(r.moreQuotes, []) + $quote,
+    r.moreTokens = trim(coalesce(r.moreTokens, '') + ' ' + $tokens),
     r.updatedAt = $at`
 
 	// createRelationTmpl creates a curated relation of type %s.
@@ -218,7 +220,7 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				return txResult{result: RelationResult{Relation: cur, From: r.From, To: r.To}}, nil
 			}
 			if _, err := collect(ctx, tx, perType(addRelationEvidenceTmpl, info.Type), map[string]any{"id": cur.ID,
-				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "at": st.At.UTC()}); err != nil {
+				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "tokens": searchkey.TextTokens(r.Evidence.Quote), "at": st.At.UTC()}); err != nil {
 				return txResult{}, err
 			}
 			if err := mention(ctx, tx, mentions); err != nil {
@@ -366,6 +368,7 @@ RETURN properties(f) AS f, n.id AS subject`
 MATCH (f:Fact {id: $id})
 SET f.moreSourceIds = coalesce(f.moreSourceIds, []) + $doc,
     f.moreQuotes = coalesce(f.moreQuotes, []) + $quote,
+    f.moreTokens = trim(coalesce(f.moreTokens, '') + ' ' + $tokens),
     f.updatedAt = $at`
 
 	createFact = `
@@ -461,7 +464,7 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 				return txResult{result: FactResult{Fact: cur}}, nil
 			}
 			if _, err := collect(ctx, tx, addFactEvidence, map[string]any{"id": cur.ID, "doc": f.Evidence.DocumentID,
-				"quote": f.Evidence.Quote, "at": st.At.UTC()}); err != nil {
+				"quote": f.Evidence.Quote, "tokens": searchkey.TextTokens(f.Evidence.Quote), "at": st.At.UTC()}); err != nil {
 				return txResult{}, err
 			}
 			if err := mention(ctx, tx, mentions); err != nil {

@@ -1067,7 +1067,8 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 		if count(&p.diff.Documents, d.ID, exists, equal) {
 			p.docs = append(p.docs, map[string]any{"id": d.ID, "props": map[string]any{
 				"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
-				"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "origin": origin(d.Origin)}})
+				"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "origin": origin(d.Origin),
+				"searchTokens": documentTokens(d.Title, d.Text)}})
 		}
 	}
 
@@ -1239,8 +1240,9 @@ func originOr(o string) string {
 func statementProps(props map[string]any, id, origin string, rank kg.Rank, sameAs string, more []kg.Evidence) map[string]any {
 	props["id"], props["origin"] = id, origin
 	props["rank"], props["sameAs"] = nilIfEmpty(string(rank)), nilIfEmpty(sameAs)
-	props["moreSourceIds"], props["moreQuotes"] = nil, nil
+	props["moreSourceIds"], props["moreQuotes"], props["moreTokens"] = nil, nil, nil
 	if len(more) > 0 {
+		props["moreTokens"] = moreTokens(more)
 		docs, quotes := make([]string, len(more)), make([]string, len(more))
 		for i, e := range more {
 			docs[i], quotes[i] = e.DocumentID, e.Quote

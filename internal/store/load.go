@@ -327,7 +327,8 @@ func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
 	for i, d := range g.Documents {
 		docs[i] = map[string]any{"id": d.ID, "props": map[string]any{
 			"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
-			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text}}
+			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text,
+			"searchTokens": documentTokens(d.Title, d.Text)}}
 		docIDs[i] = d.ID
 	}
 	if err := run(mergeDocuments, map[string]any{"rows": docs}); err != nil {
@@ -491,7 +492,7 @@ func relationProps(r kg.Relation) map[string]any {
 		"origin": "data", "sourceId": r.Evidence.DocumentID, "quote": r.Evidence.Quote,
 		"detailZh": nilIfEmpty(r.Detail.Zh), "detailEn": nilIfEmpty(r.Detail.En),
 		"at": dateString(r.At), "since": dateString(r.Since), "until": dateString(r.Until),
-		"fromDate": nil, "toDate": nil, "endDate": nil,
+		"fromDate": nil, "toDate": nil, "endDate": nil, "searchTokens": relationTokens(r),
 	}
 	// fromDate/toDate bound the time the relation covers, as Neo4j dates,
 	// for time filters: a point covers its own range; an interval from the
@@ -521,6 +522,7 @@ func factProps(f kg.Fact) map[string]any {
 		"labelZh": f.Label.Zh, "labelEn": f.Label.En, "value": f.Value, "unit": f.Unit,
 		"qualifier": string(f.Qualifier), "at": dateString(f.At),
 		"periodZh": nilIfEmpty(f.Period.Zh), "periodEn": nilIfEmpty(f.Period.En),
+		"searchTokens": factTokens(f),
 	}
 }
 

@@ -31,10 +31,11 @@ MATCH (:Entity {id: id})-[:MENTIONED_IN]->(d:Document)
 RETURN id, d.id AS doc
 ORDER BY d.id`
 
+	// documentsByID reads documents without their search tokens.
 	documentsByID = `
 UNWIND $ids AS id
 MATCH (d:Document {id: id})
-RETURN d`
+RETURN d {.*, searchTokens: null} AS d`
 )
 
 // EntityByName returns the entity one of whose names (Chinese, English, alias,
@@ -205,7 +206,7 @@ func (s *Store) DocumentsByID(ctx context.Context, ids []string) (map[string]kg.
 	}
 	out := map[string]kg.Document{}
 	for _, rec := range recs {
-		d := documentFromProps(rec.Values[0].(neo4j.Node).Props)
+		d := documentFromProps(rec.Values[0].(map[string]any))
 		out[d.ID] = d
 	}
 	return out, nil

@@ -16,8 +16,6 @@ import (
 // The relations list, checked against the data files filtered, ordered and
 // paged in Go.
 
-const seedDoc = "000_c17574c6fccee1e4"
-
 // refRelationList is RelationList's answer computed from the data files:
 // the ids of the matching relations in list order.
 func refRelationList(t *testing.T, f store.RelationFilter, o store.RelationOrder) []string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -47,7 +48,7 @@ var schemaStatements = append([]string{
 	// words into characters or pairs again).
 	"CREATE FULLTEXT INDEX name_tokens IF NOT EXISTS FOR (k:Name) ON EACH [k.tokens] " +
 		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
-}, append(listIndexes(), relationIDIndexes()...)...)
+}, slices.Concat(listIndexes(), relationIDIndexes(), evidenceIndexes())...)
 
 // relationIDIndexes index relationships by id, per type (one range index
 // per built-in type and RETRACTED: rel_member_of_id), so that a write
@@ -110,5 +111,6 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	if _, err := s.RefreshVocabulary(ctx); err != nil {
 		return err
 	}
-	return nil
+	// Search tokens for what was written before the store kept them (once).
+	return s.backfillSearchTokens(ctx)
 }

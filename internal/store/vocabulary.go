@@ -117,15 +117,28 @@ func (s *Store) RefreshVocabulary(ctx context.Context) (bool, error) {
 	return changed, nil
 }
 
-// ensureRelationIndex creates the id index of relationship type t (a
-// vocabulary type) if it is missing; it is used as soon as it is online.
+// ensureRelationIndex creates the id index and the full-text index of
+// evidence search of relationship type t (a vocabulary type) if they are
+// missing, and waits for the full-text index to be online (a full-text
+// index still being populated refuses queries).
 func (s *Store) ensureRelationIndex(ctx context.Context, t kg.RelType) error {
 	if _, ok := kg.LookupRelType(string(t)); !ok {
 		return fmt.Errorf("%w: relationship type %q is not in the vocabulary", kg.ErrInvalidInput, t)
 	}
-	_, err := neo4j.ExecuteQuery(ctx, s.driver, relationIDIndex(string(t)), nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database))
-	return translate(err)
+	for _, stmt := range []struct {
+		cypher string
+		params map[string]any
+	}{
+		{relationIDIndex(string(t)), nil},
+		{relationTextIndex(string(t)), nil},
+		{awaitIndex, map[string]any{"name": relationTextIndexName(string(t)), "seconds": 300}},
+	} {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, stmt.cypher, stmt.params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database)); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
 }
 
 // RelationTypeResult is what AddRelationType did.
