@@ -113,7 +113,12 @@ export function neighborhood(id, types, asOf) {
     }
   }
   ${NODE}
-  ${EDGE}`, { id, types, asOf, limit: NEIGHBOURS }).then((d) => d.neighborhood);
+  ${EDGE}`, { id, types, asOf, limit: NEIGHBOURS }).then((d) => d.neighborhood, (err) => {
+    // An id no entity has (merged away, deleted, mistyped in a link): null,
+    // which the page reports and leaves out of the view.
+    if (err instanceof APIError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  });
 }
 
 export function explain(from, to, lang, types) {
