@@ -270,6 +270,7 @@ func newCostLimit(max int) *costLimit { return &costLimit{max: max, costs: lru.N
 // ExtensionName is gqlgen's, so that extension.GetComplexityStats finds
 // the statistics.
 func (*costLimit) ExtensionName() string { return extension.ComplexityLimit{}.ExtensionName() }
+
 func (c *costLimit) Validate(es graphql.ExecutableSchema) error {
 	c.es = es
 	return nil

@@ -43,8 +43,10 @@ func noteOutcome(ctx context.Context, o store.Outcome) {
 }
 
 func (r *Resolver) addDocument(ctx context.Context, in model.DocumentInput, reason, key *string) (*model.DocumentPayload, error) {
-	d := kg.Document{ID: deref(in.ID), Title: in.Title, Publisher: deref(in.Publisher), Date: deref(in.Date),
-		Language: in.Language, URL: deref(in.URL), Text: in.Text}
+	d := kg.Document{
+		ID: deref(in.ID), Title: in.Title, Publisher: deref(in.Publisher), Date: deref(in.Date),
+		Language: in.Language, URL: deref(in.URL), Text: in.Text,
+	}
 	res, o, err := r.Curator.AddDocument(ctx, d, options(reason, key))
 	if err != nil {
 		return nil, err
@@ -65,9 +67,11 @@ func omitted[T any](o graphql.Omittable[*T]) *T {
 }
 
 func (r *Resolver) upsertEntity(ctx context.Context, in model.EntityInput, expectedVersion *int64, reason, key *string) (*model.EntityPayload, error) {
-	p := store.EntityPatch{ID: in.ID, NameZh: omitted(in.NameZh), NameEn: omitted(in.NameEn), NameEnOfficial: omitted(in.NameEnOfficial),
+	p := store.EntityPatch{
+		ID: in.ID, NameZh: omitted(in.NameZh), NameEn: omitted(in.NameEn), NameEnOfficial: omitted(in.NameEnOfficial),
 		City: omitted(in.City), SchoolType: omitted(in.SchoolType), ISO2: omitted(in.Iso2), ISO3: omitted(in.Iso3),
-		Category: omitted(in.Category), Start: omitted(in.Start), RegionType: omitted(in.RegionType)}
+		Category: omitted(in.Category), Start: omitted(in.Start), RegionType: omitted(in.RegionType),
+	}
 	if k, set := in.Kind.ValueOK(); set {
 		if k == nil {
 			return nil, fmt.Errorf("%w: kind cannot be null", kg.ErrInvalidInput)
@@ -98,8 +102,10 @@ func (r *Resolver) upsertEntity(ctx context.Context, in model.EntityInput, expec
 	if err != nil {
 		return nil, atPath(err, "entity")
 	}
-	return &model.EntityPayload{Entity: e, Version: res.Version, Created: res.Created,
-		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+	return &model.EntityPayload{
+		Entity: e, Version: res.Version, Created: res.Created,
+		Change: changeToGQL(o.Change), Replayed: o.Replayed,
+	}, nil
 }
 
 func namesOf(n *model.NamesInput) kg.Names {
@@ -122,8 +128,10 @@ func partialDate(field string, s *string) (*kg.PartialDate, error) {
 }
 
 func (r *Resolver) addRelation(ctx context.Context, in model.RelationInput, reason, key *string) (*model.RelationPayload, error) {
-	rel := kg.Relation{Type: kg.RelType(in.Type), From: in.From, To: in.To, Detail: namesOf(in.Detail),
-		Evidence: kg.Evidence{DocumentID: in.Evidence.Document, Quote: in.Evidence.Quote}}
+	rel := kg.Relation{
+		Type: kg.RelType(in.Type), From: in.From, To: in.To, Detail: namesOf(in.Detail),
+		Evidence: kg.Evidence{DocumentID: in.Evidence.Document, Quote: in.Evidence.Quote},
+	}
 	var err error
 	if rel.At, err = partialDate("at", in.At); err != nil {
 		return nil, err
@@ -139,8 +147,10 @@ func (r *Resolver) addRelation(ctx context.Context, in model.RelationInput, reas
 		return nil, err
 	}
 	noteOutcome(ctx, o)
-	return &model.RelationPayload{Relation: r.relationFromStart(ctx, res.Relation, res.From, res.To), Created: res.Created,
-		EvidenceAdded: res.EvidenceAdded, Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+	return &model.RelationPayload{
+		Relation: r.relationFromStart(ctx, res.Relation, res.From, res.To), Created: res.Created,
+		EvidenceAdded: res.EvidenceAdded, Change: changeToGQL(o.Change), Replayed: o.Replayed,
+	}, nil
 }
 
 // relationFromStart is a written relation seen from its start entity, with
@@ -180,9 +190,11 @@ func selectsOther(ctx context.Context) bool {
 }
 
 func (r *Resolver) addFact(ctx context.Context, in model.FactInput, reason, key *string) (*model.FactPayload, error) {
-	f := kg.Fact{ID: deref(in.ID), Subject: in.Subject, Label: namesOf(in.Label), Value: in.Value, Unit: in.Unit,
+	f := kg.Fact{
+		ID: deref(in.ID), Subject: in.Subject, Label: namesOf(in.Label), Value: in.Value, Unit: in.Unit,
 		Qualifier: kg.Qualifier(in.Qualifier), Period: namesOf(in.Period),
-		Evidence: kg.Evidence{DocumentID: in.Evidence.Document, Quote: in.Evidence.Quote}}
+		Evidence: kg.Evidence{DocumentID: in.Evidence.Document, Quote: in.Evidence.Quote},
+	}
 	var err error
 	if f.At, err = partialDate("at", in.At); err != nil {
 		return nil, err
@@ -192,8 +204,10 @@ func (r *Resolver) addFact(ctx context.Context, in model.FactInput, reason, key 
 		return nil, err
 	}
 	noteOutcome(ctx, o)
-	return &model.FactPayload{Fact: &model.Fact{F: res.Fact}, Created: res.Created, EvidenceAdded: res.EvidenceAdded,
-		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+	return &model.FactPayload{
+		Fact: &model.Fact{F: res.Fact}, Created: res.Created, EvidenceAdded: res.EvidenceAdded,
+		Change: changeToGQL(o.Change), Replayed: o.Replayed,
+	}, nil
 }
 
 func (r *Resolver) setRank(ctx context.Context, id string, rank model.Rank, reason string, key *string) (*model.RankPayload, error) {
@@ -231,8 +245,10 @@ func (r *Resolver) mergeEntities(ctx context.Context, keep, drop, reason string,
 	if err != nil {
 		return nil, atPath(err, "entity")
 	}
-	return &model.EntityPayload{Entity: e, Version: res.Entity.Version,
-		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+	return &model.EntityPayload{
+		Entity: e, Version: res.Entity.Version,
+		Change: changeToGQL(o.Change), Replayed: o.Replayed,
+	}, nil
 }
 
 func (r *Resolver) deleteEntity(ctx context.Context, id, reason string, key *string) (*model.DeletePayload, error) {
@@ -262,8 +278,10 @@ func (r *Resolver) addRelationType(ctx context.Context, in model.RelationTypeInp
 		return nil, err
 	}
 	noteOutcome(ctx, o)
-	return &model.RelationTypePayload{RelationType: &model.RelationTypeInfo{I: res.Type}, Created: res.Created,
-		Change: changeToGQL(o.Change), Replayed: o.Replayed}, nil
+	return &model.RelationTypePayload{
+		RelationType: &model.RelationTypeInfo{I: res.Type}, Created: res.Created,
+		Change: changeToGQL(o.Change), Replayed: o.Replayed,
+	}, nil
 }
 
 func kindsFromGQL(ks []model.Kind) []kg.Kind {
@@ -302,9 +320,11 @@ func changeToGQL(c *kg.Change) *model.Change {
 	if subjects == nil {
 		subjects = []string{}
 	}
-	return &model.Change{ID: c.ID, At: c.At.UTC().Format(time.RFC3339Nano), Actor: c.Actor.Name, Role: string(c.Actor.Role),
+	return &model.Change{
+		ID: c.ID, At: c.At.UTC().Format(time.RFC3339Nano), Actor: c.Actor.Name, Role: string(c.Actor.Role),
 		RequestID: opt(c.RequestID), Reason: opt(c.Reason), Operation: c.Op, Subjects: subjects, Summary: c.Summary,
-		Before: opt(c.Before), After: opt(c.After)}
+		Before: opt(c.Before), After: opt(c.After),
+	}
 }
 
 // changes reads a page of the change log (the root field and Entity.history).
@@ -399,24 +419,31 @@ var errReadOnly = fmt.Errorf("%w: this server takes no writes", kg.ErrForbidden)
 func (readOnly) AddDocument(context.Context, kg.Document, curation.Options) (store.DocumentResult, store.Outcome, error) {
 	return store.DocumentResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) UpsertEntity(context.Context, store.EntityPatch, *int64, curation.Options) (store.EntityResult, store.Outcome, error) {
 	return store.EntityResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) AddRelation(context.Context, kg.Relation, string, curation.Options) (store.RelationResult, store.Outcome, error) {
 	return store.RelationResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) AddFact(context.Context, kg.Fact, string, curation.Options) (store.FactResult, store.Outcome, error) {
 	return store.FactResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) SetRank(context.Context, string, kg.Rank, curation.Options) (store.RankResult, store.Outcome, error) {
 	return store.RankResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) Retract(context.Context, string, curation.Options) (store.Retraction, store.Outcome, error) {
 	return store.Retraction{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) Delete(context.Context, string, curation.Options) (store.DeleteResult, store.Outcome, error) {
 	return store.DeleteResult{}, store.Outcome{}, errReadOnly
 }
+
 func (readOnly) Merge(context.Context, string, string, curation.Options) (store.MergeResult, store.Outcome, error) {
 	return store.MergeResult{}, store.Outcome{}, errReadOnly
 }
@@ -455,6 +482,7 @@ func (r *Resolver) relationDisagreements(ctx context.Context, rel *model.Relatio
 	}
 	return out, nil
 }
+
 func (readOnly) AddRelationType(context.Context, kg.RelTypeInfo, curation.Options) (store.RelationTypeResult, store.Outcome, error) {
 	return store.RelationTypeResult{}, store.Outcome{}, errReadOnly
 }

@@ -85,27 +85,45 @@ func TestOddStoredValues(t *testing.T) {
 	}{
 		// 64-bit integers, exact.
 		{"Int64 past 2^53", `{ entity(id: "odd-big") { version } }`, `{"entity":{"version":9007199254740993}}`, "", ""},
-		{"integer fact past 2^31", `{ entity(id: "odd-big") { facts { value text(lang: EN) } } }`,
-			`{"entity":{"facts":[{"text":"more than 3000000000","value":3000000000},{"text":"9007199254740993","value":9007199254740993}]}}`, "", ""},
-		{"integer fact in Chinese", `{ entity(id: "odd-big") { facts { text } } }`,
-			`{"entity":{"facts":[{"text":"300000万余"},{"text":"900719925474.0993万"}]}}`, "", ""},
+		{
+			"integer fact past 2^31", `{ entity(id: "odd-big") { facts { value text(lang: EN) } } }`,
+			`{"entity":{"facts":[{"text":"more than 3000000000","value":3000000000},{"text":"9007199254740993","value":9007199254740993}]}}`, "", "",
+		},
+		{
+			"integer fact in Chinese", `{ entity(id: "odd-big") { facts { text } } }`,
+			`{"entity":{"facts":[{"text":"300000万余"},{"text":"900719925474.0993万"}]}}`, "", "",
+		},
 		// Temporal values, as ISO-8601 with offset and zone.
-		{"date", `{ entity(id: "odd-big") { relations(types: [MEMBER_OF]) { edges { node { at { value precision start end } } } } } }`,
-			`{"entity":{"relations":{"edges":[{"node":{"at":{"end":"2019-05-12","precision":"DAY","start":"2019-05-12","value":"2019-05-12"}}}]}}}`, "", ""},
-		{"datetime with offset and with zone", `{ entity(id: "odd-big") { relations(types: [PARTICIPATES_IN]) { edges { node { since { value start } until { value end } } } } } }`,
-			`{"entity":{"relations":{"edges":[{"node":{"since":{"start":"2019-05-12","value":"2019-05-12T10:00:00.5+02:00"},"until":{"end":"2020-06-01","value":"2020-06-01T08:00:00+08:00[Asia/Shanghai]"}}}]}}}`, "", ""},
-		{"local datetime", `{ entity(id: "odd-alliance") { relations(types: [RUNS]) { edges { node { at { value } } } } } }`,
-			`{"entity":{"relations":{"edges":[{"node":{"at":{"value":"2018-01-02T03:04:05"}}}]}}}`, "", ""},
-		{"datetime as a programme's start", `{ entity(id: "odd-program") { ... on Program { start { value precision } } } }`,
-			`{"entity":{"start":{"precision":"DAY","value":"2019-05-12T10:30:00+02:00"}}}`, "", ""},
+		{
+			"date", `{ entity(id: "odd-big") { relations(types: [MEMBER_OF]) { edges { node { at { value precision start end } } } } } }`,
+			`{"entity":{"relations":{"edges":[{"node":{"at":{"end":"2019-05-12","precision":"DAY","start":"2019-05-12","value":"2019-05-12"}}}]}}}`, "", "",
+		},
+		{
+			"datetime with offset and with zone", `{ entity(id: "odd-big") { relations(types: [PARTICIPATES_IN]) { edges { node { since { value start } until { value end } } } } } }`,
+			`{"entity":{"relations":{"edges":[{"node":{"since":{"start":"2019-05-12","value":"2019-05-12T10:00:00.5+02:00"},"until":{"end":"2020-06-01","value":"2020-06-01T08:00:00+08:00[Asia/Shanghai]"}}}]}}}`, "", "",
+		},
+		{
+			"local datetime", `{ entity(id: "odd-alliance") { relations(types: [RUNS]) { edges { node { at { value } } } } } }`,
+			`{"entity":{"relations":{"edges":[{"node":{"at":{"value":"2018-01-02T03:04:05"}}}]}}}`, "", "",
+		},
+		{
+			"datetime as a programme's start", `{ entity(id: "odd-program") { ... on Program { start { value precision } } } }`,
+			`{"entity":{"start":{"precision":"DAY","value":"2019-05-12T10:30:00+02:00"}}}`, "", "",
+		},
 		{"date of a document", `{ document(id: "odd-doc") { date { value } } }`, `{"document":{"date":{"value":"2021-03-04"}}}`, "", ""},
-		{"datetime UTC of a fact", `{ entity(id: "odd-program") { facts { at { value } } } }`,
-			`{"entity":{"facts":[{"at":{"value":"2022-07-01T00:00:00Z"}}]}}`, "", ""},
+		{
+			"datetime UTC of a fact", `{ entity(id: "odd-program") { facts { at { value } } } }`,
+			`{"entity":{"facts":[{"at":{"value":"2022-07-01T00:00:00Z"}}]}}`, "", "",
+		},
 		// Unexpected types: a field error with its path; the other fields served.
-		{"string property holds an integer", `{ entity(id: "odd-school") { id nameZh nameEn } }`,
-			`{"entity":{"id":"odd-school","nameEn":null,"nameZh":"怪异学校"}}`, "entity.nameEn", "nameEn holds an integer, not a string"},
-		{"English name falls back through a bad nameEn", `{ entity(id: "odd-school") { name(lang: EN) } }`,
-			`{"entity":null}`, "entity.name", "nameEn"},
+		{
+			"string property holds an integer", `{ entity(id: "odd-school") { id nameZh nameEn } }`,
+			`{"entity":{"id":"odd-school","nameEn":null,"nameZh":"怪异学校"}}`, "entity.nameEn", "nameEn holds an integer, not a string",
+		},
+		{
+			"English name falls back through a bad nameEn", `{ entity(id: "odd-school") { name(lang: EN) } }`,
+			`{"entity":null}`, "entity.name", "nameEn",
+		},
 		{"list property holds an integer", `{ entity(id: "odd-school") { aliases } }`, `{"entity":null}`, "entity.aliases", "not a list of strings"},
 		{"Int64 property holds a float", `{ entity(id: "odd-school") { version } }`, `{"entity":null}`, "entity.version", "a float, not an integer"},
 		{"boolean property holds a string", `{ entity(id: "odd-school") { nameEnOfficial } }`, `{"entity":null}`, "entity.nameEnOfficial", "not a boolean"},
@@ -113,26 +131,40 @@ func TestOddStoredValues(t *testing.T) {
 		{"fact value holds a string", `{ entity(id: "odd-school") { facts { id value } } }`, `{"entity":null}`, "entity.facts.0.value", "value holds a string, not a number"},
 		{"fact value is NaN", `{ entity(id: "odd-alliance") { facts { value } } }`, `{"entity":null}`, "entity.facts.0.value", "not a finite number"},
 		{"unknown qualifier", `{ entity(id: "odd-program") { facts { qualifier } } }`, `{"entity":null}`, "entity.facts.0.qualifier", `"ROUGHLY"`},
-		{"a time of day is not a date", `{ entity(id: "odd-program") { relations(types: [LOCATED_IN]) { edges { node { id at { value } } } } } }`,
-			`{"entity":{"relations":{"edges":[{"node":{"at":null,"id":"odd-rel-time"}}]}}}`, "entity.relations.edges.0.node.at", "time of day (10:00:00+02:00) without a date"},
+		{
+			"a time of day is not a date", `{ entity(id: "odd-program") { relations(types: [LOCATED_IN]) { edges { node { id at { value } } } } } }`,
+			`{"entity":{"relations":{"edges":[{"node":{"at":null,"id":"odd-rel-time"}}]}}}`, "entity.relations.edges.0.node.at", "time of day (10:00:00+02:00) without a date",
+		},
 		{"document title holds an integer", `{ document(id: "odd-doc-bad") { id title } }`, `{"document":null}`, "document.title", "title holds an integer"},
-		{"a change logged at a local datetime", `{ entity(id: "odd-big") { history { edges { node { id at } } } } }`, `{"entity":null}`,
-			"entity.history.edges.0.node", "at holds a local datetime, not a datetime"},
-		{"a retraction dated by a date", `{ entity(id: "odd-big") { retracted { at reason } } }`, `{"entity":null}`,
-			"entity.retracted.0", "retractedAt holds a date, not a datetime"},
+		{
+			"a change logged at a local datetime", `{ entity(id: "odd-big") { history { edges { node { id at } } } } }`, `{"entity":null}`,
+			"entity.history.edges.0.node", "at holds a local datetime, not a datetime",
+		},
+		{
+			"a retraction dated by a date", `{ entity(id: "odd-big") { retracted { at reason } } }`, `{"entity":null}`,
+			"entity.retracted.0", "retractedAt holds a date, not a datetime",
+		},
 		{"a document id that is an integer", `{ entity(id: "odd-program") { sources { id } } }`, `{"entity":null}`, "entity.sources", "id of a document holds an integer"},
-		{"an entity id that is an integer, at a relationship's start", `{ neighborhood(id: "odd-kind-int") { nodes { name } edges { to } } }`, `{"neighborhood":null}`,
-			"neighborhood", "id holds an integer"},
-		{"an entity id that is an integer, as a node", `{ neighborhood(id: "odd-kind-int") { nodes { id } } }`, `{"neighborhood":null}`,
-			"neighborhood.nodes.1.id", "id holds an integer"},
+		{
+			"an entity id that is an integer, at a relationship's start", `{ neighborhood(id: "odd-kind-int") { nodes { name } edges { to } } }`, `{"neighborhood":null}`,
+			"neighborhood", "id holds an integer",
+		},
+		{
+			"an entity id that is an integer, as a node", `{ neighborhood(id: "odd-kind-int") { nodes { id } } }`, `{"neighborhood":null}`,
+			"neighborhood.nodes.1.id", "id holds an integer",
+		},
 		{"counting entities of an unknown kind", `{ entityCounts(groupBy: KIND) { key count } }`, `null`, "entityCounts", "not a kind"},
 		// An unknown kind has no GraphQL type: an error where the entity is, never Award.
 		{"unknown kind at a root", `{ entity(id: "odd-planet") { __typename id } }`, `{"entity":null}`, "entity", `"Planet", which is not a kind`},
 		{"kind holds an integer", `{ entity(id: "odd-kind-int") { id } }`, `{"entity":null}`, "entity", "kind holds an integer"},
-		{"unknown kind at a relation's other end", `{ entity(id: "odd-school") { relations(types: [MEMBER_OF]) { edges { node { id other { id } } } } } }`,
-			`{"entity":null}`, "entity.relations.edges.0.node.other", "Planet"},
-		{"unknown kind in a list", `{ entities(filter: {nameContains: "怪异行星"}) { edges { node { id } } } }`,
-			`null`, "entities.edges.0.node", "Planet"},
+		{
+			"unknown kind at a relation's other end", `{ entity(id: "odd-school") { relations(types: [MEMBER_OF]) { edges { node { id other { id } } } } } }`,
+			`{"entity":null}`, "entity.relations.edges.0.node.other", "Planet",
+		},
+		{
+			"unknown kind in a list", `{ entities(filter: {nameContains: "怪异行星"}) { edges { node { id } } } }`,
+			`null`, "entities.edges.0.node", "Planet",
+		},
 		{"unknown kind in search", `{ search(text: "怪异行星") { entity { id } } }`, `null`, "search.0.entity", "Planet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -76,9 +76,12 @@ func (r *Resolver) pageSize(first *int, def int) (int, error) {
 }
 
 func (r *Resolver) relations(ctx context.Context, id string, types []model.RelationType, dir *model.Direction,
-	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string, includeParts *bool) (*model.RelationConnection, error) {
-	a := relationArgs{types: types, dir: dir, kinds: kinds, timeFrom: timeFrom, timeTo: timeTo, asOf: asOf, first: first, after: after,
-		includeParts: includeParts != nil && *includeParts}
+	kinds []model.Kind, timeFrom, timeTo, asOf *string, first *int, after *string, includeParts *bool,
+) (*model.RelationConnection, error) {
+	a := relationArgs{
+		types: types, dir: dir, kinds: kinds, timeFrom: timeFrom, timeTo: timeTo, asOf: asOf, first: first, after: after,
+		includeParts: includeParts != nil && *includeParts,
+	}
 	q, err := r.relationQuery(ctx, id, a, graphql.CollectFieldsCtx(ctx, []string{"RelationConnection"}), 0)
 	if err != nil {
 		return nil, err
@@ -87,8 +90,10 @@ func (r *Resolver) relations(ctx context.Context, id string, types []model.Relat
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.RelationConnection{Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
+	conn := &model.RelationConnection{
+		Edges: []*model.RelationEdge{}, TotalCount: int64(page.Total),
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""},
+	}
 	l := loadersFor(ctx, r.Store)
 	nested, hasNested := store.NestedOf(q)
 	for _, e := range page.Relations {
@@ -141,8 +146,10 @@ func (r *Resolver) related(ctx context.Context, id string, includeParts *bool, d
 	for i, t := range types {
 		ts[i] = string(t)
 	}
-	q := store.RelationQuery{EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage,
-		IncludeParts: includeParts != nil && *includeParts}
+	q := store.RelationQuery{
+		EntityID: id, Types: strings.Join(ts, ","), Kinds: string(kind), Dir: dir, First: r.MaxPage,
+		IncludeParts: includeParts != nil && *includeParts,
+	}
 	page, err := loadersFor(ctx, r.Store).relations.Load(ctx, q)
 	if err != nil {
 		return nil, err

@@ -55,8 +55,10 @@ func (r *Resolver) searchEvidence(ctx context.Context, text string, filter *mode
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.EvidenceConnection{Edges: make([]*model.EvidenceEdge, len(page.Hits)), TotalCount: int64(page.Total),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
+	conn := &model.EvidenceConnection{
+		Edges: make([]*model.EvidenceEdge, len(page.Hits)), TotalCount: int64(page.Total),
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""},
+	}
 	for i, h := range page.Hits {
 		node, err := evidenceHitToGQL(h)
 		if err != nil {
@@ -128,8 +130,10 @@ func factFilter(f *model.FactFilter) (store.FactFilter, error) {
 	if f.LabelContains != nil && *f.LabelContains == "" {
 		return store.FactFilter{}, fmt.Errorf("%w: labelContains must be 1–%d characters, got 0", kg.ErrInvalidInput, store.MaxNameContains)
 	}
-	out := store.FactFilter{LabelContains: deref(f.LabelContains), Units: f.Units, Documents: f.Documents,
-		TimeFrom: deref(f.TimeFrom), TimeTo: deref(f.TimeTo)}
+	out := store.FactFilter{
+		LabelContains: deref(f.LabelContains), Units: f.Units, Documents: f.Documents,
+		TimeFrom: deref(f.TimeFrom), TimeTo: deref(f.TimeTo),
+	}
 	for _, q := range f.Qualifiers {
 		out.Qualifiers = append(out.Qualifiers, kg.Qualifier(q))
 	}
@@ -179,8 +183,10 @@ func (r *Resolver) factList(ctx context.Context, filter *model.FactFilter, subje
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.FactConnection{Edges: make([]*model.FactEdge, len(page.Facts)), TotalCount: int64(page.Total),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""}}
+	conn := &model.FactConnection{
+		Edges: make([]*model.FactEdge, len(page.Facts)), TotalCount: int64(page.Total),
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: q.After != ""},
+	}
 	for i, f := range page.Facts {
 		conn.Edges[i] = &model.FactEdge{Cursor: page.Cursors[i], Node: &model.Fact{F: f}}
 	}
@@ -287,8 +293,10 @@ func evidenceCosts(c *ComplexityRoot, page func(*int, int) int64) {
 	}
 	c.FactConnection.TotalCount = func(int) int { return costList }
 	batchedList := func(child int) int { return sat(costBatched + assumedLength*int64(child)) }
-	for _, names := range []*func(int) int{&c.School.Names, &c.Country.Names, &c.Enterprise.Names, &c.Alliance.Names,
-		&c.Program.Names, &c.Organization.Names, &c.Region.Names, &c.Event.Names, &c.Award.Names, &c.Person.Names} {
+	for _, names := range []*func(int) int{
+		&c.School.Names, &c.Country.Names, &c.Enterprise.Names, &c.Alliance.Names,
+		&c.Program.Names, &c.Organization.Names, &c.Region.Names, &c.Event.Names, &c.Award.Names, &c.Person.Names,
+	} {
 		*names = batchedList
 	}
 	c.EntityName.Documents = batchedList

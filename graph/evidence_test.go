@@ -189,8 +189,10 @@ func TestFactsFilteredOverGraphQL(t *testing.T) {
 	next := ask(t, `query($after: String) { facts(kinds: [PROGRAM], filter: {qualifiers: [MORE_THAN, NEARLY], units: ["person", "person-time"]}, first: 2, after: $after) {
 	  edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } }`, map[string]any{"after": pluck(conn, "pageInfo.endCursor")[0]})
 	all := append(pluck(conn, "edges.*.node.id"), pluck(next, "facts.edges.*.node.id")...)
-	sameSet(t, "programmes' people, two pages", all, []string{"chinese-plus-vocational-skills-trainees", "china-thailand-project-asean-meeting-viewers",
-		"luban-workshop-model-beneficiary-person-times", "tanzania-luban-workshop-talents-trained"})
+	sameSet(t, "programmes' people, two pages", all, []string{
+		"chinese-plus-vocational-skills-trainees", "china-thailand-project-asean-meeting-viewers",
+		"luban-workshop-model-beneficiary-person-times", "tanzania-luban-workshop-talents-trained",
+	})
 
 	for _, tc := range []struct{ query, code string }{
 		{`{ facts(filter: {labelContains: ""}) { totalCount } }`, graph.CodeBadInput},

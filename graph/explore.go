@@ -157,8 +157,10 @@ func (r *Resolver) findPaths(ctx context.Context, ends [2]*endpoint, types []mod
 	if err := r.resolveEnds(ctx, ends[0], ends[1]); err != nil {
 		return nil, err
 	}
-	q := store.PathQuery{From: ends[0].id, To: ends[1].id, Types: relTypes(types), MaxHops: h, First: first,
-		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts}
+	q := store.PathQuery{
+		From: ends[0].id, To: ends[1].id, Types: relTypes(types), MaxHops: h, First: first,
+		Directed: directed != nil && *directed, AsOf: deref(asOf), Parts: parts,
+	}
 	ps, err := r.Store.Paths(ctx, q)
 	if err == nil && len(ps) == 0 {
 		if moved, rerr := r.checkEnds(ctx, ends[0], ends[1]); rerr != nil {
@@ -296,8 +298,10 @@ var exploreFieldParts = map[string]store.Parts{
 }
 
 // exploreTypes are the types whose selections partsOf reads through.
-var exploreTypes = map[string]bool{"Subgraph": true, "Path": true, "GraphNode": true, "GraphEdge": true,
-	"Explanation": true, "PathStep": true}
+var exploreTypes = map[string]bool{
+	"Subgraph": true, "Path": true, "GraphNode": true, "GraphEdge": true,
+	"Explanation": true, "PathStep": true,
+}
 
 // partsOf tells which costly parts of an exploration answer the selection
 // set of the current field reads: a node's degree or whole entity, a
@@ -419,8 +423,10 @@ func explanationToGQL(p store.Path, docs []kg.Document, lang model.Lang) (*model
 			}
 		}
 		sentences[i] = sentence(e, from, to, lang)
-		ex.Steps[i] = &model.PathStep{From: path.Nodes[i], To: path.Nodes[i+1], Edge: path.Edges[i], Sentence: sentences[i],
-			Quote: e.Evidence.Quote, Document: &model.Document{D: docs[i]}}
+		ex.Steps[i] = &model.PathStep{
+			From: path.Nodes[i], To: path.Nodes[i+1], Edge: path.Edges[i], Sentence: sentences[i],
+			Quote: e.Evidence.Quote, Document: &model.Document{D: docs[i]},
+		}
 	}
 	if len(sentences) > 0 {
 		if lang == model.LangEn {

@@ -347,8 +347,10 @@ func TestExplainField(t *testing.T) {
 	}
 	for lang, want := range map[string][]string{
 		"zh": {"泰国孔敬大学孔子学院 发起成立 中泰职教联盟（2018年5月）", "重庆工程职业技术学院 发起成立 中泰职教联盟（2018年5月）"},
-		"en": {"Confucius Institute at Khon Kaen University co-founded China-Thailand Vocational Education Alliance (May 2018)",
-			"Chongqing Vocational Institute of Engineering co-founded China-Thailand Vocational Education Alliance (May 2018)"},
+		"en": {
+			"Confucius Institute at Khon Kaen University co-founded China-Thailand Vocational Education Alliance (May 2018)",
+			"Chongqing Vocational Institute of Engineering co-founded China-Thailand Vocational Education Alliance (May 2018)",
+		},
 	} {
 		ex := decode[explanation](t, d[lang])
 		if ex.Path.Length != 2 || len(ex.Steps) != 2 {
@@ -498,18 +500,26 @@ func TestExplorationAsksOnlyForSelectedParts(t *testing.T) {
 		{query: `{ ` + nb + ` { edges { id type from to label(lang: EN) } } }`, want: store.Parts{Edges: true}},
 		{query: `{ ` + nb + ` { edges { at { value } } } }`, want: store.Parts{Edges: true, Relation: true}},
 		{query: `{ ` + nb + ` { more { nodeId type count } } }`, want: store.Parts{More: true}},
-		{query: `{ ` + nb + ` { ...S } } fragment S on Subgraph { nodes { ...N } more { count } } fragment N on GraphNode { degree }`,
-			want: store.Parts{Degree: true, More: true}},
+		{
+			query: `{ ` + nb + ` { ...S } } fragment S on Subgraph { nodes { ...N } more { count } } fragment N on GraphNode { degree }`,
+			want:  store.Parts{Degree: true, More: true},
+		},
 		{query: `{ ` + nb + ` { nodes { id ... on GraphNode { degree @skip(if: true) } } } }`},
 		{query: `query($d: Boolean!) { ` + nb + ` { nodes { id degree @include(if: $d) } } }`, vars: map[string]any{"d": false}},
-		{query: `query($d: Boolean!) { ` + nb + ` { nodes { id degree @include(if: $d) } } }`, vars: map[string]any{"d": true},
-			want: store.Parts{Degree: true}},
+		{
+			query: `query($d: Boolean!) { ` + nb + ` { nodes { id degree @include(if: $d) } } }`, vars: map[string]any{"d": true},
+			want: store.Parts{Degree: true},
+		},
 		{query: `{ ` + sp + ` { edges { evidence { quote } } } }`, want: store.Parts{Relation: true}},
-		{query: `{ paths(from: "` + khonKaenCI + `", to: "cqvie") { nodes { degree entity { id } } edges { detail } } }`,
-			want: store.Parts{Degree: true, Entity: true, Relation: true}},
+		{
+			query: `{ paths(from: "` + khonKaenCI + `", to: "cqvie") { nodes { degree entity { id } } edges { detail } } }`,
+			want:  store.Parts{Degree: true, Entity: true, Relation: true},
+		},
 		{query: `{ explain(from: "` + khonKaenCI + `", to: "cqvie") { text } }`, want: store.Parts{Relation: true}},
-		{query: `{ explain(from: "` + khonKaenCI + `", to: "cqvie") { steps { from { degree } } } }`,
-			want: store.Parts{Relation: true, Degree: true}},
+		{
+			query: `{ explain(from: "` + khonKaenCI + `", to: "cqvie") { steps { from { degree } } } }`,
+			want:  store.Parts{Relation: true, Degree: true},
+		},
 		{query: `{ commonNeighbors(a: "` + khonKaenCI + `", b: "cqvie") { id name } }`},
 		{query: `{ commonNeighbors(a: "` + khonKaenCI + `", b: "cqvie") { degree } }`, want: store.Parts{Degree: true}},
 	} {
@@ -538,14 +548,22 @@ func TestExplorationAnswersDoNotDependOnSelection(t *testing.T) {
 		path     = "*.length *.nodes.*.id *.nodes.*.name *.edges.*.id *.edges.*.type *.edges.*.from *.edges.*.to *.edges.*.label"
 	)
 	for _, tc := range []struct{ field, cheap, full, compare string }{
-		{`neighborhood(id: "cqvie", depth: 2, limit: 50)`, `nodes { id kind name distance } truncated`,
-			`nodes { id kind name distance degree entity { id } } edges { id at { value } } more { count } truncated`, subgraph},
-		{`neighborhood(id: "tanzania-luban-workshop", depth: 3, limit: 12)`, `nodes { id kind name distance } truncated`,
-			`nodes { id kind name distance degree } edges { id evidence { quote } } more { count } truncated`, subgraph},
-		{`shortestPath(from: "` + khonKaenCI + `", to: "cqvie", maxHops: 4)`, `length nodes { id name } edges { id type from to label }`,
-			`length nodes { id name degree entity { nameEn } } edges { id type from to label at { value } evidence { quote } }`, path},
-		{`paths(from: "cqipc", to: "thailand", maxHops: 5, first: 20)`, `length nodes { id name } edges { id type from to label }`,
-			`length nodes { id name degree } edges { id type from to label detail evidence { quote } }`, path},
+		{
+			`neighborhood(id: "cqvie", depth: 2, limit: 50)`, `nodes { id kind name distance } truncated`,
+			`nodes { id kind name distance degree entity { id } } edges { id at { value } } more { count } truncated`, subgraph,
+		},
+		{
+			`neighborhood(id: "tanzania-luban-workshop", depth: 3, limit: 12)`, `nodes { id kind name distance } truncated`,
+			`nodes { id kind name distance degree } edges { id evidence { quote } } more { count } truncated`, subgraph,
+		},
+		{
+			`shortestPath(from: "` + khonKaenCI + `", to: "cqvie", maxHops: 4)`, `length nodes { id name } edges { id type from to label }`,
+			`length nodes { id name degree entity { nameEn } } edges { id type from to label at { value } evidence { quote } }`, path,
+		},
+		{
+			`paths(from: "cqipc", to: "thailand", maxHops: 5, first: 20)`, `length nodes { id name } edges { id type from to label }`,
+			`length nodes { id name degree } edges { id type from to label detail evidence { quote } }`, path,
+		},
 	} {
 		d := ask(t, `{ cheap: `+tc.field+` { `+tc.cheap+` } full: `+tc.field+` { `+tc.full+` } }`, nil)
 		cheap, full := d["cheap"], d["full"]

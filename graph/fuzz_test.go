@@ -41,9 +41,11 @@ var fuzzSeeds = []struct {
 	   relations(first: 50) { edges { node { label(lang: null) detail(lang: null) } } } } } } }`, ``, ``, false},
 	{`{ relationTypes { label(lang: null) inverseLabel(lang: null) } }`, ``, ``, false},
 	// Wrong-case enum values in variables, used in every item of a list.
-	{`query($l: Lang, $d: Direction, $t: [RelationType!]) { entities(first: 100) { edges { node { name(lang: $l)
+	{
+		`query($l: Lang, $d: Direction, $t: [RelationType!]) { entities(first: 100) { edges { node { name(lang: $l)
 	   relations(direction: $d, types: $t) { edges { node { label(lang: $l) } } } } } } }`,
-		`{"l": "en", "d": "out", "t": ["member_of"]}`, ``, false},
+		`{"l": "en", "d": "out", "t": ["member_of"]}`, ``, false,
+	},
 	{`query($l: Lang) { entity(id: "cqvie") { name(lang: $l) } }`, `{"l": 5}`, ``, false},
 	{`query($f: EntityFilter) { entities(filter: $f) { totalCount } }`, `{"f": {"kinds": ["school"]}}`, ``, false},
 	// Long input echoed in errors.
@@ -66,15 +68,19 @@ var fuzzSeeds = []struct {
 	{`{ entity(id: "cqvie") { ...F } } fragment F on School { ...F }`, ``, ``, false},
 	{``, `[]`, ``, false},
 	// Valid requests over the whole schema, for the fuzzer to bend.
-	{`query Q($f: EntityFilter, $o: EntityOrder, $n: Int, $a: String) { entities(filter: $f, orderBy: $o, first: $n, after: $a) {
+	{
+		`query Q($f: EntityFilter, $o: EntityOrder, $n: Int, $a: String) { entities(filter: $f, orderBy: $o, first: $n, after: $a) {
 	   totalCount pageInfo { hasNextPage endCursor } edges { cursor node { __typename id kind name version aliases } } } }`,
 		`{"f": {"kinds": ["SCHOOL", "PROGRAM"], "nameContains": "重庆", "country": "thailand", "relationTypes": ["MEMBER_OF"], "timeFrom": "2018", "timeTo": "2024-05~late"},
-		  "o": {"field": "RELATION_COUNT", "direction": "DESC", "relationType": "RUNS"}, "n": 7, "a": null}`, `Q`, false},
+		  "o": {"field": "RELATION_COUNT", "direction": "DESC", "relationType": "RUNS"}, "n": 7, "a": null}`, `Q`, false,
+	},
 	{`{ schools(last: 3, before: "x", orderBy: {field: TIME}) { edges { node { city schoolType programs { id } alliances { id } partners { id } } } }
 	   countries(first: 2) { edges { node { iso2 iso3 } } } programs(first: 2) { edges { node { start { value precision start end part } category countries { id } } } }
 	   alliances(first: 2) { edges { node { members { id } founders { id } } } } enterprises(first: 1) { totalCount } }`, ``, ``, false},
-	{`query($t: String!, $k: [Kind!], $n: Int) { search(text: $t, kinds: $k, first: $n) { score match field matched entity { id } } }`,
-		`{"t": "cqvie 重庆 gongcheng", "k": ["SCHOOL"], "n": 3}`, ``, true},
+	{
+		`query($t: String!, $k: [Kind!], $n: Int) { search(text: $t, kinds: $k, first: $n) { score match field matched entity { id } } }`,
+		`{"t": "cqvie 重庆 gongcheng", "k": ["SCHOOL"], "n": 3}`, ``, true,
+	},
 	{`{ entityCounts(groupBy: COUNTRY, filter: {kinds: [SCHOOL]}) { key label(lang: EN) count } relationCounts(groupBy: YEAR, types: [MEMBER_OF, RUNS]) { key count label }
 	   stats { entities relations facts documents } relationTypes { type label example fromKinds toKinds symmetric builtin } }`, ``, ``, false},
 	{`query($id: ID!, $d: Int, $l: Int, $as: String) { neighborhood(id: $id, depth: $d, limit: $l, asOf: $as, types: [MEMBER_OF, RUNS], kinds: [SCHOOL, ALLIANCE]) {
@@ -83,16 +89,20 @@ var fuzzSeeds = []struct {
 	{`{ shortestPath(from: "cqvie", to: "thailand", maxHops: 5, directed: true, asOf: "2023") { length nodes { id } edges { type } }
 	   commonNeighbors(a: "cqvie", b: "cqipc", types: [MEMBER_OF]) { id name }
 	   explain(from: "cqvie", to: "tanzania", lang: EN, maxHops: 3) { text steps { sentence quote from { id } to { id } edge { type } document { id } } } }`, ``, ``, false},
-	{`query($id: ID!) { entity(id: $id) { id facts { id value unit qualifier text(lang: EN) label at { value } period evidence { quote } evidences { quote document { date { value } publisher url language } }
+	{
+		`query($id: ID!) { entity(id: $id) { id facts { id value unit qualifier text(lang: EN) label at { value } period evidence { quote } evidences { quote document { date { value } publisher url language } }
 	   rank disagreements { id } } sources { id title text } history(first: 2) { edges { cursor node { id at actor operation subjects summary before after } } }
 	   retracted { at by reason relation { id } fact { id } }
 	   relations(types: [MEMBER_OF, RUNS, LOCATED_IN], direction: OUT, kinds: [ALLIANCE], timeFrom: "2015", timeTo: "2030", asOf: "2024-01-01", first: 3, after: null) {
 	     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type direction label(lang: EN) at { value } since { value } until { value } detail(lang: EN)
 	     rank origin sameAs evidences { quote } disagreements { id } other { id name relations(first: 2) { edges { node { other { id } } } } } } } } } }`,
-		`{"id": "cqvie"}`, ``, false},
+		`{"id": "cqvie"}`, ``, false,
+	},
 	{`{ changes(since: "2026-01-01T00:00:00Z", entity: "cqvie", first: 5) { edges { cursor node { id } } pageInfo { hasNextPage } } document(id: "000_c17574c6fccee1e4") { id title } entityByName(name: "CQVIE") { id } }`, ``, ``, false},
-	{`query($s: Boolean!, $i: Boolean!) { entity(id: "cqvie") { id @skip(if: $s) nameZh @include(if: $i) ... on School { city } ...F } } fragment F on Entity { nameEn }`,
-		`{"s": true, "i": false}`, ``, false},
+	{
+		`query($s: Boolean!, $i: Boolean!) { entity(id: "cqvie") { id @skip(if: $s) nameZh @include(if: $i) ... on School { city } ...F } } fragment F on Entity { nameEn }`,
+		`{"s": true, "i": false}`, ``, false,
+	},
 	{`{ __type(name: "Entity") { name kind possibleTypes { name } fields { name args { name defaultValue } } } }`, ``, ``, false},
 	{`query A { stats { entities } } query B { relationTypes { type } }`, ``, `B`, false},
 	{`mutation($v: Int64) { upsertEntity(input: {id: "fuzz-x", kind: SCHOOL, nameZh: "模糊"}, expectedVersion: $v) { created } }`, `{"v": 9223372036854775807}`, ``, false},

@@ -73,8 +73,10 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 	}
 	fields := newFieldLimit(lim.MaxFields, lim.MaxTokens)
 	h := &vocabularyHandler{build: func(schema *ast.Schema) http.Handler {
-		srv := handler.New(NewExecutableSchema(Config{Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage},
-			Complexity: costs(lim.MaxPage)}))
+		srv := handler.New(NewExecutableSchema(Config{
+			Schema: schema, Resolvers: &Resolver{Store: s, Curator: c, MaxPage: lim.MaxPage},
+			Complexity: costs(lim.MaxPage),
+		}))
 		srv.AddTransport(transport.Options{})
 		// @defer (defer.go): a POST that accepts multipart/mixed gets the
 		// deferred parts as they complete; any other request one answer

@@ -18,8 +18,10 @@ import (
 )
 
 // testLimits are the server defaults (see internal/config).
-var testLimits = graph.Limits{MaxBodyBytes: 1 << 20, MaxTokens: 5000, MaxDepth: 12, MaxAliases: 30,
-	MaxComplexity: 50000, MaxPage: 100, Timeout: 15 * time.Second, Introspection: true}
+var testLimits = graph.Limits{
+	MaxBodyBytes: 1 << 20, MaxTokens: 5000, MaxDepth: 12, MaxAliases: 30,
+	MaxComplexity: 50000, MaxPage: 100, Timeout: 15 * time.Second, Introspection: true,
+}
 
 var (
 	srvOnce sync.Once

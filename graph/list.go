@@ -105,9 +105,12 @@ func (r *Resolver) programs(ctx context.Context, filter *model.EntityFilter, ord
 // checked here (PAGE_SIZE_LIMIT_EXCEEDED), everything else the store
 // refuses is BAD_USER_INPUT.
 func (r *Resolver) entityList(ctx context.Context, list kg.Kind, filter *model.EntityFilter, orderBy *model.EntityOrder,
-	first *int, after *string, last *int, before *string) (store.EntityPage, *model.PageInfo, error) {
-	q := store.EntityQuery{List: list, After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount"),
-		Props: listProps(ctx)}
+	first *int, after *string, last *int, before *string,
+) (store.EntityPage, *model.PageInfo, error) {
+	q := store.EntityQuery{
+		List: list, After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount"),
+		Props: listProps(ctx),
+	}
 	switch {
 	case first != nil && last != nil:
 		return store.EntityPage{}, nil, fmt.Errorf("%w: give first (with after) or last (with before), not both", kg.ErrInvalidInput)
@@ -228,7 +231,8 @@ func orderFromGQL(o *model.EntityOrder) (store.EntityOrder, error) {
 
 func (r *Resolver) entityCounts(ctx context.Context, groupBy model.EntityGrouping, filter *model.EntityFilter) ([]*model.Group, error) {
 	by, ok := map[model.EntityGrouping]store.EntityGrouping{
-		model.EntityGroupingKind: store.ByKind, model.EntityGroupingCountry: store.ByCountry}[groupBy]
+		model.EntityGroupingKind: store.ByKind, model.EntityGroupingCountry: store.ByCountry,
+	}[groupBy]
 	if !ok {
 		return nil, fmt.Errorf("%w: groupBy %q", kg.ErrInvalidInput, groupBy)
 	}
@@ -251,7 +255,8 @@ func (r *Resolver) entityCounts(ctx context.Context, groupBy model.EntityGroupin
 
 func (r *Resolver) relationCounts(ctx context.Context, groupBy model.RelationGrouping, types []model.RelationType) ([]*model.Group, error) {
 	by, ok := map[model.RelationGrouping]store.RelationGrouping{
-		model.RelationGroupingType: store.ByType, model.RelationGroupingYear: store.ByYear}[groupBy]
+		model.RelationGroupingType: store.ByType, model.RelationGroupingYear: store.ByYear,
+	}[groupBy]
 	if !ok {
 		return nil, fmt.Errorf("%w: groupBy %q", kg.ErrInvalidInput, groupBy)
 	}
@@ -291,7 +296,8 @@ const defaultRelationListPage = 20
 // (PAGE_SIZE_LIMIT_EXCEEDED), names in the filter resolved (NOT_FOUND,
 // AMBIGUOUS_NAME), everything else the store refuses is BAD_USER_INPUT.
 func (r *Resolver) rootRelations(ctx context.Context, filter *model.RelationFilter, orderBy *model.RelationOrder,
-	first *int, after *string, last *int, before *string) (*model.RelationConnection, error) {
+	first *int, after *string, last *int, before *string,
+) (*model.RelationConnection, error) {
 	q := store.RelationListQuery{After: deref(after), Before: deref(before), WithTotal: selected(ctx, "totalCount")}
 	var err error
 	if q.First, q.Last, err = r.pageArgs(first, last, defaultRelationListPage); err != nil {
@@ -301,20 +307,26 @@ func (r *Resolver) rootRelations(ctx context.Context, filter *model.RelationFilt
 		return nil, err
 	}
 	if orderBy != nil {
-		q.Order = store.RelationOrder{Field: store.RelationSortField(orderBy.Field),
-			Desc: orderBy.Direction != nil && *orderBy.Direction == model.SortDirectionDesc}
+		q.Order = store.RelationOrder{
+			Field: store.RelationSortField(orderBy.Field),
+			Desc:  orderBy.Direction != nil && *orderBy.Direction == model.SortDirectionDesc,
+		}
 	}
 	q.RelProps, q.EndProps, _ = r.projectionsOf(ctx, graphql.CollectFieldsCtx(ctx, []string{"RelationConnection"}))
 	page, err := r.Store.RelationList(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.RelationConnection{Edges: make([]*model.RelationEdge, len(page.Relations)), TotalCount: page.Total,
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrev}}
+	conn := &model.RelationConnection{
+		Edges: make([]*model.RelationEdge, len(page.Relations)), TotalCount: page.Total,
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrev},
+	}
 	for i, lr := range page.Relations {
 		from, to := lr.From, lr.To
-		conn.Edges[i] = &model.RelationEdge{Cursor: page.Cursors[i], Node: &model.Relation{R: lr.Relation, Dir: model.DirectionOut,
-			OtherID: to.ID, OtherEntity: &to, FromEntity: &from, ToEntity: &to}}
+		conn.Edges[i] = &model.RelationEdge{Cursor: page.Cursors[i], Node: &model.Relation{
+			R: lr.Relation, Dir: model.DirectionOut,
+			OtherID: to.ID, OtherEntity: &to, FromEntity: &from, ToEntity: &to,
+		}}
 	}
 	if n := len(page.Cursors); n > 0 {
 		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &page.Cursors[0], &page.Cursors[n-1]

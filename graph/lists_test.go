@@ -232,8 +232,10 @@ func askPage(t *testing.T, field string, vars map[string]any) listPage {
 	d := ask(t, listQuery(field), vars)
 	l := d["l"].(map[string]any)
 	pi := l["pageInfo"].(map[string]any)
-	p := listPage{ids: pluck(d, "l.edges.*.node.id"), cursors: pluck(d, "l.edges.*.cursor"),
-		hasNext: pi["hasNextPage"].(bool), hasPrev: pi["hasPreviousPage"].(bool), totalCount: int64(l["totalCount"].(float64))}
+	p := listPage{
+		ids: pluck(d, "l.edges.*.node.id"), cursors: pluck(d, "l.edges.*.cursor"),
+		hasNext: pi["hasNextPage"].(bool), hasPrev: pi["hasPreviousPage"].(bool), totalCount: int64(l["totalCount"].(float64)),
+	}
 	p.startCursor, _ = pi["startCursor"].(string)
 	p.endCursor, _ = pi["endCursor"].(string)
 	if len(p.cursors) > 0 && (p.startCursor != p.cursors[0] || p.endCursor != p.cursors[len(p.cursors)-1]) {
@@ -300,9 +302,17 @@ func pageAll(t *testing.T, field string, f listFilter, o listOrder, size int, ba
 }
 
 var listOrders = []listOrder{
-	{"ID", "ASC", ""}, {"ID", "DESC", ""}, {"NAME_ZH", "ASC", ""}, {"NAME_ZH", "DESC", ""},
-	{"NAME_EN", "ASC", ""}, {"NAME_EN", "DESC", ""}, {"TIME", "ASC", ""}, {"TIME", "DESC", ""},
-	{"RELATION_COUNT", "ASC", ""}, {"RELATION_COUNT", "DESC", ""}, {"RELATION_COUNT", "DESC", "PART_OF"},
+	{"ID", "ASC", ""},
+	{"ID", "DESC", ""},
+	{"NAME_ZH", "ASC", ""},
+	{"NAME_ZH", "DESC", ""},
+	{"NAME_EN", "ASC", ""},
+	{"NAME_EN", "DESC", ""},
+	{"TIME", "ASC", ""},
+	{"TIME", "DESC", ""},
+	{"RELATION_COUNT", "ASC", ""},
+	{"RELATION_COUNT", "DESC", ""},
+	{"RELATION_COUNT", "DESC", "PART_OF"},
 }
 
 func TestListOrdersPageBothWays(t *testing.T) {
@@ -345,8 +355,10 @@ func TestListFilters(t *testing.T) {
 		{"time from", "entities", "", listFilter{TimeFrom: "2024-03"}, 3},
 		{"time to", "entities", "", listFilter{TimeTo: "2019"}, 3},
 		{"time span", "entities", "", listFilter{TimeFrom: "2018-05-20", TimeTo: "2022"}, 2},
-		{"all together", "entities", "", listFilter{Kinds: []string{"SCHOOL", "PROGRAM"}, NameContains: "坦桑尼亚", Country: "tanzania",
-			RelationTypes: []string{"LOCATED_IN"}}, 1},
+		{"all together", "entities", "", listFilter{
+			Kinds: []string{"SCHOOL", "PROGRAM"}, NameContains: "坦桑尼亚", Country: "tanzania",
+			RelationTypes: []string{"LOCATED_IN"},
+		}, 1},
 		{"schools", "schools", kg.School, listFilter{}, 5},
 		{"countries", "countries", kg.Country, listFilter{}, 5},
 		{"enterprises", "enterprises", kg.Enterprise, listFilter{}, 3},
@@ -405,10 +417,14 @@ func TestListReadsWhatIsSelected(t *testing.T) {
 	}{
 		{"every field", `{ l: entities(first: 100) { edges { node { ` + fields + ` } } } } ` + fragment, nil},
 		{"one field", `{ l: entities(first: 100) { edges { node { nameEn } } } }`, []string{"nameEn"}},
-		{"kind fields only", `{ l: entities(first: 100) { edges { node { ...country ... on School { city } } } } } ` + fragment,
-			[]string{"iso2", "city"}},
-		{"a named fragment on the edge", `{ l: entities(first: 100) { ...e } } fragment e on EntityConnection { edges { node { aliases } } }`,
-			[]string{"aliases.*"}},
+		{
+			"kind fields only", `{ l: entities(first: 100) { edges { node { ...country ... on School { city } } } } } ` + fragment,
+			[]string{"iso2", "city"},
+		},
+		{
+			"a named fragment on the edge", `{ l: entities(first: 100) { ...e } } fragment e on EntityConnection { edges { node { aliases } } }`,
+			[]string{"aliases.*"},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ask(t, tc.query, nil)
@@ -687,8 +703,10 @@ func TestRelationCountsByTypeAndYear(t *testing.T) {
 func TestStats(t *testing.T) {
 	d := readData(t)
 	r := ask(t, `{ stats { entities relations facts documents } }`, nil)
-	for field, n := range map[string]int{"entities": len(d.g.Entities), "relations": len(d.g.Relations),
-		"facts": len(d.g.Facts), "documents": len(d.g.Documents)} {
+	for field, n := range map[string]int{
+		"entities": len(d.g.Entities), "relations": len(d.g.Relations),
+		"facts": len(d.g.Facts), "documents": len(d.g.Documents),
+	} {
 		sameSet(t, field, pluck(r, "stats."+field), []string{fmt.Sprint(n)})
 	}
 }

@@ -24,19 +24,34 @@ func TestClientMistakesHaveClientCodes(t *testing.T) {
 		path        string // of the first error; "" for none
 		inMessage   string
 	}{
-		{"lower-case relation type in a variable", `query($t: [RelationType!]) { entities(first: 100) { edges { node { relations(types: $t) { totalCount } } } } }`,
-			map[string]any{"t": []any{"MEMBER_OF", "member_of"}}, graph.CodeBadInput, "variable.t.1", `send "MEMBER_OF"`},
-		{"lower-case language in a variable", `query($l: Lang) { entities(first: 100) { edges { node { name(lang: $l) } } } }`,
-			map[string]any{"l": "en"}, graph.CodeBadInput, "variable.l", `send "EN"`},
-		{"lower-case direction in a variable", `query($d: Direction) { entity(id: "cqvie") { relations(direction: $d) { totalCount } } }`,
-			map[string]any{"d": "out"}, graph.CodeBadInput, "variable.d", `send "OUT"`},
-		{"lower-case kind inside an input object", `query($f: EntityFilter) { entities(filter: $f) { totalCount } }`,
-			map[string]any{"f": map[string]any{"kinds": []any{"SCHOOL", "country"}}}, graph.CodeBadInput, "variable.f.kinds.1", `send "COUNTRY"`},
+		{
+			"lower-case relation type in a variable", `query($t: [RelationType!]) { entities(first: 100) { edges { node { relations(types: $t) { totalCount } } } } }`,
+			map[string]any{"t": []any{"MEMBER_OF", "member_of"}},
+			graph.CodeBadInput, "variable.t.1", `send "MEMBER_OF"`,
+		},
+		{
+			"lower-case language in a variable", `query($l: Lang) { entities(first: 100) { edges { node { name(lang: $l) } } } }`,
+			map[string]any{"l": "en"},
+			graph.CodeBadInput, "variable.l", `send "EN"`,
+		},
+		{
+			"lower-case direction in a variable", `query($d: Direction) { entity(id: "cqvie") { relations(direction: $d) { totalCount } } }`,
+			map[string]any{"d": "out"},
+			graph.CodeBadInput, "variable.d", `send "OUT"`,
+		},
+		{
+			"lower-case kind inside an input object", `query($f: EntityFilter) { entities(filter: $f) { totalCount } }`,
+			map[string]any{"f": map[string]any{"kinds": []any{"SCHOOL", "country"}}},
+			graph.CodeBadInput, "variable.f.kinds.1", `send "COUNTRY"`,
+		},
 		{"an enum as a number", `query($l: Lang) { entity(id: "cqvie") { name(lang: $l) } }`, map[string]any{"l": 1}, graph.CodeBadInput, "variable.l", "Lang"},
 		{"not an enum value at all", `query($l: Lang) { entity(id: "cqvie") { name(lang: $l) } }`, map[string]any{"l": "fr"}, graph.CodeBadInput, "variable.l", `"fr"`},
 		{"a 10 KB cursor", `{ entities(after: "` + long + `") { totalCount } }`, nil, graph.CodeBadInput, "entities", "cursor"},
-		{"a 10 KB relations cursor in a variable", `query($c: String) { entity(id: "cqvie") { relations(after: $c) { totalCount } } }`,
-			map[string]any{"c": long}, graph.CodeBadInput, "entity", "cursor"},
+		{
+			"a 10 KB relations cursor in a variable", `query($c: String) { entity(id: "cqvie") { relations(after: $c) { totalCount } } }`,
+			map[string]any{"c": long},
+			graph.CodeBadInput, "entity", "cursor",
+		},
 		{"a 10 KB change-log cursor", `{ changes(after: "` + long + `") { edges { cursor } } }`, nil, graph.CodeBadInput, "changes", "cursor"},
 		{"a 10 KB date", `{ entity(id: "cqvie") { relations(timeFrom: "` + long + `") { totalCount } } }`, nil, graph.CodeBadInput, "entity", "YYYY"},
 		{"a 10 KB unknown field", `{ ` + long + ` }`, nil, "GRAPHQL_VALIDATION_FAILED", "", "Cannot query field"},

@@ -97,10 +97,12 @@ func TestREADMEListsEveryCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", CodeNotFound, CodeBadInput, CodeUnavailable,
+	for _, c := range []string{
+		"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", CodeNotFound, CodeBadInput, CodeUnavailable,
 		CodeInternal, CodePageSizeLimit, CodeDepthLimit, CodeAliasLimit, CodeComplexityLimit, CodeTokenLimit, CodeBodySizeLimit,
 		CodeBatchUnsupported, CodeBadRequest, CodeMethodNotAllowed, CodeUnsupportedMediaType, CodeHopsLimit, CodeNeighborhoodLimit,
-		CodeUnauthenticated, CodeForbidden, CodeConflict, CodeDataError, CodeCancelled, CodeFieldLimit, CodeOverloaded, CodeRateLimited, CodeAmbiguousName} {
+		CodeUnauthenticated, CodeForbidden, CodeConflict, CodeDataError, CodeCancelled, CodeFieldLimit, CodeOverloaded, CodeRateLimited, CodeAmbiguousName,
+	} {
 		if !strings.Contains(string(readme), "| `"+c+"` |") {
 			t.Errorf("README.md has no row for %s", c)
 		}

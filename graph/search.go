@@ -41,6 +41,8 @@ func (r *Resolver) search(ctx context.Context, text string, kinds []model.Kind, 
 // searchHitToGQL converts a hit; store.MatchField and store.MatchKind hold
 // the names of the GraphQL enum values.
 func searchHitToGQL(h store.SearchHit, e model.Entity) *model.SearchHit {
-	return &model.SearchHit{Entity: e, Matched: h.Matched,
-		Field: model.MatchField(h.Field), Match: model.MatchKind(h.Match), Score: h.Score}
+	return &model.SearchHit{
+		Entity: e, Matched: h.Matched,
+		Field: model.MatchField(h.Field), Match: model.MatchKind(h.Match), Score: h.Score,
+	}
 }

@@ -51,8 +51,10 @@ func toHits(t *testing.T, data map[string]any) []searchHit {
 	for i, x := range list {
 		m := x.(map[string]any)
 		e := m["entity"].(map[string]any)
-		out[i] = searchHit{ID: e["id"].(string), Kind: e["kind"].(string), Matched: m["matched"].(string),
-			Field: m["field"].(string), Match: m["match"].(string), Score: m["score"].(float64)}
+		out[i] = searchHit{
+			ID: e["id"].(string), Kind: e["kind"].(string), Matched: m["matched"].(string),
+			Field: m["field"].(string), Match: m["match"].(string), Score: m["score"].(float64),
+		}
 	}
 	return out
 }
@@ -195,8 +197,10 @@ func TestSearchEnglish(t *testing.T) {
 }
 
 func TestSearchAbbreviations(t *testing.T) {
-	for text, id := range map[string]string{"CQVIE": "cqvie", "cqvie": "cqvie", "ｃｑｖｉｅ": "cqvie", "CEAIE": "ceaie",
-		"WFCP": "wfcp", "CQIPC": "cqipc", "ASEAN": "asean", "MOE": "ministry-of-education"} {
+	for text, id := range map[string]string{
+		"CQVIE": "cqvie", "cqvie": "cqvie", "ｃｑｖｉｅ": "cqvie", "CEAIE": "ceaie",
+		"WFCP": "wfcp", "CQIPC": "cqipc", "ASEAN": "asean", "MOE": "ministry-of-education",
+	} {
 		hs := search(t, text, nil, 0)
 		h := firstHit(t, text, hs, id)
 		if h.Match != "EXACT" || h.Field != "ALIAS" || h.Score != 4.9 || textkey.Key(h.Matched) != textkey.Key(text) {
@@ -313,8 +317,10 @@ func TestSearchRanking(t *testing.T) {
 
 	// Every class shows up across these, and each answer obeys the order.
 	classes := map[string]bool{}
-	for _, text := range []string{"chongqing", "重庆", "东盟", "班工", "a", "教育", "职业", "university", "sichuan", "中泰",
-		"tanzania", "jiaoyu", "学院", "cq", "l", "重庆 四川", "Education", "50强"} {
+	for _, text := range []string{
+		"chongqing", "重庆", "东盟", "班工", "a", "教育", "职业", "university", "sichuan", "中泰",
+		"tanzania", "jiaoyu", "学院", "cq", "l", "重庆 四川", "Education", "50强",
+	} {
 		hs := search(t, text, nil, 100)
 		checkRanking(t, text, hs)
 		for _, h := range hs {
@@ -371,8 +377,10 @@ func TestSearchInputLimits(t *testing.T) {
 	}
 	// One more is refused, whatever it is; so is a 10 KB string, fast.
 	tenKB := strings.Repeat(`鲁班 CQVIE +-&&||!(){}[]^"~*?:\/ 🎓 `, 10240/len(`鲁班 CQVIE +-&&||!(){}[]^"~*?:\/ 🎓 `)+1)
-	for _, text := range []string{strings.Repeat("鲁", 201), strings.Repeat("🎓", 201), strings.Repeat(" ", 201),
-		strings.Repeat("x", 10240), tenKB, strings.Repeat("\x00", 10240)} {
+	for _, text := range []string{
+		strings.Repeat("鲁", 201), strings.Repeat("🎓", 201), strings.Repeat(" ", 201),
+		strings.Repeat("x", 10240), tenKB, strings.Repeat("\x00", 10240),
+	} {
 		start := time.Now()
 		code, msg := searchError(t, text, 0)
 		if code != graph.CodeBadInput || !strings.Contains(msg, "200 characters") {
@@ -440,9 +448,11 @@ func TestSearchSpecialCharacters(t *testing.T) {
 		}
 	}
 	// Lucene syntax spelled out.
-	for _, text := range []string{strings.Join(luceneSpecial, ""), strings.Join(luceneSpecial, " "), `luban~2`, `luban*`, `lu?an`,
+	for _, text := range []string{
+		strings.Join(luceneSpecial, ""), strings.Join(luceneSpecial, " "), `luban~2`, `luban*`, `lu?an`,
 		`"luban workshop"`, `nameZh:鲁班`, `luban AND workshop`, `NOT luban`, `(luban OR cqvie)`, `luban^10`, `[a TO z]`,
-		`{!lucene}`, `/reg.*ex/`, `\`, `\\`, `"`, `*:*`, `AND`, `OR NOT`, `' OR 1=1 --`, `$lucene`, `}) RETURN 1 //`} {
+		`{!lucene}`, `/reg.*ex/`, `\`, `\\`, `"`, `*:*`, `AND`, `OR NOT`, `' OR 1=1 --`, `$lucene`, `}) RETURN 1 //`,
+	} {
 		checkRanking(t, text, search(t, text, nil, 100))
 	}
 	hs := search(t, "luban AND workshop", nil, 0)

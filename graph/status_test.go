@@ -94,8 +94,10 @@ func TestRequestErrorStatus(t *testing.T) {
 		{"validation", body{"query": "{ nope }"}, "GRAPHQL_VALIDATION_FAILED"},
 		{"unknown operation", body{"query": "query A { stats { entities } }", "operationName": "B"}, "GRAPHQL_VALIDATION_FAILED"},
 		{"variable coercion", body{"query": "query($t: String!) { search(text: $t) { matched } }", "variables": body{}}, "GRAPHQL_VALIDATION_FAILED"},
-		{"enum variable in another case (VariableCheck)", body{"query": "query($k: [Kind!]) { search(text: \"x\", kinds: $k) { matched } }",
-			"variables": body{"k": []string{"school"}}}, graph.CodeBadInput},
+		{"enum variable in another case (VariableCheck)", body{
+			"query":     "query($k: [Kind!]) { search(text: \"x\", kinds: $k) { matched } }",
+			"variables": body{"k": []string{"school"}},
+		}, graph.CodeBadInput},
 		{"token limit", body{"query": "{" + strings.Repeat(" stats { entities }", 20) + " }"}, graph.CodeTokenLimit},
 		{"field limit", body{"query": "{" + strings.Repeat(" __typename", 13) + " }"}, graph.CodeFieldLimit},
 		{"depth limit", body{"query": `{ search(text: "x") { entity { id } } }`}, graph.CodeDepthLimit},
@@ -254,8 +256,10 @@ func TestAccessLogOfAGraphQLRequest(t *testing.T) {
 		t.Fatalf("%d access-log lines, want 1:\n%s", len(access), buf.String())
 	}
 	a := access[0]
-	for k, want := range map[string]any{"operation": "Thirty", "operationType": "query", "status": float64(200),
-		"errors": "UNAVAILABLE=30", "statements": float64(0), "path": "/graphql", "method": "POST"} {
+	for k, want := range map[string]any{
+		"operation": "Thirty", "operationType": "query", "status": float64(200),
+		"errors": "UNAVAILABLE=30", "statements": float64(0), "path": "/graphql", "method": "POST",
+	} {
 		if a[k] != want {
 			t.Errorf("access line %s = %v, want %v", k, a[k], want)
 		}

@@ -20,9 +20,11 @@ const addTeachesAt = `mutation($in: RelationTypeInput!, $reason: String!) { addR
   relationType { type builtin symmetric zh: label en: label(lang: EN) inverseEn: inverseLabel(lang: EN) fromKinds toKinds } } }`
 
 func teachesAtInput() map[string]any {
-	return map[string]any{"type": "TEACHES_AT", "zh": "派教师到…授课", "en": "teaches at", "inverseZh": "的授课教师来自",
+	return map[string]any{
+		"type": "TEACHES_AT", "zh": "派教师到…授课", "en": "teaches at", "inverseZh": "的授课教师来自",
 		"inverseEn": "is taught by", "fromKinds": []any{"SCHOOL"}, "toKinds": []any{"PROGRAM", "SCHOOL"},
-		"example": "(重庆工程职业技术学院)-[:TEACHES_AT]->(坦桑尼亚鲁班工坊)"}
+		"example": "(重庆工程职业技术学院)-[:TEACHES_AT]->(坦桑尼亚鲁班工坊)",
+	}
 }
 
 // An admin adds a relationship type through GraphQL and it is usable at
@@ -167,8 +169,10 @@ func TestSchemaForAddedTypes(t *testing.T) {
 	if s, err := graph.SchemaFor(kg.Builtin); s != nil || err != nil {
 		t.Errorf("SchemaFor(built-in) = %v, %v; want nil (gqlgen's own)", s, err)
 	}
-	added := kg.RelTypeInfo{Type: "QUOTED_BY", Zh: `被"引用"`, En: `is quoted \ by`, InverseZh: "引用", InverseEn: "quotes",
-		From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Event}}
+	added := kg.RelTypeInfo{
+		Type: "QUOTED_BY", Zh: `被"引用"`, En: `is quoted \ by`, InverseZh: "引用", InverseEn: "quotes",
+		From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Event},
+	}
 	s, err := graph.SchemaFor(append(slices.Clone(kg.Builtin), added))
 	if err != nil {
 		t.Fatal(err)

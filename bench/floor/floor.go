@@ -67,15 +67,18 @@ func strVar(vars map[string]any, name string) any {
 // returns what the GraphQL queries of the other targets select, no more.
 var Queries = map[string]Query{
 	// point: one entity by id.
-	"point": {Cypher: `
+	"point": {
+		Cypher: `
 MATCH (n:Entity {id: $id})
 RETURN n {.id, .kind, .nameZh, .nameEn, .aliases, .city, .schoolType} AS entity`,
-		Params: func(v map[string]any) map[string]any { return map[string]any{"id": strVar(v, "id")} }},
+		Params: func(v map[string]any) map[string]any { return map[string]any{"id": strVar(v, "id")} },
+	},
 
 	// page: enterprises with a vocabulary relationship (either direction) to
 	// a country, by English sort key then id; one more than the page so that
 	// hasNextPage is known.
-	"page": {Cypher: `
+	"page": {
+		Cypher: `
 MATCH (:Entity {id: $country})-[r]-(n:Enterprise)
 WHERE type(r) IN $types
 WITH DISTINCT n
@@ -84,11 +87,13 @@ LIMIT $limit
 RETURN n {.id, .nameZh, .nameEn, .city} AS entity`,
 		Params: func(v map[string]any) map[string]any {
 			return map[string]any{"country": strVar(v, "country"), "types": Vocabulary(), "limit": intVar(v, "first", 20) + 1}
-		}},
+		},
+	},
 
 	// twohop: a school's alliances (MEMBER_OF out, first by relation id) and
 	// each alliance's members (MEMBER_OF in, first by relation id).
-	"twohop": {Cypher: `
+	"twohop": {
+		Cypher: `
 MATCH (s:Entity {id: $id})
 CALL (s) {
   MATCH (s)-[r:MEMBER_OF]->(a:Alliance)
@@ -103,12 +108,14 @@ CALL (s) {
 RETURN s.id AS id, alliances`,
 		Params: func(v map[string]any) map[string]any {
 			return map[string]any{"id": strVar(v, "id"), "first": intVar(v, "first", 10)}
-		}},
+		},
+	},
 
 	// neighborhood: the centre and the entities nearest to it within $depth
 	// hops over vocabulary relationships, (distance, id) order, at most
 	// $limit nodes with the centre; truncated when more were found.
-	"neighborhood": {Cypher: `
+	"neighborhood": {
+		Cypher: `
 MATCH (c:Entity {id: $id})
 CALL (c) {
   MATCH p = ANY SHORTEST (c) (()-[r WHERE type(r) IN $types]-(:Entity)){1,2} (n:Entity)
@@ -122,14 +129,16 @@ WITH [{id: c.id, nameZh: c.nameZh, distance: 0}] + found AS found
 RETURN found[..$limit] AS nodes, size(found) > $limit AS truncated`,
 		Params: func(v map[string]any) map[string]any {
 			return map[string]any{"id": strVar(v, "id"), "types": Vocabulary(), "limit": intVar(v, "limit", 50)}
-		}},
+		},
+	},
 
 	// search: vetgraph's own search statement over schools (see searchNames).
 	"search": {Cypher: searchNames, Params: searchParams},
 
 	// path: the first shortest path (undirected, vocabulary relationships,
 	// at most 4 hops) in the order of its relation ids.
-	"path": {Cypher: `
+	"path": {
+		Cypher: `
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 MATCH p = SHORTEST 1 GROUPS (a) (()-[r WHERE type(r) IN $types]-(:Entity)){1,4} (b)
 WITH p ORDER BY [rel IN relationships(p) | rel.id]
@@ -138,7 +147,8 @@ RETURN [n IN nodes(p) | n {.id, .nameZh}] AS nodes,
   [rel IN relationships(p) | {id: rel.id, type: type(rel)}] AS edges, length(p) AS length`,
 		Params: func(v map[string]any) map[string]any {
 			return map[string]any{"from": strVar(v, "from"), "to": strVar(v, "to"), "types": Vocabulary()}
-		}},
+		},
+	},
 }
 
 // searchNames is vetgraph's own (internal/store): the reference Cypher of

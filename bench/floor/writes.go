@@ -152,10 +152,14 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 			id = fmt.Sprintf("%s#%d", base, n)
 		}
 		lo, hi := at.Range()
-		props := map[string]any{"id": id, "origin": "api", "sourceId": w.Doc, "quote": w.Quote, "at": w.At,
-			"fromDate": neo4j.DateOf(lo), "toDate": neo4j.DateOf(hi)}
-		if _, err := collect(ctx, tx, fmt.Sprintf(createRelationTmpl, w.Type), map[string]any{"from": from, "to": to,
-			"props": props, "at": now.UTC(), "actor": w.Actor}); err != nil {
+		props := map[string]any{
+			"id": id, "origin": "api", "sourceId": w.Doc, "quote": w.Quote, "at": w.At,
+			"fromDate": neo4j.DateOf(lo), "toDate": neo4j.DateOf(hi),
+		}
+		if _, err := collect(ctx, tx, fmt.Sprintf(createRelationTmpl, w.Type), map[string]any{
+			"from": from, "to": to,
+			"props": props, "at": now.UTC(), "actor": w.Actor,
+		}); err != nil {
 			return nil, err
 		}
 		if _, err := collect(ctx, tx, mentionsOf, map[string]any{"doc": w.Doc, "entities": []string{from, to}}); err != nil {
@@ -163,16 +167,20 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 		}
 		res := WriteResult{ID: id, Created: true}
 		result, _ := json.Marshal(res)
-		after, _ := json.Marshal(map[string]any{"id": id, "type": w.Type, "from": from, "to": to, "at": w.At,
-			"evidence": []map[string]string{{"document": w.Doc, "quote": w.Quote}}})
+		after, _ := json.Marshal(map[string]any{
+			"id": id, "type": w.Type, "from": from, "to": to, "at": w.At,
+			"evidence": []map[string]string{{"document": w.Doc, "quote": w.Quote}},
+		})
 		var kv any
 		if key != "" {
 			kv = key
 		}
-		if _, err := collect(ctx, tx, appendChange, map[string]any{"id": changeID(now), "at": now.UTC(), "actor": w.Actor,
+		if _, err := collect(ctx, tx, appendChange, map[string]any{
+			"id": changeID(now), "at": now.UTC(), "actor": w.Actor,
 			"role": "curator", "via": via, "requestId": changeID(now), "reason": "", "op": "addRelation",
 			"subjects": []string{id, from, to, w.Doc}, "summary": fmt.Sprintf("added relation %s (%s %s %s) from %s", id, from, w.Type, to, w.Doc),
-			"before": nil, "after": string(after), "key": kv, "inputHash": inputHash, "result": string(result)}); err != nil {
+			"before": nil, "after": string(after), "key": kv, "inputHash": inputHash, "result": string(result),
+		}); err != nil {
 			return nil, err
 		}
 		return res, nil

@@ -74,9 +74,11 @@ func BenchmarkAddRelationDocuments(b *testing.B) {
 				doc := fmt.Sprintf("floorbench_%d", int(goroutine.Add(1))%docs)
 				for pb.Next() {
 					i := int(n.Add(1))
-					w := RelationWrite{Type: "PARTNERS_WITH", From: schools[i%len(schools)], To: enterprises[(i*7)%len(enterprises)],
+					w := RelationWrite{
+						Type: "PARTNERS_WITH", From: schools[i%len(schools)], To: enterprises[(i*7)%len(enterprises)],
 						At:  time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%140000).Format("2006-01-02"),
-						Doc: doc, Quote: quote, Key: fmt.Sprintf("floorbench-%d", i), Actor: actor}
+						Doc: doc, Quote: quote, Key: fmt.Sprintf("floorbench-%d", i), Actor: actor,
+					}
 					if _, err := AddRelation(ctx, d, "neo4j", w); err != nil {
 						b.Error(err)
 						return

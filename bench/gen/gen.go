@@ -55,8 +55,15 @@ var shares = []struct {
 	kind  kg.Kind
 	share float64
 }{
-	{kg.School, 0.26}, {kg.Enterprise, 0.24}, {kg.Program, 0.15}, {kg.Organization, 0.09},
-	{kg.Event, 0.08}, {kg.Award, 0.06}, {kg.Alliance, 0.04}, {kg.Region, 0.08}, {kg.Country, 0},
+	{kg.School, 0.26},
+	{kg.Enterprise, 0.24},
+	{kg.Program, 0.15},
+	{kg.Organization, 0.09},
+	{kg.Event, 0.08},
+	{kg.Award, 0.06},
+	{kg.Alliance, 0.04},
+	{kg.Region, 0.08},
+	{kg.Country, 0},
 }
 
 // Countries returns the number of countries for n entities.
@@ -68,18 +75,35 @@ var typeWeights = []struct {
 	t kg.RelType
 	w int
 }{
-	{kg.MemberOf, 14}, {kg.PartnersWith, 14}, {kg.ParticipatesIn, 12}, {kg.SignedAgreementWith, 10},
-	{kg.Runs, 8}, {kg.Built, 6}, {kg.PartOf, 4}, {kg.Hosted, 5}, {kg.CoFounded, 4}, {kg.Serves, 5},
-	{kg.Received, 4}, {kg.SelectedFor, 3}, {kg.RecognizedBy, 3}, {kg.GuidedBy, 3}, {kg.AwardedBy, 2},
-	{kg.SpokeAt, 2}, {kg.Chairs, 2},
+	{kg.MemberOf, 14},
+	{kg.PartnersWith, 14},
+	{kg.ParticipatesIn, 12},
+	{kg.SignedAgreementWith, 10},
+	{kg.Runs, 8},
+	{kg.Built, 6},
+	{kg.PartOf, 4},
+	{kg.Hosted, 5},
+	{kg.CoFounded, 4},
+	{kg.Serves, 5},
+	{kg.Received, 4},
+	{kg.SelectedFor, 3},
+	{kg.RecognizedBy, 3},
+	{kg.GuidedBy, 3},
+	{kg.AwardedBy, 2},
+	{kg.SpokeAt, 2},
+	{kg.Chairs, 2},
 }
 
 // The name alphabet: each Chinese character has a distinct pinyin syllable,
 // so a Chinese name and its English form are both unique.
-var zhChars = []rune("华兴明德安康泰和宁信博远盛丰嘉瑞恒光中南北东西金海山江云林川鹏达成立平文昌祥荣通")
-var pinyin = []string{"Hua", "Xing", "Ming", "De", "An", "Kang", "Tai", "He", "Ning", "Xin", "Bo", "Yuan", "Sheng",
-	"Feng", "Jia", "Rui", "Heng", "Guang", "Zhong", "Nan", "Bei", "Dong", "Xi", "Jin", "Hai", "Shan", "Jiang", "Yun",
-	"Lin", "Chuan", "Peng", "Da", "Cheng", "Li", "Ping", "Wen", "Chang", "Xiang", "Rong", "Tong"}
+var (
+	zhChars = []rune("华兴明德安康泰和宁信博远盛丰嘉瑞恒光中南北东西金海山江云林川鹏达成立平文昌祥荣通")
+	pinyin  = []string{
+		"Hua", "Xing", "Ming", "De", "An", "Kang", "Tai", "He", "Ning", "Xin", "Bo", "Yuan", "Sheng",
+		"Feng", "Jia", "Rui", "Heng", "Guang", "Zhong", "Nan", "Bei", "Dong", "Xi", "Jin", "Hai", "Shan", "Jiang", "Yun",
+		"Lin", "Chuan", "Peng", "Da", "Cheng", "Li", "Ping", "Wen", "Chang", "Xiang", "Rong", "Tong",
+	}
+)
 
 type suffix struct{ zh, en string }
 
@@ -95,9 +119,11 @@ var suffixes = map[kg.Kind][]suffix{
 	kg.Country:      {{"国", "Republic"}},
 }
 
-var programCategory = []string{"Luban Workshop", "industry college", "training"}
-var regionType = []string{"city", "district"}
-var schoolType = []string{"higher vocational college", "higher vocational college", "technician college"}
+var (
+	programCategory = []string{"Luban Workshop", "industry college", "training"}
+	regionType      = []string{"city", "district"}
+	schoolType      = []string{"higher vocational college", "higher vocational college", "technician college"}
+)
 
 // sentences quoted by relations, one per type; every document contains all of them.
 var sentences = map[kg.RelType]string{
@@ -188,8 +214,10 @@ func (g *Graph) entities(r *rand.Rand, k kg.Kind, n int) {
 			NameZh:         zh.String() + sfx.zh,
 			NameEn:         strings.Join(syl, " ") + " " + sfx.en,
 			NameEnOfficial: i%4 != 0,
-			Description: kg.Names{Zh: zh.String() + sfx.zh + "（合成基准数据）",
-				En: "Synthetic benchmark entity " + strconv.Itoa(i) + " of kind " + string(k)},
+			Description: kg.Names{
+				Zh: zh.String() + sfx.zh + "（合成基准数据）",
+				En: "Synthetic benchmark entity " + strconv.Itoa(i) + " of kind " + string(k),
+			},
 		}
 		if k == kg.Country {
 			e.NameEn = "Republic of " + strings.Join(syl, " ")
@@ -354,8 +382,10 @@ func (g *Graph) documents() {
 	for k := 0; k < n; k++ {
 		id := DocumentID(g.Config.Seed, k)
 		text := fmt.Sprintf("合成基准文档第%d篇。%s。%s%d名。", k, strings.Join(types, "；"), factQuote, 100+k)
-		g.Documents = append(g.Documents, kg.Document{ID: id, Title: fmt.Sprintf("合成基准文档 %d", k),
-			Publisher: "vetgraph bench", Date: "2024", Language: "zh", Text: text})
+		g.Documents = append(g.Documents, kg.Document{
+			ID: id, Title: fmt.Sprintf("合成基准文档 %d", k),
+			Publisher: "vetgraph bench", Date: "2024", Language: "zh", Text: text,
+		})
 	}
 	g.relDoc = make([]int, len(g.Relations))
 	counter := map[string]int{}
@@ -459,8 +489,10 @@ type Stats struct {
 
 // Stats counts g's entities, relations and degrees.
 func (g *Graph) Stats() Stats {
-	s := Stats{Entities: len(g.Entities), Relations: len(g.Relations), Facts: len(g.Facts), Documents: len(g.Documents),
-		PerKind: map[kg.Kind]int{}, PerType: map[kg.RelType]int{}}
+	s := Stats{
+		Entities: len(g.Entities), Relations: len(g.Relations), Facts: len(g.Facts), Documents: len(g.Documents),
+		PerKind: map[kg.Kind]int{}, PerType: map[kg.RelType]int{},
+	}
 	deg := map[string]int{}
 	for _, e := range g.Entities {
 		s.PerKind[e.Kind]++

@@ -126,8 +126,10 @@ func TestReplicasBehindProxy(t *testing.T) {
 
 	// A type added through replica 0 reaches replica 1 by its refresh.
 	addType := `mutation($in: RelationTypeInput!) { addRelationType(input: $in, reason: "replica test") { created } }`
-	typeIn := map[string]any{"type": "REPLICA_TEST_TEACHES_AT", "zh": "派教师到…授课（副本测试）", "en": "teaches at (replica test)",
-		"inverseZh": "的授课教师来自（副本测试）", "inverseEn": "is taught by (replica test)", "fromKinds": []any{"SCHOOL"}, "toKinds": []any{"PROGRAM", "SCHOOL"}}
+	typeIn := map[string]any{
+		"type": "REPLICA_TEST_TEACHES_AT", "zh": "派教师到…授课（副本测试）", "en": "teaches at (replica test)",
+		"inverseZh": "的授课教师来自（副本测试）", "inverseEn": "is taught by (replica test)", "fromKinds": []any{"SCHOOL"}, "toKinds": []any{"PROGRAM", "SCHOOL"},
+	}
 	if res := c.do(w, keys[kg.RoleAdmin], "", addType, map[string]any{"in": typeIn}); res.errorCode() != "" || !strings.Contains(res.body, `"created":true`) {
 		t.Fatalf("addRelationType through replica %d: %s", w, res.body)
 	}

@@ -196,8 +196,10 @@ func serve(ctx context.Context, cfg vgconfig.Config, log *slog.Logger, opts serv
 
 	// Requests get context.Background as their base (http.Server's
 	// default), not ctx: a signal does not cancel the requests in flight.
-	srv := &http.Server{Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, WriteTimeout: cfg.Timeout + 15*time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{
+		Addr: cfg.Addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: cfg.Timeout + 15*time.Second, IdleTimeout: 2 * time.Minute,
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (set VETGRAPH_ADDR to another host:port): %w", cfg.Addr, err)
@@ -289,8 +291,10 @@ func jwtConfig(cfg vgconfig.Config) *auth.JWTConfig {
 	if !cfg.JWTEnabled() {
 		return nil
 	}
-	return &auth.JWTConfig{Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, JWKSURL: cfg.JWTJWKSURL,
-		PublicKeyFile: cfg.JWTPublicKeyFile, HMACSecret: cfg.JWTHMACSecret, RoleClaim: cfg.JWTRoleClaim}
+	return &auth.JWTConfig{
+		Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, JWKSURL: cfg.JWTJWKSURL,
+		PublicKeyFile: cfg.JWTPublicKeyFile, HMACSecret: cfg.JWTHMACSecret, RoleClaim: cfg.JWTRoleClaim,
+	}
 }
 
 // checkAccess checks what config.Validate cannot: that the JWT public-key
@@ -334,8 +338,10 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, 
 	if met == nil {
 		met = metrics.New()
 	}
-	ctl := admission.New(admission.Config{MaxRequests: cfg.MaxRequests, Statements: cfg.StatementsPerRequest(), MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
-		MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout})
+	ctl := admission.New(admission.Config{
+		MaxRequests: cfg.MaxRequests, Statements: cfg.StatementsPerRequest(), MaxWork: cfg.MaxWork, LightCost: cfg.LightCost,
+		MaxQueue: cfg.MaxQueue, QueueTimeout: cfg.QueueTimeout,
+	})
 	met.Admission(ctl)
 	gql := graph.NewHandler(s, curation.New(s), graph.Limits{
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
@@ -347,8 +353,10 @@ func newMux(s backend, cfg vgconfig.Config, log *slog.Logger, ready *readiness, 
 	// that a refused request costs no parsing.
 	// Validated with the configuration (config.Validate).
 	proxies, _ := clientip.Parse(cfg.TrustedProxies)
-	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{Rate: cfg.RateLimit, Burst: cfg.RateBurst,
-		TrustedProxies: proxies}), gql)
+	gql = admission.RateLimit(admission.NewRateLimiter(admission.RateConfig{
+		Rate: cfg.RateLimit, Burst: cfg.RateBurst,
+		TrustedProxies: proxies,
+	}), gql)
 	mux := http.NewServeMux()
 	mux.Handle(metrics.GraphQLRoute, graphqlAuth(s, cfg, log, gql))
 	mux.Handle("GET /metrics", met.Handler())

@@ -39,8 +39,10 @@ func exportCommand() *cli.Command {
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			return withStore(ctx, func(s *store.Store) error {
-				return runExport(ctx, s, exportArgs{format: c.String("format"), out: c.String("out"), source: c.String("source"),
-					withDocuments: c.Bool("with-documents"), arrayDelimiter: c.String("array-delimiter")}, os.Stdout, os.Stderr)
+				return runExport(ctx, s, exportArgs{
+					format: c.String("format"), out: c.String("out"), source: c.String("source"),
+					withDocuments: c.Bool("with-documents"), arrayDelimiter: c.String("array-delimiter"),
+				}, os.Stdout, os.Stderr)
 			})
 		},
 	}
@@ -69,8 +71,10 @@ func importCommand() *cli.Command {
 				return errors.New("import: give one PATH (a directory for yaml; a file or - for jsonl)")
 			}
 			return withStore(ctx, func(s *store.Store) error {
-				_, err := runImport(ctx, s, importArgs{format: c.String("format"), path: c.Args().First(), dryRun: c.Bool("dry-run"),
-					batch: c.Int("batch"), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin")},
+				_, err := runImport(ctx, s, importArgs{
+					format: c.String("format"), path: c.Args().First(), dryRun: c.Bool("dry-run"),
+					batch: c.Int("batch"), actor: c.String("actor"), reason: c.String("reason"), keepOrigin: c.Bool("keep-origin"),
+				},
 					os.Stdin, os.Stdout)
 				return err
 			})
@@ -209,8 +213,10 @@ func runImport(ctx context.Context, s importer, a importArgs, stdin io.Reader, o
 		return store.ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	sum := sha256.Sum256(canon.Bytes())
-	st := kg.Stamp{Actor: kg.Actor{Name: actor, Role: kg.RoleAdmin, Via: "cli"}, At: time.Now(), RequestID: "cli-" + randomHex(6),
-		Reason: a.reason, Op: "import", InputHash: hex.EncodeToString(sum[:])}
+	st := kg.Stamp{
+		Actor: kg.Actor{Name: actor, Role: kg.RoleAdmin, Via: "cli"}, At: time.Now(), RequestID: "cli-" + randomHex(6),
+		Reason: a.reason, Op: "import", InputHash: hex.EncodeToString(sum[:]),
+	}
 	res, err := s.Import(ctx, st, g, store.ImportOptions{Batch: a.batch, DryRun: a.dryRun, KeepOrigin: a.keepOrigin})
 	if err != nil {
 		var ie *store.ImportError

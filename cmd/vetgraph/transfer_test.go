@@ -29,8 +29,10 @@ func tinyGraph() *store.ExportGraph {
 			{Entity: kg.Entity{ID: "jia", Kind: kg.School, NameZh: "甲"}, Origin: kg.OriginAPI},
 			{Entity: kg.Entity{ID: "yi", Kind: kg.Enterprise, NameZh: "乙"}, Origin: kg.OriginAPI},
 		},
-		Relations: []kg.Relation{{ID: "d1:jia:PARTNERS_WITH:yi", Type: kg.PartnersWith, From: "jia", To: "yi",
-			Evidence: kg.Evidence{DocumentID: "d1", Quote: "甲与乙合作"}, Origin: kg.OriginAPI}},
+		Relations: []kg.Relation{{
+			ID: "d1:jia:PARTNERS_WITH:yi", Type: kg.PartnersWith, From: "jia", To: "yi",
+			Evidence: kg.Evidence{DocumentID: "d1", Quote: "甲与乙合作"}, Origin: kg.OriginAPI,
+		}},
 	}
 }
 
@@ -133,8 +135,10 @@ func TestImportExportCommands(t *testing.T) {
 	in := &store.ExportGraph{
 		Documents: []store.ExportDocument{{Document: kg.Document{ID: "cli_test_doc", Title: "命令测试", Language: "zh", Text: text}}},
 		Entities:  []store.ExportEntity{{Entity: kg.Entity{ID: "cli-test-company", Kind: kg.Enterprise, NameZh: "命令测试公司"}}},
-		Relations: []kg.Relation{{Type: kg.PartnersWith, From: "cqvie", To: "cli-test-company",
-			Evidence: kg.Evidence{DocumentID: "cli_test_doc", Quote: "重庆工程职业技术学院与命令测试公司合作"}}},
+		Relations: []kg.Relation{{
+			Type: kg.PartnersWith, From: "cqvie", To: "cli-test-company",
+			Evidence: kg.Evidence{DocumentID: "cli_test_doc", Quote: "重庆工程职业技术学院与命令测试公司合作"},
+		}},
 	}
 	path := filepath.Join(t.TempDir(), "in.jsonl")
 	f, err := os.Create(path)
@@ -154,8 +158,10 @@ func TestImportExportCommands(t *testing.T) {
 	if after := neo4jtest.TakeSnapshot(t); after != before {
 		t.Errorf("--dry-run changed the graph: %+v → %+v", before, after)
 	}
-	for _, want := range []string{"the import would create or change 3 items", "documents  1 to create, 0 to change, 0 unchanged", "  + cli_test_doc",
-		"entities   1 to create, 0 to change, 0 unchanged", "  + cli-test-company", "  + cli_test_doc:cqvie:PARTNERS_WITH:cli-test-company"} {
+	for _, want := range []string{
+		"the import would create or change 3 items", "documents  1 to create, 0 to change, 0 unchanged", "  + cli_test_doc",
+		"entities   1 to create, 0 to change, 0 unchanged", "  + cli-test-company", "  + cli_test_doc:cqvie:PARTNERS_WITH:cli-test-company",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}
@@ -211,8 +217,10 @@ func TestImportCommandRefusesUnknownType(t *testing.T) {
 		t.Error("the store was asked to import a refused file")
 	}
 	// The file defines the type: read, and handed to the store with it.
-	g.RelationTypes = []store.ExportRelationType{{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
-		InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise}}}}
+	g.RelationTypes = []store.ExportRelationType{{RelTypeInfo: kg.RelTypeInfo{
+		Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
+		InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise},
+	}}}
 	jsonl.Reset()
 	if err := transfer.WriteJSONL(&jsonl, g); err != nil {
 		t.Fatal(err)
@@ -239,15 +247,21 @@ func TestImportExportCommandsAddedType(t *testing.T) {
 
 	text := "命令测试：重庆工程职业技术学院为命令测试公司培训员工。"
 	in := &store.ExportGraph{
-		RelationTypes: []store.ExportRelationType{{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
-			InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise}},
-			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), AddedBy: "admin"}},
+		RelationTypes: []store.ExportRelationType{{
+			RelTypeInfo: kg.RelTypeInfo{
+				Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of",
+				InverseZh: "的员工由…培训", InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise},
+			},
+			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), AddedBy: "admin",
+		}},
 		// Curated (origin api), so that --keep-origin keeps them curated and
 		// ResetCuration removes them.
 		Documents: []store.ExportDocument{{Document: kg.Document{ID: "cli_test_doc", Title: "命令测试", Language: "zh", Text: text}, Origin: kg.OriginAPI}},
 		Entities:  []store.ExportEntity{{Entity: kg.Entity{ID: "cli-test-company", Kind: kg.Enterprise, NameZh: "命令测试公司"}, Origin: kg.OriginAPI}},
-		Relations: []kg.Relation{{Type: "TRAINS_STAFF_OF", From: "cqvie", To: "cli-test-company",
-			Evidence: kg.Evidence{DocumentID: "cli_test_doc", Quote: "重庆工程职业技术学院为命令测试公司培训员工"}, Origin: kg.OriginAPI}},
+		Relations: []kg.Relation{{
+			Type: "TRAINS_STAFF_OF", From: "cqvie", To: "cli-test-company",
+			Evidence: kg.Evidence{DocumentID: "cli_test_doc", Quote: "重庆工程职业技术学院为命令测试公司培训员工"}, Origin: kg.OriginAPI,
+		}},
 	}
 	dir := filepath.Join(t.TempDir(), "in")
 	if err := transfer.WriteYAML(dir, in); err != nil {
@@ -265,8 +279,10 @@ func TestImportExportCommandsAddedType(t *testing.T) {
 	if !reflect.DeepEqual(kg.Vocabulary(), vocabulary) {
 		t.Errorf("--dry-run changed the vocabulary: %d types → %d", len(vocabulary), len(kg.Vocabulary()))
 	}
-	for _, want := range []string{"the import would create or change 4 items", "relation types 1 to create, 0 to change, 0 unchanged\n  + TRAINS_STAFF_OF\n",
-		"  + cli_test_doc:cqvie:TRAINS_STAFF_OF:cli-test-company"} {
+	for _, want := range []string{
+		"the import would create or change 4 items", "relation types 1 to create, 0 to change, 0 unchanged\n  + TRAINS_STAFF_OF\n",
+		"  + cli_test_doc:cqvie:TRAINS_STAFF_OF:cli-test-company",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}

@@ -16,8 +16,12 @@ import (
 
 func TestDescribeVersion(t *testing.T) {
 	vcs := func(rev, at, modified string) []debug.BuildSetting {
-		return []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: rev},
-			{Key: "vcs.time", Value: at}, {Key: "vcs.modified", Value: modified}}
+		return []debug.BuildSetting{
+			{Key: "vcs", Value: "git"},
+			{Key: "vcs.revision", Value: rev},
+			{Key: "vcs.time", Value: at},
+			{Key: "vcs.modified", Value: modified},
+		}
 	}
 	const rev = "3f32dfba285c401919bcc72544ef6f5abc9f97a4"
 	for _, tc := range []struct {
@@ -26,16 +30,28 @@ func TestDescribeVersion(t *testing.T) {
 		bi      *debug.BuildInfo
 		want    string
 	}{
-		{"go build in a checkout with changes", "", &debug.BuildInfo{GoVersion: "go1.26.8",
-			Main: debug.Module{Version: "v0.0.0-20261205134339-3f32dfba285c+dirty"}, Settings: vcs(rev, "2026-12-05T13:43:39Z", "true")},
-			"v0.0.0-20261205134339-3f32dfba285c+dirty (commit " + rev + ", 2026-12-05T13:43:39Z, modified; go1.26.8 linux/amd64)"},
-		{"a release: -ldflags -X main.version", "v1.2.0", &debug.BuildInfo{GoVersion: "go1.26.8",
-			Main: debug.Module{Version: "(devel)"}, Settings: vcs(rev, "2026-12-05T13:43:39Z", "false")},
-			"v1.2.0 (commit " + rev + ", 2026-12-05T13:43:39Z; go1.26.8 linux/amd64)"},
-		{"go install m@v1.3.0 (no VCS)", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.3.0"}},
-			"v1.3.0 (commit unknown; go1.26.8 linux/amd64)"},
-		{"-buildvcs=false", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
-			"devel (commit unknown; go1.26.8 linux/amd64)"},
+		{
+			"go build in a checkout with changes", "", &debug.BuildInfo{
+				GoVersion: "go1.26.8",
+				Main:      debug.Module{Version: "v0.0.0-20261205134339-3f32dfba285c+dirty"}, Settings: vcs(rev, "2026-12-05T13:43:39Z", "true"),
+			},
+			"v0.0.0-20261205134339-3f32dfba285c+dirty (commit " + rev + ", 2026-12-05T13:43:39Z, modified; go1.26.8 linux/amd64)",
+		},
+		{
+			"a release: -ldflags -X main.version", "v1.2.0", &debug.BuildInfo{
+				GoVersion: "go1.26.8",
+				Main:      debug.Module{Version: "(devel)"}, Settings: vcs(rev, "2026-12-05T13:43:39Z", "false"),
+			},
+			"v1.2.0 (commit " + rev + ", 2026-12-05T13:43:39Z; go1.26.8 linux/amd64)",
+		},
+		{
+			"go install m@v1.3.0 (no VCS)", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.3.0"}},
+			"v1.3.0 (commit unknown; go1.26.8 linux/amd64)",
+		},
+		{
+			"-buildvcs=false", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
+			"devel (commit unknown; go1.26.8 linux/amd64)",
+		},
 		{"no build info", "", nil, "devel (commit unknown; " + runtime.Version() + " linux/amd64)"},
 	} {
 		if got := describeVersion(tc.release, tc.bi, "linux/amd64"); got != tc.want {

@@ -24,6 +24,7 @@ func (b Base) NameZh() (string, error) { return b.E.NameZh, b.E.Problems.Check("
 func (b Base) NameEn() (*string, error) {
 	return nonEmpty(b.E.NameEn), b.E.Problems.Check("nameEn")
 }
+
 func (b Base) NameEnOfficial() (bool, error) {
 	return b.E.NameEnOfficial, b.E.Problems.Check("nameEnOfficial")
 }

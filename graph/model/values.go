@@ -37,9 +37,11 @@ func (r Relation) At() (*PartialDate, error) { return DateToGQL(r.R.At), r.R.Pro
 func (r Relation) Since() (*PartialDate, error) {
 	return DateToGQL(r.R.Since), r.R.Problems.Check("since")
 }
+
 func (r Relation) Until() (*PartialDate, error) {
 	return DateToGQL(r.R.Until), r.R.Problems.Check("until")
 }
+
 func (r Relation) Detail(lang *Lang) (*string, error) {
 	return Pick(r.R.Detail, LangOf(lang)), r.R.Problems.Check("detailZh", "detailEn")
 }
@@ -68,9 +70,11 @@ func (f Fact) At() (*PartialDate, error) { return DateToGQL(f.F.At), f.F.Problem
 func (f Fact) Qualifier() (Qualifier, error) {
 	return Qualifier(f.F.Qualifier), f.F.Problems.Check("qualifier")
 }
+
 func (f Fact) Period(lang *Lang) (*string, error) {
 	return Pick(f.F.Period, LangOf(lang)), f.F.Problems.Check("periodZh", "periodEn")
 }
+
 func (f Fact) Label(lang *Lang) (string, error) {
 	if err := f.F.Problems.Check("labelZh", "labelEn"); err != nil {
 		return "", err
@@ -186,6 +190,7 @@ func (i RelationTypeInfo) Label(lang *Lang) string {
 	}
 	return i.I.Zh
 }
+
 func (i RelationTypeInfo) InverseLabel(lang *Lang) string {
 	if LangOf(lang) == LangEn {
 		return i.I.InverseEn

@@ -58,8 +58,10 @@ func TestNumberIsExact(t *testing.T) {
 }
 
 func TestShiftDecimal(t *testing.T) {
-	for in, want := range map[string]string{"20000": "2", "25000": "2.5", "12345.5": "1.23455", "700": "0.07",
-		"1": "0.0001", "100000": "10", "-25000": "-2.5", "0": "0"} {
+	for in, want := range map[string]string{
+		"20000": "2", "25000": "2.5", "12345.5": "1.23455", "700": "0.07",
+		"1": "0.0001", "100000": "10", "-25000": "-2.5", "0": "0",
+	} {
 		if got := shiftDecimal(in, 4); got != want {
 			t.Errorf("shiftDecimal(%s, 4) = %s, want %s", in, got, want)
 		}

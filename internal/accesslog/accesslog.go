@@ -199,9 +199,11 @@ func (e *Entry) record(r *http.Request, rw *responseWriter, proxies clientip.Pro
 	if a := proxies.Addr(r); a.IsValid() {
 		client = a.String()
 	}
-	rec := Record{ID: e.id, Method: r.Method, Path: r.URL.Path, Route: r.Pattern, Client: client,
+	rec := Record{
+		ID: e.id, Method: r.Method, Path: r.URL.Path, Route: r.Pattern, Client: client,
 		Status: rw.status, Bytes: rw.bytes, Duration: time.Since(e.start),
-		Cancelled: r.Context().Err() != nil, Statements: e.statements.Load()}
+		Cancelled: r.Context().Err() != nil, Statements: e.statements.Load(),
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	rec.HasOperation, rec.Operation = e.hasOp, e.operation
@@ -308,4 +310,5 @@ func (h idHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h idHandler) WithAttrs(as []slog.Attr) slog.Handler { return idHandler{h.Handler.WithAttrs(as)} }
-func (h idHandler) WithGroup(name string) slog.Handler    { return idHandler{h.Handler.WithGroup(name)} }
+
+func (h idHandler) WithGroup(name string) slog.Handler { return idHandler{h.Handler.WithGroup(name)} }

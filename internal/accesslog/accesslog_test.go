@@ -50,8 +50,10 @@ func TestOneLinePerRequest(t *testing.T) {
 		w.WriteHeader(http.StatusTeapot)
 		_, _ = w.Write([]byte("hello"))
 	})
-	h := accesslog.Handler(inner, accesslog.Options{Log: slog.New(slog.NewJSONHandler(&buf, nil)),
-		Observe: func(r accesslog.Record) { recs = append(recs, r) }})
+	h := accesslog.Handler(inner, accesslog.Options{
+		Log:     slog.New(slog.NewJSONHandler(&buf, nil)),
+		Observe: func(r accesslog.Record) { recs = append(recs, r) },
+	})
 
 	req := httptest.NewRequest(http.MethodPost, "/graphql?secret=1", nil)
 	req.Header.Set("X-Request-Id", "client-id.1:2")
@@ -66,9 +68,11 @@ func TestOneLinePerRequest(t *testing.T) {
 		t.Fatalf("%d lines, want 1:\n%s", len(ls), buf.String())
 	}
 	l := ls[0]
-	for k, want := range map[string]any{"msg": "request", "level": "INFO", "id": "client-id.1:2", "method": "POST", "path": "/graphql",
+	for k, want := range map[string]any{
+		"msg": "request", "level": "INFO", "id": "client-id.1:2", "method": "POST", "path": "/graphql",
 		"status": float64(418), "bytes": float64(5), "operation": "Look", "operationType": "query",
-		"errors": "NONE=1,NOT_FOUND=2", "statements": float64(0)} {
+		"errors": "NONE=1,NOT_FOUND=2", "statements": float64(0),
+	} {
 		if l[k] != want {
 			t.Errorf("%s = %v, want %v", k, l[k], want)
 		}
@@ -183,8 +187,10 @@ func TestClientThroughTrustedProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	h := accesslog.Handler(http.NotFoundHandler(), accesslog.Options{Proxies: proxies,
-		Observe: func(r accesslog.Record) { got = append(got, r.Client) }})
+	h := accesslog.Handler(http.NotFoundHandler(), accesslog.Options{
+		Proxies: proxies,
+		Observe: func(r accesslog.Record) { got = append(got, r.Client) },
+	})
 	for _, remote := range []string{"10.0.0.5:1234", "198.51.100.9:1234"} {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = remote

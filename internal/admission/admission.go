@@ -143,9 +143,11 @@ func New(cfg Config) *Controller {
 	}
 	cfg.Statements = max(cfg.Statements, 1)
 	conns := int64(cfg.MaxRequests) * int64(cfg.Statements)
-	return &Controller{cfg: cfg,
+	return &Controller{
+		cfg:   cfg,
 		slots: queue{sem: semaphore.NewWeighted(conns), size: conns},
-		work:  queue{sem: semaphore.NewWeighted(cfg.MaxWork), size: cfg.MaxWork}}
+		work:  queue{sem: semaphore.NewWeighted(cfg.MaxWork), size: cfg.MaxWork},
+	}
 }
 
 // Config returns the bounds c admits within.
@@ -262,8 +264,10 @@ func (q *queue) acquire(ctx context.Context, n int64, maxQueue int, deadline tim
 	}
 	defer q.waiting.Add(-1)
 	if w := q.expectedWait(n); w > time.Until(deadline) {
-		return &OverloadError{Reason: fmt.Sprintf("the server is busy: the requests ahead would take about %s, longer than a request may wait", w.Round(100*time.Millisecond)),
-			RetryAfter: retry()}
+		return &OverloadError{
+			Reason:     fmt.Sprintf("the server is busy: the requests ahead would take about %s, longer than a request may wait", w.Round(100*time.Millisecond)),
+			RetryAfter: retry(),
+		}
 	}
 	q.ahead.Add(n)
 	defer q.ahead.Add(-n)
@@ -289,6 +293,8 @@ type Stats struct {
 
 // Stats returns the controller's current counts.
 func (c *Controller) Stats() Stats {
-	return Stats{Executing: c.executing.Load(), WaitingForSlot: c.slots.waiting.Load(),
-		WaitingForWork: c.work.waiting.Load(), Refused: c.refused.Load(), Abandoned: c.abandoned.Load()}
+	return Stats{
+		Executing: c.executing.Load(), WaitingForSlot: c.slots.waiting.Load(),
+		WaitingForWork: c.work.waiting.Load(), Refused: c.refused.Load(), Abandoned: c.abandoned.Load(),
+	}
 }

@@ -142,8 +142,12 @@ func TestCostOverMaxWorkRunsAlone(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	for _, bad := range []Config{{MaxRequests: 0, MaxWork: 1}, {MaxRequests: 1, MaxWork: 0},
-		{MaxRequests: 1, MaxWork: 1, MaxQueue: -1}, {MaxRequests: 1, MaxWork: 1, QueueTimeout: -1}} {
+	for _, bad := range []Config{
+		{MaxRequests: 0, MaxWork: 1},
+		{MaxRequests: 1, MaxWork: 0},
+		{MaxRequests: 1, MaxWork: 1, MaxQueue: -1},
+		{MaxRequests: 1, MaxWork: 1, QueueTimeout: -1},
+	} {
 		if bad.Validate() == nil {
 			t.Errorf("%+v.Validate() = nil, want an error", bad)
 		}

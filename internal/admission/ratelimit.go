@@ -167,7 +167,8 @@ func WriteRefusal(w http.ResponseWriter, status int, code string, wait time.Dura
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-		"message": msg, "extensions": map[string]any{"code": code}}}})
+		"message": msg, "extensions": map[string]any{"code": code},
+	}}})
 }
 
 // RetrySeconds is wait in whole seconds, rounded up, at least 1, as

@@ -82,8 +82,10 @@ func TestClientKey(t *testing.T) {
 	}{
 		{"anonymous by address", req("192.0.2.7:5000", &kg.Actor{Role: kg.RoleReader}), "addr 192.0.2.7", req("192.0.2.7:6000", nil)},
 		{"API key by key, whatever the address", req("192.0.2.7:5000", key), "principal key:k7hq2mzr4xwa Li Wei", req("198.51.100.1:1", key)},
-		{"JWT by issuer and subject", req("192.0.2.7:5000", &kg.Actor{Name: "sub-1", Role: kg.RoleReader, Via: "jwt:https://idp.example"}),
-			"principal jwt:https://idp.example sub-1", nil},
+		{
+			"JWT by issuer and subject", req("192.0.2.7:5000", &kg.Actor{Name: "sub-1", Role: kg.RoleReader, Via: "jwt:https://idp.example"}),
+			"principal jwt:https://idp.example sub-1", nil,
+		},
 		{"IPv6 by its /64", req("[2001:db8:1:2:aaaa::1]:443", nil), "addr 2001:db8:1:2::/64", req("[2001:db8:1:2:bbbb::9]:80", nil)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

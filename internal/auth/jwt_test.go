@@ -78,8 +78,10 @@ func (j *jwks) sign(t *testing.T, c jwt.MapClaims) string {
 // edit.
 func claims(edit func(map[string]any)) jwt.MapClaims {
 	now := time.Now()
-	c := jwt.MapClaims{"iss": testIssuer, "aud": []string{testAudience, "other-api"}, "sub": "user-42",
-		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "role": "curator"}
+	c := jwt.MapClaims{
+		"iss": testIssuer, "aud": []string{testAudience, "other-api"}, "sub": "user-42",
+		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "role": "curator",
+	}
 	if edit != nil {
 		edit(c)
 	}

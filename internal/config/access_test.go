@@ -8,8 +8,10 @@ import (
 )
 
 func TestAccessDefaults(t *testing.T) {
-	for _, k := range []string{"VETGRAPH_ANONYMOUS_READS", "VETGRAPH_JWT_ISSUER", "VETGRAPH_JWT_AUDIENCE", "VETGRAPH_JWT_JWKS_URL",
-		"VETGRAPH_JWT_PUBLIC_KEY_FILE", "VETGRAPH_JWT_HMAC_SECRET", "VETGRAPH_JWT_ROLE_CLAIM", "NEO4J_USER", "NEO4J_PASSWORD"} {
+	for _, k := range []string{
+		"VETGRAPH_ANONYMOUS_READS", "VETGRAPH_JWT_ISSUER", "VETGRAPH_JWT_AUDIENCE", "VETGRAPH_JWT_JWKS_URL",
+		"VETGRAPH_JWT_PUBLIC_KEY_FILE", "VETGRAPH_JWT_HMAC_SECRET", "VETGRAPH_JWT_ROLE_CLAIM", "NEO4J_USER", "NEO4J_PASSWORD",
+	} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -37,8 +39,11 @@ func TestJWTSettingsSayWhatToFix(t *testing.T) {
 		{"PEM", map[string]string{"VETGRAPH_JWT_PUBLIC_KEY_FILE": pem}, nil},
 		{"HMAC", map[string]string{"VETGRAPH_JWT_HMAC_SECRET": strings.Repeat("k", 32)}, nil},
 		{"no key source", map[string]string{}, []string{"set exactly one of", "none is set"}},
-		{"two key sources", map[string]string{"VETGRAPH_JWT_JWKS_URL": "https://idp.example/jwks", "VETGRAPH_JWT_HMAC_SECRET": strings.Repeat("k", 32)},
-			[]string{"VETGRAPH_JWT_HMAC_SECRET and VETGRAPH_JWT_JWKS_URL are set"}},
+		{
+			"two key sources",
+			map[string]string{"VETGRAPH_JWT_JWKS_URL": "https://idp.example/jwks", "VETGRAPH_JWT_HMAC_SECRET": strings.Repeat("k", 32)},
+			[]string{"VETGRAPH_JWT_HMAC_SECRET and VETGRAPH_JWT_JWKS_URL are set"},
+		},
 		{"short secret", map[string]string{"VETGRAPH_JWT_HMAC_SECRET": "short"}, []string{"VETGRAPH_JWT_HMAC_SECRET is 5 bytes"}},
 		{"http JWKS", map[string]string{"VETGRAPH_JWT_JWKS_URL": "http://idp.example/jwks"}, []string{"use https"}},
 		{"http JWKS on loopback", map[string]string{"VETGRAPH_JWT_JWKS_URL": "http://127.0.0.1:9000/jwks"}, nil},

@@ -157,10 +157,12 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("VETGRAPH_LOG_FORMAT %q: want text or json", c.LogFormat)
 	}
-	positive := map[string]int64{"NEO4J_MAX_POOL_SIZE": int64(c.Neo4jMaxPoolSize), "VETGRAPH_MAX_BODY_BYTES": c.MaxBodyBytes,
+	positive := map[string]int64{
+		"NEO4J_MAX_POOL_SIZE": int64(c.Neo4jMaxPoolSize), "VETGRAPH_MAX_BODY_BYTES": c.MaxBodyBytes,
 		"VETGRAPH_MAX_TOKENS": int64(c.MaxTokens), "VETGRAPH_MAX_DEPTH": int64(c.MaxDepth), "VETGRAPH_MAX_ALIASES": int64(c.MaxAliases),
 		"VETGRAPH_MAX_COMPLEXITY": int64(c.MaxComplexity), "VETGRAPH_MAX_PAGE_SIZE": int64(c.MaxPage),
-		"VETGRAPH_MAX_FIELDS": int64(c.MaxFields), "VETGRAPH_MAX_REQUESTS": int64(c.MaxRequests), "VETGRAPH_MAX_WORK": c.MaxWork}
+		"VETGRAPH_MAX_FIELDS": int64(c.MaxFields), "VETGRAPH_MAX_REQUESTS": int64(c.MaxRequests), "VETGRAPH_MAX_WORK": c.MaxWork,
+	}
 	for name, v := range positive {
 		if v < 1 {
 			bad("%s must be at least 1, got %d", name, v)
@@ -253,8 +255,10 @@ func (c Config) validateJWT() []error {
 		bad("VETGRAPH_JWT_AUDIENCE: set it to the aud value your identity provider gives this API (JWT settings are set, so JWT is on)")
 	}
 	var sources []string
-	for name, v := range map[string]string{"VETGRAPH_JWT_JWKS_URL": c.JWTJWKSURL,
-		"VETGRAPH_JWT_PUBLIC_KEY_FILE": c.JWTPublicKeyFile, "VETGRAPH_JWT_HMAC_SECRET": c.JWTHMACSecret} {
+	for name, v := range map[string]string{
+		"VETGRAPH_JWT_JWKS_URL":        c.JWTJWKSURL,
+		"VETGRAPH_JWT_PUBLIC_KEY_FILE": c.JWTPublicKeyFile, "VETGRAPH_JWT_HMAC_SECRET": c.JWTHMACSecret,
+	} {
 		if v != "" {
 			sources = append(sources, name)
 		}

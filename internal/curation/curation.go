@@ -94,8 +94,10 @@ func (s *Service) stamp(ctx context.Context, op string, need kg.Role, o Options,
 		return kg.Stamp{}, err
 	}
 	h := sha256.Sum256(b)
-	return kg.Stamp{Actor: a, At: s.now(), RequestID: kg.RequestIDFrom(ctx), Reason: o.Reason, Op: op,
-		IdempotencyKey: o.IdempotencyKey, InputHash: hex.EncodeToString(h[:])}, nil
+	return kg.Stamp{
+		Actor: a, At: s.now(), RequestID: kg.RequestIDFrom(ctx), Reason: o.Reason, Op: op,
+		IdempotencyKey: o.IdempotencyKey, InputHash: hex.EncodeToString(h[:]),
+	}, nil
 }
 
 // requireReason refuses an empty reason where one is required.

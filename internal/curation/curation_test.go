@@ -18,26 +18,32 @@ func (r *recorder) AddDocument(_ context.Context, st kg.Stamp, d kg.Document) (s
 	r.stamps = append(r.stamps, st)
 	return store.DocumentResult{Document: d, Created: true}, store.Outcome{}, nil
 }
+
 func (r *recorder) UpsertEntity(_ context.Context, st kg.Stamp, p store.EntityPatch, _ *int64) (store.EntityResult, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.EntityResult{}, store.Outcome{}, nil
 }
+
 func (r *recorder) AddRelation(_ context.Context, st kg.Stamp, _ kg.Relation, _ string) (store.RelationResult, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.RelationResult{}, store.Outcome{}, nil
 }
+
 func (r *recorder) AddFact(_ context.Context, st kg.Stamp, _ kg.Fact, _ string) (store.FactResult, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.FactResult{}, store.Outcome{}, nil
 }
+
 func (r *recorder) SetRank(_ context.Context, st kg.Stamp, _ string, _ kg.Rank) (store.RankResult, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.RankResult{}, store.Outcome{}, nil
 }
+
 func (r *recorder) Retract(_ context.Context, st kg.Stamp, _ string) (store.Retraction, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.Retraction{}, store.Outcome{}, nil
 }
+
 func (r *recorder) Merge(_ context.Context, st kg.Stamp, _, _ string) (store.MergeResult, store.Outcome, error) {
 	r.stamps = append(r.stamps, st)
 	return store.MergeResult{}, store.Outcome{}, nil
@@ -54,8 +60,10 @@ func (r *recorder) AddRelationType(_ context.Context, st kg.Stamp, info kg.RelTy
 }
 
 // fundedBy is a well-formed relationship type to add.
-var fundedBy = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-	From: []kg.Kind{kg.Program}, To: []kg.Kind{kg.Organization, kg.Enterprise}}
+var fundedBy = kg.RelTypeInfo{
+	Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+	From: []kg.Kind{kg.Program}, To: []kg.Kind{kg.Organization, kg.Enterprise},
+}
 
 func as(role kg.Role) context.Context {
 	ctx := kg.WithRequestID(context.Background(), "req-1")

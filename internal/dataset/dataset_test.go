@@ -143,10 +143,14 @@ func TestValidationRules(t *testing.T) {
 		{"country without iso", "entities/countries.yaml", "\n  - id: laos-2\n    nameZh: 老挝2\n", "iso2"},
 		{"field of another kind", "entities/schools.yaml", "\n  - id: school-x\n    nameZh: 学堂在线学院\n    iso2: XX\n", "not allowed on kind School"},
 		{"unknown YAML field", "entities/schools.yaml", "\n  - id: school-y\n    nameZh: 重庆\n    colour: red\n", "invalid YAML"},
-		{"fact without qualifier", filepath.Join("sources", doc, "facts.yaml"),
-			"\n  - id: f-x\n    subject: cqvie\n    label: {zh: 次, en: times}\n    value: 3\n    unit: time\n    quote: 3届\n", "qualifier"},
-		{"since after until", filepath.Join("sources", doc, "relations.yaml"),
-			"\n  - from: cqvie\n    type: PARTICIPATES_IN\n    to: chuanyu-cup-skills-competition-1st\n    key: x\n    since: \"2024\"\n    until: \"2020\"\n    quote: 首届“川渝杯”职业院校技能大赛\n", "before since"},
+		{
+			"fact without qualifier", filepath.Join("sources", doc, "facts.yaml"),
+			"\n  - id: f-x\n    subject: cqvie\n    label: {zh: 次, en: times}\n    value: 3\n    unit: time\n    quote: 3届\n", "qualifier",
+		},
+		{
+			"since after until", filepath.Join("sources", doc, "relations.yaml"),
+			"\n  - from: cqvie\n    type: PARTICIPATES_IN\n    to: chuanyu-cup-skills-competition-1st\n    key: x\n    since: \"2024\"\n    until: \"2020\"\n    quote: 首届“川渝杯”职业院校技能大赛\n", "before since",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyData(t)

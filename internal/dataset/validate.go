@@ -120,8 +120,10 @@ func (r *reader) relation(file, entry string, doc kg.Document, byID map[string]k
 	if y.Key != "" && !idPattern.MatchString(y.Key) {
 		r.add(file, entry, "key %q must be lower-kebab-case", y.Key)
 	}
-	rel := kg.Relation{Type: kg.RelType(y.Type), From: y.From, To: y.To, At: at, Since: since, Until: until,
-		Detail: kg.Names(y.Detail), Evidence: kg.Evidence{DocumentID: doc.ID, Quote: y.Quote}}
+	rel := kg.Relation{
+		Type: kg.RelType(y.Type), From: y.From, To: y.To, At: at, Since: since, Until: until,
+		Detail: kg.Names(y.Detail), Evidence: kg.Evidence{DocumentID: doc.ID, Quote: y.Quote},
+	}
 	r.addAll(file, entry, kg.CheckRelation(rel, from.Kind, to.Kind, doc.Text))
 	if len(r.problems) > n {
 		return kg.Relation{}, false
@@ -142,8 +144,10 @@ func (r *reader) fact(file, entry string, doc kg.Document, byID map[string]kg.En
 		r.add(file, entry, "value is required")
 	}
 	at := r.time(file, entry, "at", y.At)
-	f := kg.Fact{ID: y.ID, Subject: y.Subject, Label: kg.Names(y.Label), Unit: y.Unit,
-		Qualifier: kg.Qualifier(y.Qualifier), At: at, Period: kg.Names(y.Period), Evidence: kg.Evidence{DocumentID: doc.ID, Quote: y.Quote}}
+	f := kg.Fact{
+		ID: y.ID, Subject: y.Subject, Label: kg.Names(y.Label), Unit: y.Unit,
+		Qualifier: kg.Qualifier(y.Qualifier), At: at, Period: kg.Names(y.Period), Evidence: kg.Evidence{DocumentID: doc.ID, Quote: y.Quote},
+	}
 	if y.Value != nil {
 		f.Value = *y.Value
 	}

@@ -108,8 +108,10 @@ func TestCheckName(t *testing.T) {
 }
 
 func TestCheckRelTypeInfo(t *testing.T) {
-	good := RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-		From: []Kind{Program}, To: []Kind{Organization, Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)"}
+	good := RelTypeInfo{
+		Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+		From: []Kind{Program}, To: []Kind{Organization, Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)",
+	}
 	if p := CheckRelTypeInfo(good); len(p) != 0 {
 		t.Fatalf("a good type refused: %v", p)
 	}
@@ -140,8 +142,10 @@ func TestCheckRelTypeInfo(t *testing.T) {
 
 func TestSetAddedTypes(t *testing.T) {
 	t.Cleanup(func() { _, _ = SetAddedTypes(nil) })
-	funded := RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-		From: []Kind{Program}, To: []Kind{Organization}}
+	funded := RelTypeInfo{
+		Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+		From: []Kind{Program}, To: []Kind{Organization},
+	}
 	v0 := VocabularyVersion()
 	if changed, err := SetAddedTypes([]RelTypeInfo{funded}); err != nil || !changed {
 		t.Fatalf("SetAddedTypes = %v, %v", changed, err)

@@ -158,8 +158,10 @@ func CheckEntity(e Entity) []string {
 		}
 		seen[a] = true
 	}
-	set := map[string]string{"city": e.City, "schoolType": e.SchoolType, "iso2": e.ISO2, "iso3": e.ISO3,
-		"category": e.Category, "start": e.Start, "regionType": e.RegionType}
+	set := map[string]string{
+		"city": e.City, "schoolType": e.SchoolType, "iso2": e.ISO2, "iso3": e.ISO3,
+		"category": e.Category, "start": e.Start, "regionType": e.RegionType,
+	}
 	for _, field := range []string{"city", "schoolType", "iso2", "iso3", "category", "start", "regionType"} {
 		if set[field] != "" && !slices.Contains(KindFields[e.Kind], field) {
 			out = append(out, fmt.Sprintf("field %s is not allowed on kind %s (allowed: %v)", field, e.Kind, KindFields[e.Kind]))

@@ -27,71 +27,129 @@ type RelTypeInfo struct {
 	Example string
 }
 
-var anyKind = []Kind{School, Country, Enterprise, Alliance, Program, Organization, Region, Event, Award}
-var actors = []Kind{School, Enterprise, Organization, Alliance, Region, Country}
-var actorsAndPeople = append(append([]Kind{}, actors...), Person)
+var (
+	anyKind         = []Kind{School, Country, Enterprise, Alliance, Program, Organization, Region, Event, Award}
+	actors          = []Kind{School, Enterprise, Organization, Alliance, Region, Country}
+	actorsAndPeople = append(append([]Kind{}, actors...), Person)
+)
 
 // Builtin is the vocabulary every vetgraph knows, in documentation order.
 // Admins can add types at runtime (see SetAddedTypes); Vocabulary returns
 // both.
 var Builtin = []RelTypeInfo{
-	{MemberOf, "是…的成员", "is a member of", "的成员包括", "has member",
-		[]Kind{School, Enterprise, Organization, Region, Country}, []Kind{Alliance, Organization},
-		"(重庆工业职业技术学院)-[:MEMBER_OF]->(成渝地区双城经济圈职业教育协同发展联盟)"},
-	{Chairs, "担任…的理事长单位", "chairs", "的理事长单位是", "is chaired by",
-		[]Kind{School, Organization}, []Kind{Alliance, Organization},
-		"(重庆工业职业技术学院)-[:CHAIRS]->(成渝地区双城经济圈职业教育协同发展联盟): 第一届轮值理事长单位"},
-	{CoFounded, "发起成立", "co-founded", "由…发起成立", "was co-founded by",
-		[]Kind{School, Organization, Enterprise, Region, Country}, []Kind{Alliance, Organization, Program},
-		"(重庆市教委)-[:CO_FOUNDED]->(成渝地区双城经济圈职业教育协同发展联盟)"},
-	{Runs, "主办/主导/运营", "runs", "由…主办/主导", "is run by",
-		[]Kind{School, Organization, Enterprise, Alliance, Region}, []Kind{Program, Event, School},
-		"(重庆工业职业技术学院)-[:RUNS]->(长安汽车产业学院)"},
-	{Built, "建设/参与共建", "built", "由…建设/共建", "was built by",
-		[]Kind{School, Enterprise, Organization, Alliance, Region, Country}, []Kind{Program, School, Organization},
-		"(重庆工程职业技术学院)-[:BUILT]->(坦桑尼亚鲁班工坊): 参与共建"},
-	{ParticipatesIn, "参与/参加", "takes part in", "的参与方包括", "has participant",
-		actorsAndPeople, []Kind{Program, Event},
-		"(长安汽车)-[:PARTICIPATES_IN]->(喷涂技师系列培训认证): 四方合作"},
-	{PartOf, "隶属于/是…的一部分", "is part of", "包括", "includes",
-		[]Kind{School, Region, Organization, Program, Event}, []Kind{School, Region, Country, Organization, Program, Event, Alliance},
-		"(车辆工程学院)-[:PART_OF]->(重庆工业职业技术学院)"},
-	{LocatedIn, "位于", "is located in", "所在地有", "is the location of",
-		anyKind, []Kind{Region, Country, School},
-		"(坦桑尼亚鲁班工坊)-[:LOCATED_IN]->(阿尔迪大学)"},
-	{SignedAgreementWith, "与…签署协议", "signed an agreement with", "与…签署协议", "signed an agreement with",
-		[]Kind{School, Organization, Enterprise, Region}, []Kind{School, Organization, Enterprise, Region},
-		"(重庆工业职业技术学院)-[:SIGNED_AGREEMENT_WITH]->(渝北区): 战略合作协议"},
-	{PartnersWith, "与…合作", "works with", "与…合作", "works with",
+	{
+		MemberOf, "是…的成员", "is a member of", "的成员包括", "has member",
+		[]Kind{School, Enterprise, Organization, Region, Country},
+		[]Kind{Alliance, Organization},
+		"(重庆工业职业技术学院)-[:MEMBER_OF]->(成渝地区双城经济圈职业教育协同发展联盟)",
+	},
+	{
+		Chairs, "担任…的理事长单位", "chairs", "的理事长单位是", "is chaired by",
+		[]Kind{School, Organization},
+		[]Kind{Alliance, Organization},
+		"(重庆工业职业技术学院)-[:CHAIRS]->(成渝地区双城经济圈职业教育协同发展联盟): 第一届轮值理事长单位",
+	},
+	{
+		CoFounded, "发起成立", "co-founded", "由…发起成立", "was co-founded by",
+		[]Kind{School, Organization, Enterprise, Region, Country},
+		[]Kind{Alliance, Organization, Program},
+		"(重庆市教委)-[:CO_FOUNDED]->(成渝地区双城经济圈职业教育协同发展联盟)",
+	},
+	{
+		Runs, "主办/主导/运营", "runs", "由…主办/主导", "is run by",
+		[]Kind{School, Organization, Enterprise, Alliance, Region},
+		[]Kind{Program, Event, School},
+		"(重庆工业职业技术学院)-[:RUNS]->(长安汽车产业学院)",
+	},
+	{
+		Built, "建设/参与共建", "built", "由…建设/共建", "was built by",
+		[]Kind{School, Enterprise, Organization, Alliance, Region, Country},
+		[]Kind{Program, School, Organization},
+		"(重庆工程职业技术学院)-[:BUILT]->(坦桑尼亚鲁班工坊): 参与共建",
+	},
+	{
+		ParticipatesIn, "参与/参加", "takes part in", "的参与方包括", "has participant",
+		actorsAndPeople,
+		[]Kind{Program, Event},
+		"(长安汽车)-[:PARTICIPATES_IN]->(喷涂技师系列培训认证): 四方合作",
+	},
+	{
+		PartOf, "隶属于/是…的一部分", "is part of", "包括", "includes",
+		[]Kind{School, Region, Organization, Program, Event},
+		[]Kind{School, Region, Country, Organization, Program, Event, Alliance},
+		"(车辆工程学院)-[:PART_OF]->(重庆工业职业技术学院)",
+	},
+	{
+		LocatedIn, "位于", "is located in", "所在地有", "is the location of",
+		anyKind,
+		[]Kind{Region, Country, School},
+		"(坦桑尼亚鲁班工坊)-[:LOCATED_IN]->(阿尔迪大学)",
+	},
+	{
+		SignedAgreementWith, "与…签署协议", "signed an agreement with", "与…签署协议", "signed an agreement with",
+		[]Kind{School, Organization, Enterprise, Region},
+		[]Kind{School, Organization, Enterprise, Region},
+		"(重庆工业职业技术学院)-[:SIGNED_AGREEMENT_WITH]->(渝北区): 战略合作协议",
+	},
+	{
+		PartnersWith, "与…合作", "works with", "与…合作", "works with",
 		actors, actors,
-		"(重庆工业职业技术学院)-[:PARTNERS_WITH]->(四川交通职业技术学院): 联合打造国家级教学资源库"},
-	{Hosted, "承办/举办", "hosted", "由…承办", "was hosted by",
-		[]Kind{School, Organization, Region, Alliance, Enterprise}, []Kind{Event},
-		"(四川工程职业技术学院)-[:HOSTED]->(2024年联盟年会暨智能制造技术论坛)"},
-	{SelectedFor, "入选", "was selected for", "入选者包括", "selected",
-		[]Kind{School, Program, Enterprise, Alliance}, []Kind{Program, Award},
-		"(中泰职教合作项目)-[:SELECTED_FOR]->(中国—东盟双百职业院校强强合作旗舰项目)"},
-	{RecognizedBy, "被…认定", "was recognised by", "认定了", "recognised",
-		[]Kind{Program, School, Enterprise, Alliance}, []Kind{Organization},
-		"(坦桑尼亚鲁班工坊)-[:RECOGNIZED_BY]->(中国教育国际交流协会): 国家级鲁班工坊运营项目"},
-	{Received, "获得/荣获", "received", "授予", "was received by",
-		[]Kind{School, Program, Alliance, Enterprise}, []Kind{Award},
-		"(重庆工程职业技术学院)-[:RECEIVED]->(世界职业院校与技术大学联盟银牌奖)"},
-	{AwardedBy, "由…颁发/评定", "is awarded by", "颁发/评定", "awards",
-		[]Kind{Award, Program}, []Kind{Organization, Alliance},
-		"(汉语桥项目)-[:AWARDED_BY]->(教育部语合中心)"},
-	{GuidedBy, "在…的指导下", "is guided by", "指导", "guides",
-		[]Kind{Alliance, Program, Event, School}, []Kind{Organization},
-		"(中泰职教联盟)-[:GUIDED_BY]->(泰国职业教育委员会)"},
-	{SpokeAt, "在…发表主旨演讲", "gave a keynote speech at", "的主旨演讲者包括", "had a keynote speech by",
-		[]Kind{School, Organization, Person}, []Kind{Event},
-		"(重庆工程职业技术学院)-[:SPOKE_AT]->(首届世界职教大会)"},
-	{Serves, "面向/推广至", "serves", "受益于", "is served by",
-		[]Kind{Program, School, Alliance}, []Kind{Country, Region},
-		"(坦桑尼亚鲁班工坊)-[:SERVES]->(坦桑尼亚)"},
-	{HoldsPosition, "担任…职务", "holds a position at", "的职务由…担任", "has a position held by",
-		[]Kind{Person}, []Kind{School, Organization, Enterprise, Alliance, Program, Region, Country},
-		"(陈明健)-[:HOLDS_POSITION {detail: 大使}]->(中国驻坦桑尼亚大使馆); since/until date the role"},
+		"(重庆工业职业技术学院)-[:PARTNERS_WITH]->(四川交通职业技术学院): 联合打造国家级教学资源库",
+	},
+	{
+		Hosted, "承办/举办", "hosted", "由…承办", "was hosted by",
+		[]Kind{School, Organization, Region, Alliance, Enterprise},
+		[]Kind{Event},
+		"(四川工程职业技术学院)-[:HOSTED]->(2024年联盟年会暨智能制造技术论坛)",
+	},
+	{
+		SelectedFor, "入选", "was selected for", "入选者包括", "selected",
+		[]Kind{School, Program, Enterprise, Alliance},
+		[]Kind{Program, Award},
+		"(中泰职教合作项目)-[:SELECTED_FOR]->(中国—东盟双百职业院校强强合作旗舰项目)",
+	},
+	{
+		RecognizedBy, "被…认定", "was recognised by", "认定了", "recognised",
+		[]Kind{Program, School, Enterprise, Alliance},
+		[]Kind{Organization},
+		"(坦桑尼亚鲁班工坊)-[:RECOGNIZED_BY]->(中国教育国际交流协会): 国家级鲁班工坊运营项目",
+	},
+	{
+		Received, "获得/荣获", "received", "授予", "was received by",
+		[]Kind{School, Program, Alliance, Enterprise},
+		[]Kind{Award},
+		"(重庆工程职业技术学院)-[:RECEIVED]->(世界职业院校与技术大学联盟银牌奖)",
+	},
+	{
+		AwardedBy, "由…颁发/评定", "is awarded by", "颁发/评定", "awards",
+		[]Kind{Award, Program},
+		[]Kind{Organization, Alliance},
+		"(汉语桥项目)-[:AWARDED_BY]->(教育部语合中心)",
+	},
+	{
+		GuidedBy, "在…的指导下", "is guided by", "指导", "guides",
+		[]Kind{Alliance, Program, Event, School},
+		[]Kind{Organization},
+		"(中泰职教联盟)-[:GUIDED_BY]->(泰国职业教育委员会)",
+	},
+	{
+		SpokeAt, "在…发表主旨演讲", "gave a keynote speech at", "的主旨演讲者包括", "had a keynote speech by",
+		[]Kind{School, Organization, Person},
+		[]Kind{Event},
+		"(重庆工程职业技术学院)-[:SPOKE_AT]->(首届世界职教大会)",
+	},
+	{
+		Serves, "面向/推广至", "serves", "受益于", "is served by",
+		[]Kind{Program, School, Alliance},
+		[]Kind{Country, Region},
+		"(坦桑尼亚鲁班工坊)-[:SERVES]->(坦桑尼亚)",
+	},
+	{
+		HoldsPosition, "担任…职务", "holds a position at", "的职务由…担任", "has a position held by",
+		[]Kind{Person},
+		[]Kind{School, Organization, Enterprise, Alliance, Program, Region, Country},
+		"(陈明健)-[:HOLDS_POSITION {detail: 大使}]->(中国驻坦桑尼亚大使馆); since/until date the role",
+	},
 }
 
 // The relationship types.
@@ -135,8 +193,10 @@ func init() {
 }
 
 func newVocabulary(version uint64, added []RelTypeInfo) *vocabulary {
-	v := &vocabulary{version: version, types: make([]RelTypeInfo, 0, len(Builtin)+len(added)),
-		byType: make(map[RelType]RelTypeInfo, len(Builtin)+len(added))}
+	v := &vocabulary{
+		version: version, types: make([]RelTypeInfo, 0, len(Builtin)+len(added)),
+		byType: make(map[RelType]RelTypeInfo, len(Builtin)+len(added)),
+	}
 	for _, t := range Builtin {
 		v.types = append(v.types, t)
 		v.byType[t.Type] = t

@@ -233,22 +233,34 @@ func (m *Metrics) registerAdmission() {
 		}
 	}
 	queue := func(name string, f func(admission.Stats) int64) prometheus.Collector {
-		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vetgraph_admission_queue_length",
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name:        "vetgraph_admission_queue_length",
 			Help:        "GraphQL requests waiting for admission, by queue: slot (every request waits for one of VETGRAPH_MAX_REQUESTS) or work (heavy requests wait for work units).",
-			ConstLabels: prometheus.Labels{"queue": name}}, stat(f))
+			ConstLabels: prometheus.Labels{"queue": name},
+		}, stat(f))
 	}
 	m.reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vetgraph_admission_executing",
-			Help: "GraphQL requests admitted and executing."}, stat(func(s admission.Stats) int64 { return s.Executing })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vetgraph_admission_executing",
+			Help: "GraphQL requests admitted and executing.",
+		}, stat(func(s admission.Stats) int64 { return s.Executing })),
 		queue("slot", func(s admission.Stats) int64 { return s.WaitingForSlot }),
 		queue("work", func(s admission.Stats) int64 { return s.WaitingForWork }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vetgraph_admission_rejected_total",
-			Help: "GraphQL requests refused admission (503 OVERLOADED): queue full, or too long a wait."}, stat(func(s admission.Stats) int64 { return s.Refused })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "vetgraph_admission_abandoned_total",
-			Help: "GraphQL requests whose client went away while they waited for admission."}, stat(func(s admission.Stats) int64 { return s.Abandoned })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vetgraph_admission_max_requests",
-			Help: "The bound on GraphQL requests executing at once (VETGRAPH_MAX_REQUESTS)."}, bound(func(c admission.Config) int64 { return int64(c.MaxRequests) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "vetgraph_admission_max_queue",
-			Help: "The bound on requests waiting in each queue (VETGRAPH_MAX_QUEUE)."}, bound(func(c admission.Config) int64 { return int64(c.MaxQueue) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vetgraph_admission_rejected_total",
+			Help: "GraphQL requests refused admission (503 OVERLOADED): queue full, or too long a wait.",
+		}, stat(func(s admission.Stats) int64 { return s.Refused })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vetgraph_admission_abandoned_total",
+			Help: "GraphQL requests whose client went away while they waited for admission.",
+		}, stat(func(s admission.Stats) int64 { return s.Abandoned })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vetgraph_admission_max_requests",
+			Help: "The bound on GraphQL requests executing at once (VETGRAPH_MAX_REQUESTS).",
+		}, bound(func(c admission.Config) int64 { return int64(c.MaxRequests) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vetgraph_admission_max_queue",
+			Help: "The bound on requests waiting in each queue (VETGRAPH_MAX_QUEUE).",
+		}, bound(func(c admission.Config) int64 { return int64(c.MaxQueue) })),
 	)
 }

@@ -35,15 +35,23 @@ type poolMetrics struct {
 
 func (m *Metrics) registerPool() {
 	m.pool = poolMetrics{
-		max: prometheus.NewGauge(prometheus.GaugeOpts{Name: "vetgraph_neo4j_pool_max_connections",
-			Help: "The Neo4j driver's connection pool size (NEO4J_MAX_POOL_SIZE)."}),
-		inUse: prometheus.NewGauge(prometheus.GaugeOpts{Name: "vetgraph_neo4j_connections_in_use",
-			Help: "Neo4j sessions holding a pooled connection (from the first BEGIN or RUN until the session closes). Measured around the driver, which exports no pool counts."}),
-		waiting: prometheus.NewGauge(prometheus.GaugeOpts{Name: "vetgraph_neo4j_connections_waiting",
-			Help: "Neo4j sessions opened and waiting for a pooled connection."}),
-		wait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "vetgraph_neo4j_connection_acquisition_seconds",
+		max: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vetgraph_neo4j_pool_max_connections",
+			Help: "The Neo4j driver's connection pool size (NEO4J_MAX_POOL_SIZE).",
+		}),
+		inUse: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vetgraph_neo4j_connections_in_use",
+			Help: "Neo4j sessions holding a pooled connection (from the first BEGIN or RUN until the session closes). Measured around the driver, which exports no pool counts.",
+		}),
+		waiting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "vetgraph_neo4j_connections_waiting",
+			Help: "Neo4j sessions opened and waiting for a pooled connection.",
+		}),
+		wait: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "vetgraph_neo4j_connection_acquisition_seconds",
 			Help:    "Time from opening a Neo4j session to its first BEGIN or RUN: the wait for a pooled connection (and dialling it when new), seconds.",
-			Buckets: []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}}),
+			Buckets: []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+		}),
 	}
 	m.reg.MustRegister(m.pool.max, m.pool.inUse, m.pool.waiting, m.pool.wait)
 }

@@ -100,8 +100,10 @@ func TestPoolMetrics(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string]float64{"vetgraph_neo4j_connections_in_use": 0, "vetgraph_neo4j_connections_waiting": 0,
-		"vetgraph_neo4j_connection_acquisition_seconds": 3} {
+	for name, want := range map[string]float64{
+		"vetgraph_neo4j_connections_in_use": 0, "vetgraph_neo4j_connections_waiting": 0,
+		"vetgraph_neo4j_connection_acquisition_seconds": 3,
+	} {
 		if got := value(t, m, name); got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}

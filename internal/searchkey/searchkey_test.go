@@ -82,8 +82,10 @@ func TestFormsOf(t *testing.T) {
 			t.Errorf("Tokens() = %q, missing %q", toks, want)
 		}
 	}
-	for _, name := range []string{"坦桑尼亚鲁班工坊", "Chongqing Changan Automobile Co., Ltd.", "莫斯科国立工艺大学(斯坦金)",
-		"全国“互联网+”大学生创新创业大赛", "中德工业4.0产教融合项目", "德国莱茵TÜV", "People's Republic of China"} {
+	for _, name := range []string{
+		"坦桑尼亚鲁班工坊", "Chongqing Changan Automobile Co., Ltd.", "莫斯科国立工艺大学(斯坦金)",
+		"全国“互联网+”大学生创新创业大赛", "中德工业4.0产教融合项目", "德国莱茵TÜV", "People's Republic of China",
+	} {
 		toks := strings.Split(FormsOf(name).Tokens(), " ")
 		if len(toks) != len(slices.Compact(slices.Sorted(slices.Values(toks)))) {
 			t.Errorf("Tokens(%q) = %q: a token twice", name, toks)
@@ -109,8 +111,10 @@ func TestParseQuery(t *testing.T) {
 		want Query
 	}{
 		{" ＣＱＶＩＥ ", Query{Key: "cqvie", Compact: "cqvie", Words: []string{"cqvie"}}},
-		{"Chongqing  Vocational\tInstitute", Query{Key: "chongqing vocational institute", Compact: "chongqingvocationalinstitute",
-			Words: []string{"chongqing", "vocational", "institute"}}},
+		{"Chongqing  Vocational\tInstitute", Query{
+			Key: "chongqing vocational institute", Compact: "chongqingvocationalinstitute",
+			Words: []string{"chongqing", "vocational", "institute"},
+		}},
 		{"lu ban", Query{Key: "lu ban", Compact: "luban", Words: []string{"lu", "ban"}}},
 		{"lu'ban", Query{Key: "lu'ban", Compact: "luban", Words: []string{"lu", "ban"}}},
 		// Han text has no compact form: it cannot match pinyin.
@@ -206,9 +210,11 @@ func luceneSafe(q string) bool {
 // a Lucene query with nothing unescaped. `go test` runs the seeds; `go test
 // -fuzz FuzzParseQuery` explores further.
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", "鲁班", "CQVIE", "chongqing vocational institute", `"luban~"`, "luban*",
+	for _, s := range []string{
+		"", "鲁班", "CQVIE", "chongqing vocational institute", `"luban~"`, "luban*",
 		`工程\职院`, "重庆/工业", "a && b || !c", "(重庆)", "{[^]}", "🎓鲁班🎓", "\x00\x7f\u200b", "AND OR NOT",
-		"\xff\xfe", strings.Repeat("+", 300)} {
+		"\xff\xfe", strings.Repeat("+", 300),
+	} {
 		f.Add(s)
 	}
 	segmenter() // built once per fuzzing process, not inside one input's time limit

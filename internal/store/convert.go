@@ -106,8 +106,10 @@ func isQualifier(q kg.Qualifier) bool {
 // documentFromProps maps a Document node's properties to the domain type.
 func documentFromProps(m map[string]any) kg.Document {
 	p := props{m: m, whole: true}
-	d := kg.Document{ID: p.required("id"), Title: p.required("title"), Publisher: p.str("publisher"), Date: p.dateText("date"),
-		Language: p.str("language"), URL: p.str("url"), Text: p.str("text")}
+	d := kg.Document{
+		ID: p.required("id"), Title: p.required("title"), Publisher: p.str("publisher"), Date: p.dateText("date"),
+		Language: p.str("language"), URL: p.str("url"), Text: p.str("text"),
+	}
 	d.Problems = p.problems
 	return d
 }

@@ -41,8 +41,10 @@ func TestConvertOddValues(t *testing.T) {
 		}
 	}
 
-	f := toFact(map[string]any{"id": "f", "labelZh": "人数", "value": int64(9007199254740993), "unit": "person", "qualifier": "EXACT",
-		"at": dbtype.Time(time.Date(0, 1, 1, 10, 0, 0, 0, time.FixedZone("Offset", 3600)))})
+	f := toFact(map[string]any{
+		"id": "f", "labelZh": "人数", "value": int64(9007199254740993), "unit": "person", "qualifier": "EXACT",
+		"at": dbtype.Time(time.Date(0, 1, 1, 10, 0, 0, 0, time.FixedZone("Offset", 3600))),
+	})
 	if f.ValueInt == nil || *f.ValueInt != 9007199254740993 {
 		t.Errorf("integer value: %v", f.ValueInt)
 	}
@@ -59,8 +61,10 @@ func TestConvertOddValues(t *testing.T) {
 		}
 	}
 
-	e := toEntityProps(map[string]any{"id": "e", "kind": "Planet", "nameZh": "行", "version": 2.0, "aliases": "a",
-		"nameEnOfficial": "yes", "start": dbtype.LocalDateTime(time.Date(2018, 1, 2, 3, 4, 5, 0, time.Local))})
+	e := toEntityProps(map[string]any{
+		"id": "e", "kind": "Planet", "nameZh": "行", "version": 2.0, "aliases": "a",
+		"nameEnOfficial": "yes", "start": dbtype.LocalDateTime(time.Date(2018, 1, 2, 3, 4, 5, 0, time.Local)),
+	})
 	for _, prop := range []string{"kind", "version", "aliases", "nameEnOfficial"} {
 		if err := e.Problems.Check(prop); !errors.Is(err, kg.ErrData) {
 			t.Errorf("%s: %v", prop, err)

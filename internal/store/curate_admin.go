@@ -103,9 +103,11 @@ func (s *Store) Retract(ctx context.Context, st kg.Stamp, id string) (Retraction
 			if _, err := collect(ctx, tx, perType(retractRelationTmpl, typ), params); err != nil {
 				return txResult{}, err
 			}
-			return txResult{result: Retraction{Relation: &r, At: at, By: st.Actor.Name, Reason: st.Reason}, changed: true,
+			return txResult{
+				result: Retraction{Relation: &r, At: at, By: st.Actor.Name, Reason: st.Reason}, changed: true,
 				summary:  fmt.Sprintf("retracted relation %s (%s %s %s)", id, r.From, r.Type, r.To),
-				subjects: []string{id, r.From, r.To}, before: relationSnapshot(r)}, nil
+				subjects: []string{id, r.From, r.To}, before: relationSnapshot(r),
+			}, nil
 		}
 		if strings.Contains(id, ":") {
 			return txResult{}, fmt.Errorf("%w: no relation or fact %q (relation ids read <source>:<from>:<TYPE>:<to> with a TYPE of the vocabulary)", kg.ErrNotFound, id)
@@ -122,9 +124,11 @@ func (s *Store) Retract(ctx context.Context, st kg.Stamp, id string) (Retraction
 		if _, err := collect(ctx, tx, retractFact, params); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: Retraction{Fact: &f, At: at, By: st.Actor.Name, Reason: st.Reason}, changed: true,
+		return txResult{
+			result: Retraction{Fact: &f, At: at, By: st.Actor.Name, Reason: st.Reason}, changed: true,
 			summary:  fmt.Sprintf("retracted fact %s of %s", id, f.Subject),
-			subjects: []string{id, f.Subject}, before: factSnapshot(f)}, nil
+			subjects: []string{id, f.Subject}, before: factSnapshot(f),
+		}, nil
 	})
 	return res, o, err
 }
@@ -162,9 +166,11 @@ func (s *Store) SetRank(ctx context.Context, st kg.Stamp, id string, rank kg.Ran
 				return txResult{}, err
 			}
 			r.Rank = rank
-			return txResult{result: RankResult{Relation: &r}, changed: true,
+			return txResult{
+				result: RankResult{Relation: &r}, changed: true,
 				summary:  fmt.Sprintf("ranked relation %s %s", id, rank),
-				subjects: []string{id, r.From, r.To}, before: before, after: relationSnapshot(r)}, nil
+				subjects: []string{id, r.From, r.To}, before: before, after: relationSnapshot(r),
+			}, nil
 		}
 		rec, err := one(ctx, tx, factByID, map[string]any{"id": id})
 		if err != nil {
@@ -183,9 +189,11 @@ func (s *Store) SetRank(ctx context.Context, st kg.Stamp, id string, rank kg.Ran
 			return txResult{}, err
 		}
 		f.Rank = rank
-		return txResult{result: RankResult{Fact: &f}, changed: true,
+		return txResult{
+			result: RankResult{Fact: &f}, changed: true,
 			summary:  fmt.Sprintf("ranked fact %s %s", id, rank),
-			subjects: []string{id, f.Subject}, before: before, after: factSnapshot(f)}, nil
+			subjects: []string{id, f.Subject}, before: before, after: factSnapshot(f),
+		}, nil
 	})
 	return res, o, err
 }
@@ -346,10 +354,12 @@ func (s *Store) Merge(ctx context.Context, st kg.Stamp, keep, drop string) (Merg
 			return txResult{}, err
 		}
 		after := entityFromProps(rec.Values[0].(map[string]any))
-		return txResult{result: MergeResult{Entity: after, Merged: drop}, changed: true,
+		return txResult{
+			result: MergeResult{Entity: after, Merged: drop}, changed: true,
 			summary:  fmt.Sprintf("merged %s (%s) into %s (%s)", drop, d.NameZh, keep, k.NameZh),
 			subjects: []string{keep, drop}, before: map[string]any{"keep": entitySnapshot(k, k.Version), "drop": entitySnapshot(d, d.Version)},
-			after: entitySnapshot(after, after.Version)}, nil
+			after: entitySnapshot(after, after.Version),
+		}, nil
 	})
 	return res, o, err
 }
@@ -412,9 +422,11 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) (ChangePage, error) 
 // changeFromProps maps a :Change node's properties to the domain type.
 func changeFromProps(m map[string]any) kg.Change {
 	p := props{m: m, whole: true}
-	c := kg.Change{ID: p.required("id"), RequestID: p.str("requestId"), Reason: p.str("reason"), Op: p.str("op"),
+	c := kg.Change{
+		ID: p.required("id"), RequestID: p.str("requestId"), Reason: p.str("reason"), Op: p.str("op"),
 		Subjects: p.strings("subjects"), Summary: p.str("summary"), Before: p.str("before"), After: p.str("after"),
-		Actor: kg.Actor{Name: p.str("actor"), Role: kg.Role(p.str("actorRole")), Via: p.str("via")}, At: p.datetime("at")}
+		Actor: kg.Actor{Name: p.str("actor"), Role: kg.Role(p.str("actorRole")), Via: p.str("via")}, At: p.datetime("at"),
+	}
 	c.Problems = p.problems
 	return c
 }
@@ -468,9 +480,11 @@ func (s *Store) Delete(ctx context.Context, st kg.Stamp, id string) (DeleteResul
 		if _, err := collect(ctx, tx, deleteEntity, map[string]any{"id": id}); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: DeleteResult{Entity: e}, changed: true,
+		return txResult{
+			result: DeleteResult{Entity: e}, changed: true,
 			summary:  fmt.Sprintf("deleted %s %s (%s)", e.Kind, id, e.NameZh),
-			subjects: []string{id}, before: entitySnapshot(e, e.Version)}, nil
+			subjects: []string{id}, before: entitySnapshot(e, e.Version),
+		}, nil
 	})
 	return res, o, err
 }

@@ -50,8 +50,10 @@ type DocumentResult struct {
 func (s *Store) AddDocument(ctx context.Context, st kg.Stamp, d kg.Document) (DocumentResult, Outcome, error) {
 	var res DocumentResult
 	o, err := s.command(ctx, st, &res, func(tx neo4j.ManagedTransaction) (txResult, error) {
-		props := map[string]any{"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
-			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "searchTokens": documentTokens(d.Title, d.Text)}
+		props := map[string]any{
+			"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
+			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "searchTokens": documentTokens(d.Title, d.Text),
+		}
 		rec, err := one(ctx, tx, documentForWrite, map[string]any{"id": d.ID})
 		if err != nil {
 			return txResult{}, err
@@ -60,9 +62,11 @@ func (s *Store) AddDocument(ctx context.Context, st kg.Stamp, d kg.Document) (Do
 			if _, err := collect(ctx, tx, createDocument, map[string]any{"id": d.ID, "props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
 				return txResult{}, err
 			}
-			return txResult{result: DocumentResult{Document: d, Created: true}, changed: true,
+			return txResult{
+				result: DocumentResult{Document: d, Created: true}, changed: true,
 				summary:  fmt.Sprintf("added document %s (%q, %d bytes)", d.ID, kg.Short(d.Title), len(d.Text)),
-				subjects: []string{d.ID}, after: documentSnapshot(d)}, nil
+				subjects: []string{d.ID}, after: documentSnapshot(d),
+			}, nil
 		}
 		old := documentFromProps(rec.Values[0].(map[string]any))
 		cited, _ := rec.Values[1].(bool)
@@ -78,8 +82,10 @@ func (s *Store) AddDocument(ctx context.Context, st kg.Stamp, d kg.Document) (Do
 		if _, err := collect(ctx, tx, updateDocument, map[string]any{"id": d.ID, "props": props, "at": st.At.UTC()}); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: DocumentResult{Document: d}, changed: true, summary: "updated document " + d.ID,
-			subjects: []string{d.ID}, before: documentSnapshot(old), after: documentSnapshot(d)}, nil
+		return txResult{
+			result: DocumentResult{Document: d}, changed: true, summary: "updated document " + d.ID,
+			subjects: []string{d.ID}, before: documentSnapshot(old), after: documentSnapshot(d),
+		}, nil
 	})
 	return res, o, err
 }
@@ -87,8 +93,10 @@ func (s *Store) AddDocument(ctx context.Context, st kg.Stamp, d kg.Document) (Do
 // documentSnapshot is a document in the change log: its text by length
 // only (the document itself keeps the text).
 func documentSnapshot(d kg.Document) map[string]any {
-	return map[string]any{"id": d.ID, "title": d.Title, "publisher": d.Publisher, "date": d.Date,
-		"language": d.Language, "url": d.URL, "textBytes": len(d.Text)}
+	return map[string]any{
+		"id": d.ID, "title": d.Title, "publisher": d.Publisher, "date": d.Date,
+		"language": d.Language, "url": d.URL, "textBytes": len(d.Text),
+	}
 }
 
 const (
@@ -288,8 +296,10 @@ func (s *Store) UpsertEntity(ctx context.Context, st kg.Stamp, p EntityPatch, ex
 		if len(recs) > 0 {
 			return txResult{}, nameHeld(recs[0])
 		}
-		r := txResult{result: EntityResult{Entity: e, Version: v, Created: fresh}, changed: true,
-			subjects: []string{e.ID}, after: entitySnapshot(e, v)}
+		r := txResult{
+			result: EntityResult{Entity: e, Version: v, Created: fresh}, changed: true,
+			subjects: []string{e.ID}, after: entitySnapshot(e, v),
+		}
 		if fresh {
 			r.summary = fmt.Sprintf("created %s %s (%s)", e.Kind, e.ID, e.NameZh)
 		} else {

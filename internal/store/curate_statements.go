@@ -219,8 +219,10 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 			if slices.Contains(cur.AllEvidence(), r.Evidence) {
 				return txResult{result: RelationResult{Relation: cur, From: r.From, To: r.To}}, nil
 			}
-			if _, err := collect(ctx, tx, perType(addRelationEvidenceTmpl, info.Type), map[string]any{"id": cur.ID,
-				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "tokens": searchkey.TextTokens(r.Evidence.Quote), "at": st.At.UTC()}); err != nil {
+			if _, err := collect(ctx, tx, perType(addRelationEvidenceTmpl, info.Type), map[string]any{
+				"id":  cur.ID,
+				"doc": r.Evidence.DocumentID, "quote": r.Evidence.Quote, "tokens": searchkey.TextTokens(r.Evidence.Quote), "at": st.At.UTC(),
+			}); err != nil {
 				return txResult{}, err
 			}
 			if err := mention(ctx, tx, mentions); err != nil {
@@ -228,9 +230,11 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 			}
 			before := relationSnapshot(cur)
 			cur.MoreEvidence = append(cur.MoreEvidence, r.Evidence)
-			return txResult{result: RelationResult{Relation: cur, From: r.From, To: r.To, EvidenceAdded: true}, changed: true,
+			return txResult{
+				result: RelationResult{Relation: cur, From: r.From, To: r.To, EvidenceAdded: true}, changed: true,
 				summary:  fmt.Sprintf("added evidence from %s to relation %s", r.Evidence.DocumentID, cur.ID),
-				subjects: []string{cur.ID, r.From, r.To, r.Evidence.DocumentID}, before: before, after: relationSnapshot(cur)}, nil
+				subjects: []string{cur.ID, r.From, r.To, r.Evidence.DocumentID}, before: before, after: relationSnapshot(cur),
+			}, nil
 		}
 
 		base := fmt.Sprintf("api:%s:%s:%s", r.From, r.Type, r.To)
@@ -262,16 +266,20 @@ func (s *Store) AddRelation(ctx context.Context, st kg.Stamp, r kg.Relation, sam
 				delete(props, k)
 			}
 		}
-		if _, err := collect(ctx, tx, perType(createRelationTmpl, info.Type), map[string]any{"from": r.From, "to": r.To,
-			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
+		if _, err := collect(ctx, tx, perType(createRelationTmpl, info.Type), map[string]any{
+			"from": r.From, "to": r.To,
+			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name,
+		}); err != nil {
 			return txResult{}, err
 		}
 		if err := mention(ctx, tx, mentions); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: RelationResult{Relation: r, From: r.From, To: r.To, Created: true}, changed: true,
+		return txResult{
+			result: RelationResult{Relation: r, From: r.From, To: r.To, Created: true}, changed: true,
 			summary:  fmt.Sprintf("added relation %s (%s %s %s) from %s", r.ID, r.From, r.Type, r.To, r.Evidence.DocumentID),
-			subjects: []string{r.ID, r.From, r.To, r.Evidence.DocumentID}, after: relationSnapshot(r)}, nil
+			subjects: []string{r.ID, r.From, r.To, r.Evidence.DocumentID}, after: relationSnapshot(r),
+		}, nil
 	})
 	return res, o, err
 }
@@ -315,8 +323,10 @@ func relationSnapshot(r kg.Relation) map[string]any {
 		ev = append(ev, map[string]string{"document": e.DocumentID, "quote": e.Quote})
 	}
 	m := map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "evidence": ev}
-	for k, v := range map[string]string{"at": dateOrEmpty(r.At), "since": dateOrEmpty(r.Since), "until": dateOrEmpty(r.Until),
-		"detailZh": r.Detail.Zh, "detailEn": r.Detail.En, "rank": string(r.Rank), "sameAs": r.SameAs} {
+	for k, v := range map[string]string{
+		"at": dateOrEmpty(r.At), "since": dateOrEmpty(r.Since), "until": dateOrEmpty(r.Until),
+		"detailZh": r.Detail.Zh, "detailEn": r.Detail.En, "rank": string(r.Rank), "sameAs": r.SameAs,
+	} {
 		if v != "" {
 			m[k] = v
 		}
@@ -443,8 +453,10 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 				}
 			}
 		} else {
-			recs, err := collect(ctx, tx, sameFactCandidates, map[string]any{"subject": f.Subject, "unit": f.Unit,
-				"at": dateOrEmpty(f.At), "value": f.Value, "qualifier": string(f.Qualifier)})
+			recs, err := collect(ctx, tx, sameFactCandidates, map[string]any{
+				"subject": f.Subject, "unit": f.Unit,
+				"at": dateOrEmpty(f.At), "value": f.Value, "qualifier": string(f.Qualifier),
+			})
 			if err != nil {
 				return txResult{}, err
 			}
@@ -463,8 +475,10 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 			if slices.Contains(cur.AllEvidence(), f.Evidence) {
 				return txResult{result: FactResult{Fact: cur}}, nil
 			}
-			if _, err := collect(ctx, tx, addFactEvidence, map[string]any{"id": cur.ID, "doc": f.Evidence.DocumentID,
-				"quote": f.Evidence.Quote, "tokens": searchkey.TextTokens(f.Evidence.Quote), "at": st.At.UTC()}); err != nil {
+			if _, err := collect(ctx, tx, addFactEvidence, map[string]any{
+				"id": cur.ID, "doc": f.Evidence.DocumentID,
+				"quote": f.Evidence.Quote, "tokens": searchkey.TextTokens(f.Evidence.Quote), "at": st.At.UTC(),
+			}); err != nil {
 				return txResult{}, err
 			}
 			if err := mention(ctx, tx, mentions); err != nil {
@@ -472,9 +486,11 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 			}
 			before := factSnapshot(cur)
 			cur.MoreEvidence = append(cur.MoreEvidence, f.Evidence)
-			return txResult{result: FactResult{Fact: cur, EvidenceAdded: true}, changed: true,
+			return txResult{
+				result: FactResult{Fact: cur, EvidenceAdded: true}, changed: true,
 				summary:  fmt.Sprintf("added evidence from %s to fact %s", f.Evidence.DocumentID, cur.ID),
-				subjects: []string{cur.ID, f.Subject, f.Evidence.DocumentID}, before: before, after: factSnapshot(cur)}, nil
+				subjects: []string{cur.ID, f.Subject, f.Evidence.DocumentID}, before: before, after: factSnapshot(cur),
+			}, nil
 		}
 		base := f.ID
 		for n := 2; ; n++ {
@@ -498,16 +514,20 @@ func (s *Store) AddFact(ctx context.Context, st kg.Stamp, f kg.Fact, sameAs stri
 				delete(props, k)
 			}
 		}
-		if _, err := collect(ctx, tx, createFact, map[string]any{"subject": f.Subject, "doc": f.Evidence.DocumentID,
-			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name}); err != nil {
+		if _, err := collect(ctx, tx, createFact, map[string]any{
+			"subject": f.Subject, "doc": f.Evidence.DocumentID,
+			"props": props, "at": st.At.UTC(), "actor": st.Actor.Name,
+		}); err != nil {
 			return txResult{}, err
 		}
 		if err := mention(ctx, tx, mentions); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: FactResult{Fact: f, Created: true}, changed: true,
+		return txResult{
+			result: FactResult{Fact: f, Created: true}, changed: true,
 			summary:  fmt.Sprintf("added fact %s of %s from %s", f.ID, f.Subject, f.Evidence.DocumentID),
-			subjects: []string{f.ID, f.Subject, f.Evidence.DocumentID}, after: factSnapshot(f)}, nil
+			subjects: []string{f.ID, f.Subject, f.Evidence.DocumentID}, after: factSnapshot(f),
+		}, nil
 	})
 	return res, o, err
 }
@@ -532,10 +552,14 @@ func factSnapshot(f kg.Fact) map[string]any {
 	for _, e := range f.AllEvidence() {
 		ev = append(ev, map[string]string{"document": e.DocumentID, "quote": e.Quote})
 	}
-	m := map[string]any{"id": f.ID, "subject": f.Subject, "labelZh": f.Label.Zh, "labelEn": f.Label.En, "value": f.Value,
-		"unit": f.Unit, "qualifier": string(f.Qualifier), "evidence": ev}
-	for k, v := range map[string]string{"at": dateOrEmpty(f.At), "periodZh": f.Period.Zh, "periodEn": f.Period.En,
-		"rank": string(f.Rank), "sameAs": f.SameAs} {
+	m := map[string]any{
+		"id": f.ID, "subject": f.Subject, "labelZh": f.Label.Zh, "labelEn": f.Label.En, "value": f.Value,
+		"unit": f.Unit, "qualifier": string(f.Qualifier), "evidence": ev,
+	}
+	for k, v := range map[string]string{
+		"at": dateOrEmpty(f.At), "periodZh": f.Period.Zh, "periodEn": f.Period.En,
+		"rank": string(f.Rank), "sameAs": f.SameAs,
+	} {
 		if v != "" {
 			m[k] = v
 		}

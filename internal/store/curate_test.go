@@ -25,8 +25,10 @@ const testDocText = `测试通讯：重庆工程职业技术学院参与共建�
 坦桑尼亚鲁班工坊已培养本土技术人才800余名。`
 
 func stamp(op, key string) kg.Stamp {
-	return kg.Stamp{Actor: kg.Actor{Name: "tester", Role: kg.RoleCurator, Via: "key:test"}, At: time.Now(),
-		RequestID: "req-" + op, Reason: "test " + op, Op: op, IdempotencyKey: key, InputHash: op + key}
+	return kg.Stamp{
+		Actor: kg.Actor{Name: "tester", Role: kg.RoleCurator, Via: "key:test"}, At: time.Now(),
+		RequestID: "req-" + op, Reason: "test " + op, Op: op, IdempotencyKey: key, InputHash: op + key,
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -55,27 +57,37 @@ func TestCurationSurvivesLoad(t *testing.T) {
 
 	// A new entity, an alias on a file entity, a relation to it, evidence on
 	// a file relation, a fact, a retraction of a file relation.
-	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-tech", Kind: ptr(kg.Enterprise),
-		NameZh: ptr("测试科技有限公司"), NameEn: ptr("Test Technology Co."), NameEnOfficial: ptr(false)}, nil); err != nil {
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+		ID: "test-tech", Kind: ptr(kg.Enterprise),
+		NameZh: ptr("测试科技有限公司"), NameEn: ptr("Test Technology Co."), NameEnOfficial: ptr(false),
+	}, nil); err != nil {
 		t.Fatalf("create entity: %v", err)
 	}
-	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "cqvie",
-		Aliases: ptr([]string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程"})}, nil); err != nil {
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+		ID:      "cqvie",
+		Aliases: ptr([]string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程"}),
+	}, nil); err != nil {
 		t.Fatalf("alias on a file entity: %v", err)
 	}
-	rel, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"}}, "")
+	rel, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"},
+	}, "")
 	if err != nil || !rel.Created {
 		t.Fatalf("AddRelation = %+v, %v; want created", rel, err)
 	}
-	located, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"}}, "")
+	located, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"},
+	}, "")
 	if err != nil || located.Created || !located.EvidenceAdded || len(located.Relation.MoreEvidence) != 1 {
 		t.Fatalf("AddRelation of a file statement = %+v, %v; want evidence added to it", located, err)
 	}
-	fact, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{Subject: "tanzania-luban-workshop",
-		Label: kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"}, Value: 800, Unit: "person", Qualifier: kg.MoreThan,
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才800余名"}}, "tanzania-luban-workshop-talents-trained")
+	fact, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{
+		Subject: "tanzania-luban-workshop",
+		Label:   kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"}, Value: 800, Unit: "person", Qualifier: kg.MoreThan,
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才800余名"},
+	}, "tanzania-luban-workshop-talents-trained")
 	if err != nil || !fact.Created || fact.Fact.SameAs != "tanzania-luban-workshop-talents-trained" {
 		t.Fatalf("AddFact (a disagreeing number) = %+v, %v; want a new fact grouped with the file's", fact, err)
 	}
@@ -144,23 +156,31 @@ func TestRefusedWritesLeaveNothing(t *testing.T) {
 
 	for name, write := range map[string]func() error{
 		"quote not in the document": func() error {
-			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
-				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于达累斯萨拉姆"}}, "")
+			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+				Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
+				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于达累斯萨拉姆"},
+			}, "")
 			return err
 		},
 		"kinds not allowed": func() error {
-			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.MemberOf, From: "tanzania", To: "cqvie",
-				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"}}, "")
+			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+				Type: kg.MemberOf, From: "tanzania", To: "cqvie",
+				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"},
+			}, "")
 			return err
 		},
 		"unknown end": func() error {
-			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "no-such-entity", To: "ardhi-university",
-				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"}}, "")
+			_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+				Type: kg.LocatedIn, From: "no-such-entity", To: "ardhi-university",
+				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"},
+			}, "")
 			return err
 		},
 		"name held by another entity": func() error {
-			_, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-dup", Kind: ptr(kg.School),
-				NameZh: ptr("测试学院"), Aliases: ptr([]string{"cqvie"})}, nil)
+			_, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+				ID: "test-dup", Kind: ptr(kg.School),
+				NameZh: ptr("测试学院"), Aliases: ptr([]string{"cqvie"}),
+			}, nil)
 			var held *kg.NameHeldError
 			if !errors.As(err, &held) || held.EntityID != "cqvie" {
 				return fmt.Errorf("want a NameHeldError naming cqvie, got %v", err)
@@ -179,8 +199,10 @@ func TestRefusedWritesLeaveNothing(t *testing.T) {
 			return err
 		},
 		"cited document's text changes": func() error {
-			if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
-				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"}}, ""); err != nil {
+			if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+				Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
+				Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "该工坊位于阿尔迪大学"},
+			}, ""); err != nil {
 				return fmt.Errorf("setup: %v", err)
 			}
 			nodes, rels = countAll(t) // the evidence above is a change; count from here
@@ -229,8 +251,10 @@ func TestConcurrentIdenticalWrites(t *testing.T) {
 		}
 	}
 	for i, err := range run(func() error {
-		_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
-			Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"}}, "")
+		_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+			Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
+			Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"},
+		}, "")
 		return err
 	}) {
 		if err != nil {
@@ -238,8 +262,10 @@ func TestConcurrentIdenticalWrites(t *testing.T) {
 		}
 	}
 	for i, err := range run(func() error {
-		_, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{Subject: "test-tech", Label: kg.Names{Zh: "人才", En: "talents"}, Value: 800,
-			Unit: "person", Qualifier: kg.MoreThan, Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才800余名"}}, "")
+		_, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{
+			Subject: "test-tech", Label: kg.Names{Zh: "人才", En: "talents"}, Value: 800,
+			Unit: "person", Qualifier: kg.MoreThan, Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才800余名"},
+		}, "")
 		return err
 	}) {
 		if err != nil {
@@ -332,8 +358,10 @@ func TestMerge(t *testing.T) {
 	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-tech", Kind: ptr(kg.Enterprise), NameZh: ptr("测试科技有限公司")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"}}, ""); err != nil {
+	if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"},
+	}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-tech-dup", Kind: ptr(kg.Enterprise), NameZh: ptr("测试科技")}, nil); err != nil {
@@ -357,8 +385,10 @@ func TestMerge(t *testing.T) {
 		t.Errorf("relations moved to the kept entity: %+v %v", page, err)
 	}
 	// A write naming the merged-away id lands on the kept entity.
-	if r, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"}}, ""); err != nil || r.Created || r.To != "test-tech-dup" {
+	if r, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.SignedAgreementWith, From: "cqvie", To: "test-tech",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "重庆工程职业技术学院与测试科技有限公司签署合作协议"},
+	}, ""); err != nil || r.Created || r.To != "test-tech-dup" {
 		t.Errorf("write to the merged id = %+v %v; want the existing statement on the kept entity", r, err)
 	}
 }
@@ -374,13 +404,17 @@ func TestSymmetricRestatement(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := "重庆工程职业技术学院与测试科技有限公司签署合作协议"
-	first, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "cqvie", To: "test-tech",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: q}}, "")
+	first, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.PartnersWith, From: "cqvie", To: "test-tech",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: q},
+	}, "")
 	if err != nil || !first.Created {
 		t.Fatalf("first = %+v %v", first, err)
 	}
-	again, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "test-tech", To: "cqvie",
-		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "测试科技有限公司"}}, "")
+	again, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.PartnersWith, From: "test-tech", To: "cqvie",
+		Evidence: kg.Evidence{DocumentID: doc.ID, Quote: "测试科技有限公司"},
+	}, "")
 	if err != nil || again.Created || !again.EvidenceAdded || again.Relation.ID != first.Relation.ID || again.From != "cqvie" {
 		t.Errorf("reversed = %+v %v; want evidence added to %s", again, err, first.Relation.ID)
 	}

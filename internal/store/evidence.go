@@ -374,8 +374,10 @@ CALL () {
 RETURN kind, node, item, type, other`
 
 // FactProperties are the properties of a fact an answer carries (see toFact).
-var FactProperties = []string{"id", "labelZh", "labelEn", "value", "unit", "qualifier", "at", "periodZh", "periodEn",
-	"sourceId", "quote", "moreSourceIds", "moreQuotes", "rank", "sameAs", "origin"}
+var FactProperties = []string{
+	"id", "labelZh", "labelEn", "value", "unit", "qualifier", "at", "periodZh", "periodEn",
+	"sourceId", "quote", "moreSourceIds", "moreQuotes", "rank", "sameAs", "origin",
+}
 
 // DocumentProperties are the properties of a document an answer carries
 // (see documentFromProps).

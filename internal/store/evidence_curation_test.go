@@ -49,8 +49,10 @@ func TestSearchEvidenceFindsCuratedWrites(t *testing.T) {
 	if p := searchEv(t, s, store.EvidenceQuery{Text: "welding studio"}); len(p.Hits) != 0 {
 		t.Fatalf("before: %q", hitIDs(p))
 	}
-	if _, _, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{ID: evidenceTestDocID, Title: "Test bulletin",
-		Language: "en", Date: "2025", Text: evidenceTestDoc}); err != nil {
+	if _, _, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{
+		ID: evidenceTestDocID, Title: "Test bulletin",
+		Language: "en", Date: "2025", Text: evidenceTestDoc,
+	}); err != nil {
 		t.Fatal(err)
 	}
 	p := searchEv(t, s, store.EvidenceQuery{Text: "welding studio"})
@@ -58,8 +60,10 @@ func TestSearchEvidenceFindsCuratedWrites(t *testing.T) {
 
 	// Evidence for a file relation: found by the new quote, which says its document.
 	located := "000_c17574c6fccee1e4:tanzania-luban-workshop:LOCATED_IN:ardhi-university"
-	r, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "tanzania-luban-workshop",
-		To: "ardhi-university", Evidence: ev("Ardhi University hosts the workshop's new welding studio")}, "")
+	r, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.LocatedIn, From: "tanzania-luban-workshop",
+		To: "ardhi-university", Evidence: ev("Ardhi University hosts the workshop's new welding studio"),
+	}, "")
 	if err != nil || !r.EvidenceAdded {
 		t.Fatalf("AddRelation: %+v %v", r, err)
 	}
@@ -74,16 +78,22 @@ func TestSearchEvidenceFindsCuratedWrites(t *testing.T) {
 	checkLocated("after addRelation")
 
 	// A new fact, entity and relation.
-	if _, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{Subject: "tanzania-luban-workshop", Label: kg.Names{Zh: "培训焊工", En: "welders trained"},
-		Value: 120, Unit: "person", Qualifier: kg.Exact, Evidence: ev("已培训焊工120名")}, ""); err != nil {
+	if _, _, err := s.AddFact(ctx, stamp("addFact", ""), kg.Fact{
+		Subject: "tanzania-luban-workshop", Label: kg.Names{Zh: "培训焊工", En: "welders trained"},
+		Value: 120, Unit: "person", Qualifier: kg.Exact, Evidence: ev("已培训焊工120名"),
+	}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-welding-studio", Kind: ptr(kg.Program),
-		NameZh: ptr("焊接实训室"), NameEn: ptr("Welding Training Room"), NameEnOfficial: ptr(false), Aliases: &[]string{"Welding Studio"}}, nil); err != nil {
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+		ID: "test-welding-studio", Kind: ptr(kg.Program),
+		NameZh: ptr("焊接实训室"), NameEn: ptr("Welding Training Room"), NameEnOfficial: ptr(false), Aliases: &[]string{"Welding Studio"},
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	part, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartOf, From: "test-welding-studio", To: "tanzania-luban-workshop",
-		Detail: kg.Names{En: "a new training room of the workshop"}, Evidence: ev("坦桑尼亚鲁班工坊新建焊接实训室")}, "")
+	part, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.PartOf, From: "test-welding-studio", To: "tanzania-luban-workshop",
+		Detail: kg.Names{En: "a new training room of the workshop"}, Evidence: ev("坦桑尼亚鲁班工坊新建焊接实训室"),
+	}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,12 +108,16 @@ func TestSearchEvidenceFindsCuratedWrites(t *testing.T) {
 	hitOf(t, searchEv(t, s, store.EvidenceQuery{Text: "training room"}), "RELATION "+part.Relation.ID) // its detail
 
 	// A relationship type added at runtime gets its index at once.
-	if _, _, err := s.AddRelationType(ctx, stamp("addRelationType", ""), kg.RelTypeInfo{Type: "TEST_TRAINS", Zh: "培训", En: "trains",
-		InverseZh: "由…培训", InverseEn: "is trained by", From: []kg.Kind{kg.Program}, To: []kg.Kind{kg.Country}}); err != nil {
+	if _, _, err := s.AddRelationType(ctx, stamp("addRelationType", ""), kg.RelTypeInfo{
+		Type: "TEST_TRAINS", Zh: "培训", En: "trains",
+		InverseZh: "由…培训", InverseEn: "is trained by", From: []kg.Kind{kg.Program}, To: []kg.Kind{kg.Country},
+	}); err != nil {
 		t.Fatal(err)
 	}
-	trains, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: "TEST_TRAINS", From: "test-welding-studio", To: "tanzania",
-		Evidence: ev("已培训焊工120名")}, "")
+	trains, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: "TEST_TRAINS", From: "test-welding-studio", To: "tanzania",
+		Evidence: ev("已培训焊工120名"),
+	}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,8 +160,10 @@ func TestEnsureSchemaBackfillsSearchTokens(t *testing.T) {
 	run(`MATCH (d:Document) REMOVE d.searchTokens`)
 	run(`MATCH (f:Fact) REMOVE f.searchTokens`)
 	run(`MATCH ()-[r:SELECTED_FOR]->() REMOVE r.searchTokens`)
-	wants := []string{"RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", "DOCUMENT " + seedDoc,
-		"FACT china-thailand-project-high-quality-courses"}
+	wants := []string{
+		"RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", "DOCUMENT " + seedDoc,
+		"FACT china-thailand-project-high-quality-courses",
+	}
 	ids := hitIDs(searchEv(t, s, store.EvidenceQuery{Text: "中国职业教育质量年度报告"}))
 	for _, want := range wants {
 		if slices.Contains(ids, want) {
@@ -185,18 +201,27 @@ func TestFactFilters(t *testing.T) {
 		filter store.FactFilter
 		want   []string
 	}{
-		{"unit", "cqipc", store.FactFilter{Units: []string{"award"}},
-			[]string{"cqipc-internet-plus-awards", "cqipc-mohrss-class-one-awards", "cqipc-skills-competition-awards"}},
+		{
+			"unit", "cqipc",
+			store.FactFilter{Units: []string{"award"}},
+			[]string{"cqipc-internet-plus-awards", "cqipc-mohrss-class-one-awards", "cqipc-skills-competition-awards"},
+		},
 		{"label in Chinese", "cqipc", store.FactFilter{LabelContains: "就业"}, []string{"cqipc-graduate-employment-rate"}},
 		{"label in English, any case and width", "cqipc", store.FactFilter{LabelContains: "ＥＭＰＬＯＹＭＥＮＴ rate"}, []string{"cqipc-graduate-employment-rate"}},
 		{"qualifier", "spray-painting-technician-training", store.FactFilter{Qualifiers: []kg.Qualifier{kg.About}}, []string{"spray-painting-training-trainees"}},
 		{"qualifier none", "spray-painting-technician-training", store.FactFilter{Qualifiers: []kg.Qualifier{kg.Exact}}, nil},
 		{"document", "cqipc", store.FactFilter{Documents: []string{seedDoc}, Units: []string{"percent"}}, []string{"cqipc-graduate-employment-rate"}},
 		{"unknown document", "cqipc", store.FactFilter{Documents: []string{"no_such_doc"}}, nil},
-		{"empty lists", "spray-painting-technician-training", store.FactFilter{Units: []string{}, Qualifiers: []kg.Qualifier{}, Documents: []string{}},
-			[]string{"spray-painting-training-trainees"}},
-		{"time", "china-thailand-vocational-education-alliance", store.FactFilter{TimeFrom: "2024-03", TimeTo: "2025"},
-			[]string{"china-thailand-alliance-thai-students", "china-thailand-alliance-years"}},
+		{
+			"empty lists", "spray-painting-technician-training",
+			store.FactFilter{Units: []string{}, Qualifiers: []kg.Qualifier{}, Documents: []string{}},
+			[]string{"spray-painting-training-trainees"},
+		},
+		{
+			"time", "china-thailand-vocational-education-alliance",
+			store.FactFilter{TimeFrom: "2024-03", TimeTo: "2025"},
+			[]string{"china-thailand-alliance-thai-students", "china-thailand-alliance-years"},
+		},
 		{"time before", "china-thailand-vocational-education-alliance", store.FactFilter{TimeTo: "2023"}, nil},
 	} {
 		m, err := s.FactsOfFiltered(ctx, []string{tc.id, "no-such-entity"}, tc.filter)
@@ -239,13 +264,17 @@ func TestFactFilters(t *testing.T) {
 	if !slices.Equal(paged, factIDs(all.Facts)) || !slices.IsSorted(paged) {
 		t.Errorf("pages %q", paged)
 	}
-	p, err := s.Facts(ctx, store.FactQuery{First: 100, Kinds: []kg.Kind{kg.Alliance}, WithTotal: true,
-		Filter: store.FactFilter{Qualifiers: []kg.Qualifier{kg.Exact}, Units: []string{"item", "course"}}})
+	p, err := s.Facts(ctx, store.FactQuery{
+		First: 100, Kinds: []kg.Kind{kg.Alliance}, WithTotal: true,
+		Filter: store.FactFilter{Qualifiers: []kg.Qualifier{kg.Exact}, Units: []string{"item", "course"}},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := factIDs(p.Facts); !slices.Equal(got, []string{"china-thailand-alliance-national-quality-courses",
-		"china-thailand-alliance-resources-developed", "china-thailand-alliance-virtual-simulation-bases"}) || p.Total != 3 {
+	if got := factIDs(p.Facts); !slices.Equal(got, []string{
+		"china-thailand-alliance-national-quality-courses",
+		"china-thailand-alliance-resources-developed", "china-thailand-alliance-virtual-simulation-bases",
+	}) || p.Total != 3 {
 		t.Errorf("alliances' exact items and courses: %q (total %d)", got, p.Total)
 	}
 	if p, err = s.Facts(ctx, store.FactQuery{First: 100, Subjects: []string{"cqipc"}, Filter: store.FactFilter{LabelContains: "大赛"}}); err != nil ||
@@ -310,20 +339,26 @@ func TestNamesOf(t *testing.T) {
 	if want := []string{"NAME_ZH 重庆工程职业技术学院", "NAME_EN Chongqing Vocational Institute of Engineering", "ALIAS 重庆工程职院", "ALIAS 渝工程", "ALIAS CQVIE"}; !slices.Equal(texts, want) {
 		t.Errorf("names %q, want %q", texts, want)
 	}
-	for text, docs := range map[string][]string{"重庆工程职业技术学院": {seedDoc}, "重庆工程职院": {seedDoc}, "CQVIE": {},
-		"Chongqing Vocational Institute of Engineering": {}} {
+	for text, docs := range map[string][]string{
+		"重庆工程职业技术学院": {seedDoc}, "重庆工程职院": {seedDoc}, "CQVIE": {},
+		"Chongqing Vocational Institute of Engineering": {},
+	} {
 		if got := nameOf(t, m["cqvie"], text).Documents; !slices.Equal(got, docs) {
 			t.Errorf("%s: documents %q, want %q", text, got, docs)
 		}
 	}
 
 	// A curator's alias and a second document that uses a name in another case.
-	if _, _, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{ID: evidenceTestDocID, Title: "Test bulletin",
-		Language: "en", Text: "Test bulletin (not a real article): CHONGQING VOCATIONAL INSTITUTE OF ENGINEERING, known as CQVIE, met in 2025."}); err != nil {
+	if _, _, err := s.AddDocument(ctx, stamp("addDocument", ""), kg.Document{
+		ID: evidenceTestDocID, Title: "Test bulletin",
+		Language: "en", Text: "Test bulletin (not a real article): CHONGQING VOCATIONAL INSTITUTE OF ENGINEERING, known as CQVIE, met in 2025.",
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.LocatedIn, From: "cqvie", To: "chongqing",
-		Evidence: kg.Evidence{DocumentID: evidenceTestDocID, Quote: "CHONGQING VOCATIONAL INSTITUTE OF ENGINEERING"}}, ""); err != nil {
+	if _, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+		Type: kg.LocatedIn, From: "cqvie", To: "chongqing",
+		Evidence: kg.Evidence{DocumentID: evidenceTestDocID, Quote: "CHONGQING VOCATIONAL INSTITUTE OF ENGINEERING"},
+	}, ""); err != nil {
 		t.Fatal(err)
 	}
 	aliases := []string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程学院（测试）"}
@@ -332,8 +367,10 @@ func TestNamesOf(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An entity merged in brings its names, added by the merge.
-	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-cqvie-copy", Kind: ptr(kg.School),
-		NameZh: ptr("重庆工程职业技术学院（副本）")}, nil); err != nil {
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+		ID: "test-cqvie-copy", Kind: ptr(kg.School),
+		NameZh: ptr("重庆工程职业技术学院（副本）"),
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, merged, err := s.Merge(ctx, stamp("mergeEntities", ""), "cqvie", "test-cqvie-copy")

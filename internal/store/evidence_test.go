@@ -102,14 +102,21 @@ func TestSearchEvidenceFindsWhatNamesDoNot(t *testing.T) {
 		{"就业率", "FACT cqipc-graduate-employment-rate", store.FieldLabel, "就业率", []string{"DOCUMENT " + seedDoc}},
 		{"BIM", "DOCUMENT " + seedDoc, store.FieldText, "BIM", nil},
 		{"三三制", "DOCUMENT " + seedDoc, store.FieldText, "三三制", nil},
-		{"中国职业教育质量年度报告", "RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", store.FieldDetail,
-			"中国职业教育质量年度报告", []string{"RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-typical-school"}},
-		{"Quality Annual Report", "RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", store.FieldDetail,
-			"Quality Annual Report", nil},
+		{
+			"中国职业教育质量年度报告", "RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", store.FieldDetail,
+			"中国职业教育质量年度报告",
+			[]string{"RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-typical-school"},
+		},
+		{
+			"Quality Annual Report", "RELATION 000_c17574c6fccee1e4:cqipc:SELECTED_FOR:service-contribution-top-50", store.FieldDetail,
+			"Quality Annual Report", nil,
+		},
 		{"employment rate", "FACT cqipc-graduate-employment-rate", store.FieldLabel, "employment rate", nil},
 		// A plan named only in a relation's quote (and the article).
-		{"人才协同发展合作共建实施方案", "ENTITY chengdu-chongqing-talent-collaboration-plan", store.EvidenceNameZh, "人才协同发展合作共建实施方案",
-			[]string{"RELATION 000_c17574c6fccee1e4:cqipc:RUNS:chengdu-chongqing-talent-collaboration-plan"}},
+		{
+			"人才协同发展合作共建实施方案", "ENTITY chengdu-chongqing-talent-collaboration-plan", store.EvidenceNameZh, "人才协同发展合作共建实施方案",
+			[]string{"RELATION 000_c17574c6fccee1e4:cqipc:RUNS:chengdu-chongqing-talent-collaboration-plan"},
+		},
 		{"700余名", "FACT tanzania-luban-workshop-talents-trained", store.FieldQuote, "700余名", nil},
 		{"鲁班工坊", "ENTITY luban-workshop", store.EvidenceNameZh, "鲁班工坊", []string{"ENTITY tanzania-luban-workshop"}},
 		// A programme named only in a relation's detail.
@@ -189,8 +196,10 @@ func TestSearchEvidenceFilters(t *testing.T) {
 		t.Fatalf("kinds of hits %q", got)
 	}
 	// Empty lists filter nothing.
-	if p := searchEv(t, s, store.EvidenceQuery{Text: "坦桑尼亚", Hits: []store.EvidenceKind{}, Kinds: []kg.Kind{}, Types: []kg.RelType{},
-		Documents: []string{}}); !slices.Equal(hitIDs(p), hitIDs(all)) {
+	if p := searchEv(t, s, store.EvidenceQuery{
+		Text: "坦桑尼亚", Hits: []store.EvidenceKind{}, Kinds: []kg.Kind{}, Types: []kg.RelType{},
+		Documents: []string{},
+	}); !slices.Equal(hitIDs(p), hitIDs(all)) {
 		t.Errorf("empty lists: %q, without them %q", hitIDs(p), hitIDs(all))
 	}
 	// Hit kinds.
@@ -353,8 +362,10 @@ func TestPartialDateBounds(t *testing.T) {
 	// m.x: a map's value, typed when read as a property is (a parameter
 	// would be typed by the planner).
 	first, last := store.PartialDateBounds("m.x")
-	for _, s := range []string{"2024", "2024~early", "2024~mid", "2024~late", "2024-02", "2023-02~late", "2024-02~early",
-		"2024-05~mid", "2024-12", "2024-12~late", "2024-05-12", "2024-02-29"} {
+	for _, s := range []string{
+		"2024", "2024~early", "2024~mid", "2024~late", "2024-02", "2023-02~late", "2024-02~early",
+		"2024-05~mid", "2024-12", "2024-12~late", "2024-05-12", "2024-02-29",
+	} {
 		d, err := kg.ParsePartialDate(s)
 		if err != nil {
 			t.Fatal(err)
@@ -375,9 +386,15 @@ func TestPartialDateBounds(t *testing.T) {
 	for _, tc := range []struct {
 		x    any
 		want any
-	}{{"2024/05", nil}, {"soon", nil}, {"", nil}, {int64(2024), nil}, {true, nil},
+	}{
+		{"2024/05", nil},
+		{"soon", nil},
+		{"", nil},
+		{int64(2024), nil},
+		{true, nil},
 		{neo4j.DateOf(time.Date(2023, 11, 15, 0, 0, 0, 0, time.UTC)), "2023-11-15"},
-		{time.Date(2023, 11, 15, 23, 30, 0, 0, time.UTC), "2023-11-15"}} {
+		{time.Date(2023, 11, 15, 23, 30, 0, 0, time.UTC), "2023-11-15"},
+	} {
 		res, err := neo4j.ExecuteQuery(context.Background(), neo4jtest.Driver(t), "WITH {x: $x} AS m RETURN toString("+first+") AS lo, toString("+last+") AS hi",
 			map[string]any{"x": tc.x}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database()))
 		if err != nil {

@@ -67,8 +67,10 @@ func TestNeighborhoodMatchesBreadthFirstSearch(t *testing.T) {
 	} {
 		name := fmt.Sprintf("%s/depth=%d/limit=%d/types=%v/kinds=%v/asOf=%s", tc.centre, tc.depth, tc.limit, tc.types, tc.kinds, tc.asOf)
 		t.Run(name, func(t *testing.T) {
-			q := store.NeighborhoodQuery{ID: tc.centre, Depth: tc.depth, Limit: tc.limit, Types: tc.types, Kinds: tc.kinds, AsOf: tc.asOf,
-				Parts: store.AllParts}
+			q := store.NeighborhoodQuery{
+				ID: tc.centre, Depth: tc.depth, Limit: tc.limit, Types: tc.types, Kinds: tc.kinds, AsOf: tc.asOf,
+				Parts: store.AllParts,
+			}
 			got, err := s.Neighborhood(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
@@ -277,8 +279,10 @@ func TestPathsMatchDepthFirstSearch(t *testing.T) {
 	} {
 		name := fmt.Sprintf("%s-%s/hops=%d/first=%d/directed=%v/types=%v/asOf=%s", tc.from, tc.to, tc.maxHops, tc.first, tc.directed, tc.types, tc.asOf)
 		t.Run(name, func(t *testing.T) {
-			q := store.PathQuery{From: tc.from, To: tc.to, MaxHops: tc.maxHops, First: tc.first,
-				Directed: tc.directed, Types: tc.types, AsOf: tc.asOf, Parts: store.AllParts}
+			q := store.PathQuery{
+				From: tc.from, To: tc.to, MaxHops: tc.maxHops, First: tc.first,
+				Directed: tc.directed, Types: tc.types, AsOf: tc.asOf, Parts: store.AllParts,
+			}
 			got, err := s.Paths(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)

@@ -162,8 +162,10 @@ const exportTimeout = 10 * time.Minute
 // state even while others write. The graph is held in memory.
 func (s *Store) Export(ctx context.Context, source string) (*ExportGraph, error) {
 	countStatement(ctx)
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
 	defer sess.Close(ctx)
 	var g *ExportGraph
 	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {

@@ -419,9 +419,11 @@ type importInput struct {
 
 // indexInput indexes g and reports what is wrong with it on its own.
 func indexInput(g *ExportGraph) (*importInput, []string) {
-	in := &importInput{g: g, docs: map[string]ExportDocument{}, ents: map[string]ExportEntity{}, rels: map[string]kg.Relation{},
+	in := &importInput{
+		g: g, docs: map[string]ExportDocument{}, ents: map[string]ExportEntity{}, rels: map[string]kg.Relation{},
 		facts: map[string]kg.Fact{}, retracted: map[string]Retraction{}, redirects: map[string]Redirect{},
-		nameKeys: map[string]string{}, entNames: map[string][]nameForm{}}
+		nameKeys: map[string]string{}, entNames: map[string][]nameForm{},
+	}
 	var out []string
 	add := func(where string, ps []string) {
 		for _, p := range ps {
@@ -583,9 +585,11 @@ type importState struct {
 }
 
 func newImportState() *importState {
-	return &importState{docs: map[string]map[string]any{}, cited: map[string]bool{}, ents: map[string]map[string]any{},
+	return &importState{
+		docs: map[string]map[string]any{}, cited: map[string]bool{}, ents: map[string]map[string]any{},
 		relCounts: map[string]int64{}, redirects: map[string]Redirect{}, names: map[string][3]string{},
-		rels: map[string]kg.Relation{}, retractedRels: map[string]Retraction{}, facts: map[string]kg.Fact{}, retractedFact: map[string]Retraction{}}
+		rels: map[string]kg.Relation{}, retractedRels: map[string]Retraction{}, facts: map[string]kg.Fact{}, retractedFact: map[string]Retraction{},
+	}
 }
 
 func (s *Store) readImportState(ctx context.Context, in *importInput) (*importState, error) {
@@ -651,8 +655,10 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 		}
 	}
 
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		recs, err := collect(ctx, tx, importReadDocuments, map[string]any{"ids": sortedKeys(docIDs)})
@@ -690,8 +696,10 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 		}
 		for _, rec := range recs {
 			p := rec.Values[0].(map[string]any)
-			db.redirects[str(p, "id")] = Redirect{ID: str(p, "id"), To: rec.Values[1].(string), NameZh: str(p, "nameZh"),
-				By: str(p, "mergedBy"), At: timeOf(p["mergedAt"])}
+			db.redirects[str(p, "id")] = Redirect{
+				ID: str(p, "id"), To: rec.Values[1].(string), NameZh: str(p, "nameZh"),
+				By: str(p, "mergedBy"), At: timeOf(p["mergedAt"]),
+			}
 		}
 		if recs, err = collect(ctx, tx, importReadNames, map[string]any{"keys": keys}); err != nil {
 			return nil, err
@@ -923,8 +931,10 @@ type importPlan struct {
 }
 
 func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan {
-	p := &importPlan{ents: map[kg.Kind][]any{}, rels: map[kg.RelType][]any{}, retractedRels: map[kg.RelType][]any{},
-		names: map[string]entityNames{}}
+	p := &importPlan{
+		ents: map[kg.Kind][]any{}, rels: map[kg.RelType][]any{}, retractedRels: map[kg.RelType][]any{},
+		names: map[string]entityNames{},
+	}
 	add := func(where string, ps ...string) {
 		for _, x := range ps {
 			p.problems = append(p.problems, where+": "+x)
@@ -1068,7 +1078,8 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 			p.docs = append(p.docs, map[string]any{"id": d.ID, "props": map[string]any{
 				"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
 				"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text, "origin": origin(d.Origin),
-				"searchTokens": documentTokens(d.Title, d.Text)}})
+				"searchTokens": documentTokens(d.Title, d.Text),
+			}})
 		}
 	}
 
@@ -1131,8 +1142,10 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 		equal := exists && relationEqual(old, r) && (!opt.KeepOrigin || originOr(old.Origin) == origin(r.Origin))
 		if count(&p.diff.Relations, r.ID, exists, equal) {
 			r.Origin = origin(r.Origin)
-			p.rels[r.Type] = append(p.rels[r.Type], map[string]any{"id": r.ID, "from": r.From, "to": r.To,
-				"props": statementProps(relationProps(r), r.ID, r.Origin, r.Rank, r.SameAs, r.MoreEvidence), "docs": evidenceDocs(r.AllEvidence())})
+			p.rels[r.Type] = append(p.rels[r.Type], map[string]any{
+				"id": r.ID, "from": r.From, "to": r.To,
+				"props": statementProps(relationProps(r), r.ID, r.Origin, r.Rank, r.SameAs, r.MoreEvidence), "docs": evidenceDocs(r.AllEvidence()),
+			})
 		}
 	}
 
@@ -1147,8 +1160,10 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 		equal := exists && factEqual(old, f) && (!opt.KeepOrigin || originOr(old.Origin) == origin(f.Origin))
 		if count(&p.diff.Facts, f.ID, exists, equal) {
 			f.Origin = origin(f.Origin)
-			p.facts = append(p.facts, map[string]any{"id": f.ID, "subject": f.Subject, "doc": f.Evidence.DocumentID,
-				"props": statementProps(factProps(f), f.ID, f.Origin, f.Rank, f.SameAs, f.MoreEvidence), "docs": evidenceDocs(f.AllEvidence())})
+			p.facts = append(p.facts, map[string]any{
+				"id": f.ID, "subject": f.Subject, "doc": f.Evidence.DocumentID,
+				"props": statementProps(factProps(f), f.ID, f.Origin, f.Rank, f.SameAs, f.MoreEvidence), "docs": evidenceDocs(f.AllEvidence()),
+			})
 		}
 	}
 
@@ -1186,8 +1201,10 @@ func planImport(in *importInput, db *importState, opt ImportOptions) *importPlan
 			(!opt.KeepOrigin || originOr(old.Fact.Origin) == origin(f.Origin))
 		if count(&p.diff.Retracted, id, exists || live, equal) {
 			f.Origin = origin(f.Origin)
-			p.retractedFact = append(p.retractedFact, map[string]any{"id": id, "subject": f.Subject, "doc": f.Evidence.DocumentID,
-				"props": retractProps(statementProps(factProps(f), id, f.Origin, f.Rank, f.SameAs, f.MoreEvidence))})
+			p.retractedFact = append(p.retractedFact, map[string]any{
+				"id": id, "subject": f.Subject, "doc": f.Evidence.DocumentID,
+				"props": retractProps(statementProps(factProps(f), id, f.Origin, f.Rank, f.SameAs, f.MoreEvidence)),
+			})
 		}
 	}
 
@@ -1288,13 +1305,17 @@ func (s *Store) writeImport(ctx context.Context, p *importPlan, batch int, st *L
 		steps = append(steps, importStep{"entities " + string(k), importEntitiesCypher(k), p.ents[k], true, true})
 	}
 	for _, t := range sortedTypes(p.rels) {
-		steps = append(steps, importStep{"relations " + string(t),
-			statement("import-relations "+string(t), func() string { return fmt.Sprintf(importRelationsTmpl, t) }), p.rels[t], true, false})
+		steps = append(steps, importStep{
+			"relations " + string(t),
+			statement("import-relations "+string(t), func() string { return fmt.Sprintf(importRelationsTmpl, t) }), p.rels[t], true, false,
+		})
 	}
 	steps = append(steps, importStep{"facts", importFacts, p.facts, true, false})
 	for _, t := range sortedTypes(p.retractedRels) {
-		steps = append(steps, importStep{"retracted relations " + string(t),
-			statement("import-retracted "+string(t), func() string { return fmt.Sprintf(importRetractedRelationsTmpl, t) }), p.retractedRels[t], true, false})
+		steps = append(steps, importStep{
+			"retracted relations " + string(t),
+			statement("import-retracted "+string(t), func() string { return fmt.Sprintf(importRetractedRelationsTmpl, t) }), p.retractedRels[t], true, false,
+		})
 	}
 	steps = append(steps, importStep{"retracted facts", importRetractedFacts, p.retractedFact, true, false},
 		importStep{"redirects", importRedirects, p.redirects, true, false})
@@ -1343,8 +1364,10 @@ func (s *Store) writeImport(ctx context.Context, p *importPlan, batch int, st *L
 	}
 	defer func() { <-ready }()
 
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
 	defer sess.Close(ctx)
 	var written []string
 	done := 0
@@ -1450,8 +1473,10 @@ func (s *Store) appendImportChange(ctx context.Context, st kg.Stamp, d ImportDif
 	if failure != nil {
 		summary = fmt.Sprintf("import stopped after writing %d of %d items (%v); importing the same input again completes it", len(written), d.Writes(), failure)
 	}
-	afterMap := map[string]any{"written": len(written), "documents": counts(d.Documents), "entities": counts(d.Entities),
-		"relations": counts(d.Relations), "facts": counts(d.Facts), "retracted": counts(d.Retracted), "redirects": counts(d.Redirects)}
+	afterMap := map[string]any{
+		"written": len(written), "documents": counts(d.Documents), "entities": counts(d.Entities),
+		"relations": counts(d.Relations), "facts": counts(d.Facts), "retracted": counts(d.Retracted), "redirects": counts(d.Redirects),
+	}
 	if t := d.RelationTypes; len(t.Created)+t.Unchanged > 0 {
 		afterMap["relationTypes"] = counts(t)
 	}
@@ -1460,11 +1485,15 @@ func (s *Store) appendImportChange(ctx context.Context, st kg.Stamp, d ImportDif
 	if op == "" {
 		op = "import"
 	}
-	c := kg.Change{ID: newChangeID(at), At: at, Actor: st.Actor, RequestID: st.RequestID, Reason: st.Reason, Op: op,
-		Subjects: written, Summary: summary, After: string(after)}
-	params := map[string]any{"id": c.ID, "at": at.UTC(), "actor": st.Actor.Name, "role": string(st.Actor.Role),
+	c := kg.Change{
+		ID: newChangeID(at), At: at, Actor: st.Actor, RequestID: st.RequestID, Reason: st.Reason, Op: op,
+		Subjects: written, Summary: summary, After: string(after),
+	}
+	params := map[string]any{
+		"id": c.ID, "at": at.UTC(), "actor": st.Actor.Name, "role": string(st.Actor.Role),
 		"via": st.Actor.Via, "requestId": st.RequestID, "reason": st.Reason, "op": op, "subjects": written,
-		"summary": summary, "before": nil, "after": c.After, "key": nil, "inputHash": st.InputHash, "result": c.After}
+		"summary": summary, "before": nil, "after": c.After, "key": nil, "inputHash": st.InputHash, "result": c.After,
+	}
 	_, err := neo4j.ExecuteQuery(ctx, s.driver, appendChange, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {

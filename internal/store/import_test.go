@@ -38,8 +38,10 @@ func integration(t *testing.T) *store.Store {
 }
 
 func xstamp(op string) kg.Stamp {
-	return kg.Stamp{Actor: kg.Actor{Name: "transfer tester", Role: kg.RoleAdmin, Via: "key:transfer-test"}, At: time.Now(),
-		RequestID: "req-" + op, Reason: "transfer test " + op, Op: op, InputHash: op}
+	return kg.Stamp{
+		Actor: kg.Actor{Name: "transfer tester", Role: kg.RoleAdmin, Via: "key:transfer-test"}, At: time.Now(),
+		RequestID: "req-" + op, Reason: "transfer test " + op, Op: op, InputHash: op,
+	}
 }
 
 func xptr[T any](v T) *T { return &v }
@@ -74,19 +76,25 @@ func curate(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	steps := []func() error{
 		func() error {
-			_, _, err := s.AddDocument(ctx, xstamp("addDocument"), kg.Document{ID: transferDocID, Title: "导出测试通讯: \"引号\"",
-				Publisher: "测试", Language: "zh", Date: "2025-01", URL: "https://example.org/transfer?a=1&b=2", Text: transferDocText})
+			_, _, err := s.AddDocument(ctx, xstamp("addDocument"), kg.Document{
+				ID: transferDocID, Title: "导出测试通讯: \"引号\"",
+				Publisher: "测试", Language: "zh", Date: "2025-01", URL: "https://example.org/transfer?a=1&b=2", Text: transferDocText,
+			})
 			return err
 		},
 		func() error {
-			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{ID: "transfer-tech", Kind: xptr(kg.Enterprise),
+			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{
+				ID: "transfer-tech", Kind: xptr(kg.Enterprise),
 				NameZh: xptr("导出测试科技有限公司"), NameEn: xptr("Transfer Test Tech Co., Ltd."), NameEnOfficial: xptr(false),
-				Aliases: xptr([]string{"导出测试公司"}), DescriptionEn: xptr("A company: made up\nfor the tests")}, nil)
+				Aliases: xptr([]string{"导出测试公司"}), DescriptionEn: xptr("A company: made up\nfor the tests"),
+			}, nil)
 			return err
 		},
 		func() error {
-			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{ID: "transfer-tech-old", Kind: xptr(kg.Enterprise),
-				NameZh: xptr("导出测试科技")}, nil)
+			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{
+				ID: "transfer-tech-old", Kind: xptr(kg.Enterprise),
+				NameZh: xptr("导出测试科技"),
+			}, nil)
 			return err
 		},
 		func() error {
@@ -94,25 +102,33 @@ func curate(t *testing.T, s *store.Store) {
 			return err
 		},
 		func() error {
-			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{ID: "cqvie",
-				Aliases: xptr([]string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程导出"})}, nil)
+			_, _, err := s.UpsertEntity(ctx, xstamp("upsertEntity"), store.EntityPatch{
+				ID:      "cqvie",
+				Aliases: xptr([]string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程导出"}),
+			}, nil)
 			return err
 		},
 		func() error {
-			_, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{Type: kg.SignedAgreementWith, From: "cqvie", To: "transfer-tech",
+			_, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{
+				Type: kg.SignedAgreementWith, From: "cqvie", To: "transfer-tech",
 				Detail:   kg.Names{Zh: "合作协议", En: "a cooperation agreement"},
-				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司签署合作协议"}}, "")
+				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司签署合作协议"},
+			}, "")
 			return err
 		},
 		func() error {
-			_, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
-				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊位于阿尔迪大学"}}, "")
+			_, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{
+				Type: kg.LocatedIn, From: "tanzania-luban-workshop", To: "ardhi-university",
+				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊位于阿尔迪大学"},
+			}, "")
 			return err
 		},
 		func() error {
-			res, _, err := s.AddFact(ctx, xstamp("addFact"), kg.Fact{Subject: "tanzania-luban-workshop",
-				Label: kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"}, Value: 900, Unit: "person", Qualifier: kg.MoreThan,
-				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才900余名"}}, "tanzania-luban-workshop-talents-trained")
+			res, _, err := s.AddFact(ctx, xstamp("addFact"), kg.Fact{
+				Subject: "tanzania-luban-workshop",
+				Label:   kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"}, Value: 900, Unit: "person", Qualifier: kg.MoreThan,
+				Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才900余名"},
+			}, "tanzania-luban-workshop-talents-trained")
 			if err != nil {
 				return err
 			}
@@ -192,8 +208,10 @@ func TestExportImportRoundTrip(t *testing.T) {
 			t.Errorf("the YAML export lacks %s", want)
 		}
 	}
-	for _, want := range []string{`"type":"redirect","id":"transfer-tech-old","to":"transfer-tech"`, `"statement":"fact","id":"cqvie-pilot-school-selections"`,
-		`"rank":"PREFERRED"`, `"sameAs":"tanzania-luban-workshop-talents-trained"`, `{"document":"` + transferDocID + `","quote":"坦桑尼亚鲁班工坊位于阿尔迪大学"}`} {
+	for _, want := range []string{
+		`"type":"redirect","id":"transfer-tech-old","to":"transfer-tech"`, `"statement":"fact","id":"cqvie-pilot-school-selections"`,
+		`"rank":"PREFERRED"`, `"sameAs":"tanzania-luban-workshop-talents-trained"`, `{"document":"` + transferDocID + `","quote":"坦桑尼亚鲁班工坊位于阿尔迪大学"}`,
+	} {
 		if !bytes.Contains(jsonl, []byte(want)) {
 			t.Errorf("the JSON Lines export lacks %s", want)
 		}
@@ -344,17 +362,25 @@ func newGraph() *store.ExportGraph {
 		Documents: []store.ExportDocument{{Document: kg.Document{ID: transferDocID, Title: "导出测试通讯", Language: "zh", Text: transferDocText}}},
 		Entities: []store.ExportEntity{
 			{Entity: kg.Entity{ID: "transfer-tech", Kind: kg.Enterprise, NameZh: "导出测试科技有限公司", Aliases: []string{"导出测试公司"}}},
-			{Entity: kg.Entity{ID: "cqvie", Kind: kg.School, NameZh: "重庆工程职业技术学院", NameEn: "Chongqing Vocational Institute of Engineering",
+			{Entity: kg.Entity{
+				ID: "cqvie", Kind: kg.School, NameZh: "重庆工程职业技术学院", NameEn: "Chongqing Vocational Institute of Engineering",
 				NameEnOfficial: true, Aliases: []string{"重庆工程职院", "渝工程", "CQVIE", "重庆工程导出"},
-				Description: kg.Names{Zh: "重庆市高等职业院校，高等职业院校“国际影响力50强”，参与共建坦桑尼亚鲁班工坊并发起成立中泰职教联盟",
-					En: "A higher vocational college in Chongqing, one of the \"Top 50 for International Influence\", which helped build the Tanzania Luban Workshop and co-founded the China-Thailand Vocational Education Alliance"},
-				City: "Chongqing", SchoolType: "higher vocational college"}},
+				Description: kg.Names{
+					Zh: "重庆市高等职业院校，高等职业院校“国际影响力50强”，参与共建坦桑尼亚鲁班工坊并发起成立中泰职教联盟",
+					En: "A higher vocational college in Chongqing, one of the \"Top 50 for International Influence\", which helped build the Tanzania Luban Workshop and co-founded the China-Thailand Vocational Education Alliance",
+				},
+				City: "Chongqing", SchoolType: "higher vocational college",
+			}},
 		},
-		Relations: []kg.Relation{{Type: kg.SignedAgreementWith, From: "cqvie", To: "transfer-tech",
-			Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司签署合作协议"}}},
-		Facts: []kg.Fact{{ID: "transfer-workshop-talents", Subject: "tanzania-luban-workshop", Label: kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"},
+		Relations: []kg.Relation{{
+			Type: kg.SignedAgreementWith, From: "cqvie", To: "transfer-tech",
+			Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司签署合作协议"},
+		}},
+		Facts: []kg.Fact{{
+			ID: "transfer-workshop-talents", Subject: "tanzania-luban-workshop", Label: kg.Names{Zh: "培养本土技术人才", En: "local technical talents trained"},
 			Value: 900, Unit: "person", Qualifier: kg.MoreThan, SameAs: "tanzania-luban-workshop-talents-trained",
-			Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才900余名"}}},
+			Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "坦桑尼亚鲁班工坊已培养本土技术人才900余名"},
+		}},
 	}
 	g.Sort()
 	return g
@@ -377,10 +403,14 @@ func TestImportDryRun(t *testing.T) {
 		t.Errorf("a dry run changed the graph: %+v → %+v", before, snap)
 	}
 	d := res.Diff
-	for what, got := range map[string][]string{"documents created": d.Documents.Created, "entities created": d.Entities.Created,
-		"entities changed": d.Entities.Changed, "relations created": d.Relations.Created, "facts created": d.Facts.Created} {
-		want := map[string][]string{"documents created": {transferDocID}, "entities created": {"transfer-tech"}, "entities changed": {"cqvie"},
-			"relations created": {transferDocID + ":cqvie:SIGNED_AGREEMENT_WITH:transfer-tech"}, "facts created": {"transfer-workshop-talents"}}[what]
+	for what, got := range map[string][]string{
+		"documents created": d.Documents.Created, "entities created": d.Entities.Created,
+		"entities changed": d.Entities.Changed, "relations created": d.Relations.Created, "facts created": d.Facts.Created,
+	} {
+		want := map[string][]string{
+			"documents created": {transferDocID}, "entities created": {"transfer-tech"}, "entities changed": {"cqvie"},
+			"relations created": {transferDocID + ":cqvie:SIGNED_AGREEMENT_WITH:transfer-tech"}, "facts created": {"transfer-workshop-talents"},
+		}[what]
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", what, got, want)
 		}
@@ -560,9 +590,11 @@ func benchGraph(n int) *store.ExportGraph {
 	g := &store.ExportGraph{}
 	for i := range n {
 		id := "bench-import-" + strconv.Itoa(i)
-		g.Entities = append(g.Entities, store.ExportEntity{Entity: kg.Entity{ID: id, Kind: kg.School,
+		g.Entities = append(g.Entities, store.ExportEntity{Entity: kg.Entity{
+			ID: id, Kind: kg.School,
 			NameZh: "基准导入职业技术学院" + strconv.Itoa(i), NameEn: "Bench Import Vocational College " + strconv.Itoa(i), NameEnOfficial: true,
-			Aliases: []string{"bench import " + strconv.Itoa(i)}, City: "Chongqing", SchoolType: "higher vocational college"}})
+			Aliases: []string{"bench import " + strconv.Itoa(i)}, City: "Chongqing", SchoolType: "higher vocational college",
+		}})
 	}
 	g.Sort()
 	return g

@@ -143,8 +143,10 @@ func (p *relationTypePlan) useVocabulary() (restore func(), err error) {
 // (the same definition stored meanwhile is left as it is). It returns the
 // types it created and adds what it wrote to st.
 func (s *Store) writeRelationTypes(ctx context.Context, p *relationTypePlan, st *LoadStats) ([]string, error) {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
 	defer sess.Close(ctx)
 	var created []string
 	var counters LoadStats

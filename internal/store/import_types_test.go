@@ -20,11 +20,15 @@ import (
 // trainsStaff and fundedBy are relationship types an admin adds in these
 // tests (not built in).
 var (
-	trainsStaff = kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of", InverseZh: "的员工由…培训",
+	trainsStaff = kg.RelTypeInfo{
+		Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of", InverseZh: "的员工由…培训",
 		InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise, kg.Organization},
-		Example: "(重庆工程职业技术学院)-[:TRAINS_STAFF_OF]->(导出测试科技有限公司)"}
-	fundedBy = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-		From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization, kg.Enterprise}}
+		Example: "(重庆工程职业技术学院)-[:TRAINS_STAFF_OF]->(导出测试科技有限公司)",
+	}
+	fundedBy = kg.RelTypeInfo{
+		Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+		From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization, kg.Enterprise},
+	}
 )
 
 // addedTypes returns the types the process's vocabulary holds beyond the
@@ -58,12 +62,16 @@ func curateWithTypes(t *testing.T, s *store.Store) {
 			t.Fatalf("AddRelationType(%s): %v", info.Type, err)
 		}
 	}
-	if _, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
-		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"}}, ""); err != nil {
+	if _, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{
+		Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
+		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"},
+	}, ""); err != nil {
 		t.Fatal(err)
 	}
-	res, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{Type: fundedBy.Type, From: "cqvie", To: "transfer-tech",
-		Evidence: kg.Evidence{DocumentID: "000_c17574c6fccee1e4", Quote: "重庆工程职业技术学院"}}, "")
+	res, _, err := s.AddRelation(ctx, xstamp("addRelation"), kg.Relation{
+		Type: fundedBy.Type, From: "cqvie", To: "transfer-tech",
+		Evidence: kg.Evidence{DocumentID: "000_c17574c6fccee1e4", Quote: "重庆工程职业技术学院"},
+	}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,8 +209,10 @@ func TestImportRefusesUnknownAndConflictingTypes(t *testing.T) {
 	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
 	ctx := context.Background()
 	g := newGraph()
-	g.Relations = append(g.Relations, kg.Relation{Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
-		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"}})
+	g.Relations = append(g.Relations, kg.Relation{
+		Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
+		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"},
+	})
 	g.Sort()
 	vocabulary := addedTypes()
 	before := neo4jtest.TakeSnapshot(t)
@@ -253,8 +263,10 @@ func TestImportRefusesUnknownAndConflictingTypes(t *testing.T) {
 	if !errors.As(err, &ie) || !errors.Is(err, kg.ErrConflict) || !errors.Is(err, kg.ErrInvalidInput) {
 		t.Fatalf("Import with a conflicting type: %v; want an ImportError that is a conflict", err)
 	}
-	for _, want := range []string{"relation type FUNDED_BY: conflict: the database has it with another definition",
-		`relation type TRAINS_STAFF_OF: fromKinds[0]: "Planet" is not a kind`, `type "TRAINS_STAFF_OF" is not in the vocabulary`} {
+	for _, want := range []string{
+		"relation type FUNDED_BY: conflict: the database has it with another definition",
+		`relation type TRAINS_STAFF_OF: fromKinds[0]: "Planet" is not a kind`, `type "TRAINS_STAFF_OF" is not in the vocabulary`,
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v\nlacks %q", err, want)
 		}
@@ -283,8 +295,10 @@ func TestImportDryRunAddsNoType(t *testing.T) {
 	}
 	g := newGraph()
 	g.RelationTypes = []store.ExportRelationType{{RelTypeInfo: trainsStaff}, {RelTypeInfo: fundedBy}}
-	g.Relations = append(g.Relations, kg.Relation{Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
-		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"}})
+	g.Relations = append(g.Relations, kg.Relation{
+		Type: trainsStaff.Type, From: "cqvie", To: "transfer-tech",
+		Evidence: kg.Evidence{DocumentID: transferDocID, Quote: "重庆工程职业技术学院与导出测试科技有限公司"},
+	})
 	g.Sort()
 	vocabulary, version := addedTypes(), kg.VocabularyVersion()
 	before := neo4jtest.TakeSnapshot(t)

@@ -498,8 +498,10 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 		return page, nil
 	}
 
-	sh := pageShape{scan: sc, field: q.Order.Field, counted: counted, desc: q.Order.Desc, backward: backward,
-		after: q.After != "", before: q.Before != "", total: q.WithTotal, props: props}
+	sh := pageShape{
+		scan: sc, field: q.Order.Field, counted: counted, desc: q.Order.Desc, backward: backward,
+		after: q.After != "", before: q.Before != "", total: q.WithTotal, props: props,
+	}
 	cypher := statement(fmt.Sprintf("entities %+v", sh), sh.cypher)
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
@@ -530,8 +532,10 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 			j = len(rows) - 1 - i
 		}
 		page.Entities[j] = e
-		page.Cursors[j] = encodeCursor(entityCursor{List: q.List, Field: q.Order.Field, Desc: q.Order.Desc,
-			RelType: q.Order.RelType, Key: key, ID: e.ID})
+		page.Cursors[j] = encodeCursor(entityCursor{
+			List: q.List, Field: q.Order.Field, Desc: q.Order.Desc,
+			RelType: q.Order.RelType, Key: key, ID: e.ID,
+		})
 	}
 	return page, nil
 }

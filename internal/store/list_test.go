@@ -380,13 +380,20 @@ func TestEntityListFilters(t *testing.T) {
 		{"country and time from", "", store.EntityFilter{Country: "tanzania", TimeFrom: "2019"}, 1, true},
 		{"country and time to", "", store.EntityFilter{Country: "tanzania", TimeTo: "2018"}, 1, true},
 		{"country and time span", "", store.EntityFilter{Country: "thailand", TimeFrom: "2018-05", TimeTo: "2018-05"}, 2, true},
-		{"country, per kind, every filter", kg.School, store.EntityFilter{Country: "thailand", Kinds: []kg.Kind{kg.School, kg.Program},
-			NameContains: "孔", RelTypes: []kg.RelType{kg.CoFounded, kg.Hosted}, TimeFrom: "2018", TimeTo: "2018"}, 1, true},
+		{"country, per kind, every filter", kg.School, store.EntityFilter{
+			Country: "thailand", Kinds: []kg.Kind{kg.School, kg.Program},
+			NameContains: "孔", RelTypes: []kg.RelType{kg.CoFounded, kg.Hosted}, TimeFrom: "2018", TimeTo: "2018",
+		}, 1, true},
 		{"country not a country, per kind", kg.School, store.EntityFilter{Country: "cqvie"}, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, o := range []store.EntityOrder{{Field: store.SortNameZh}, {Field: store.SortTime, Desc: true},
-				{Field: store.SortID, Desc: true}, {Field: store.SortNameEn}, {Field: store.SortRelationCount, Desc: true}} {
+			for _, o := range []store.EntityOrder{
+				{Field: store.SortNameZh},
+				{Field: store.SortTime, Desc: true},
+				{Field: store.SortID, Desc: true},
+				{Field: store.SortNameEn},
+				{Field: store.SortRelationCount, Desc: true},
+			} {
 				want := sd.want(t, tc.list, tc.f, o)
 				if len(want) < tc.atLeast || (tc.fewer && len(want) >= len(sd.g.Entities)) {
 					t.Fatalf("the data gives %d entities; the case needs at least %d and fewer than all", len(want), tc.atLeast)
@@ -737,12 +744,18 @@ func TestEntityListRefusesBadInput(t *testing.T) {
 		{"cursor of another list", store.EntityQuery{Order: zh, First: 2, After: schoolCursor}},
 		{"cursor of the list of all in a per-kind list", store.EntityQuery{List: kg.School, Order: zh, First: 2, Before: zhCursor, Last: 1}},
 		{"cursor of another counted type", store.EntityQuery{Order: store.EntityOrder{Field: store.SortRelationCount, RelType: kg.MemberOf}, First: 2, After: builtCursor}},
-		{"cursor with a text key in a count order", store.EntityQuery{Order: store.EntityOrder{Field: store.SortRelationCount}, First: 2,
-			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"RELATION_COUNT","k":"many","i":"cqvie"}`))}},
-		{"cursor with a number key in a name order", store.EntityQuery{Order: zh, First: 2,
-			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"NAME_ZH","k":3,"i":"cqvie"}`))}},
-		{"cursor without an id", store.EntityQuery{Order: zh, First: 2,
-			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"NAME_ZH","k":"x"}`))}},
+		{"cursor with a text key in a count order", store.EntityQuery{
+			Order: store.EntityOrder{Field: store.SortRelationCount}, First: 2,
+			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"RELATION_COUNT","k":"many","i":"cqvie"}`)),
+		}},
+		{"cursor with a number key in a name order", store.EntityQuery{
+			Order: zh, First: 2,
+			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"NAME_ZH","k":3,"i":"cqvie"}`)),
+		}},
+		{"cursor without an id", store.EntityQuery{
+			Order: zh, First: 2,
+			After: base64.RawURLEncoding.EncodeToString([]byte(`{"f":"NAME_ZH","k":"x"}`)),
+		}},
 		{"first and last", store.EntityQuery{Order: zh, First: 2, Last: 2}},
 		{"neither first nor last", store.EntityQuery{Order: zh}},
 		{"negative last", store.EntityQuery{Order: zh, Last: -1}},
@@ -795,9 +808,17 @@ func TestEntityCounts(t *testing.T) {
 	s := neo4jtest.Store(t)
 	sd := readSeed(t)
 	ctx := context.Background()
-	for _, f := range []store.EntityFilter{{}, {RelTypes: []kg.RelType{kg.MemberOf, kg.PartnersWith}}, {TimeFrom: "2024"},
-		{TimeTo: "2018"}, {Kinds: []kg.Kind{kg.School}}, {Kinds: []kg.Kind{kg.School, kg.Program}}, {NameContains: "重庆"},
-		{Country: "thailand"}, {Country: "tanzania", Kinds: []kg.Kind{kg.School, kg.Program}, TimeFrom: "2019"}} {
+	for _, f := range []store.EntityFilter{
+		{},
+		{RelTypes: []kg.RelType{kg.MemberOf, kg.PartnersWith}},
+		{TimeFrom: "2024"},
+		{TimeTo: "2018"},
+		{Kinds: []kg.Kind{kg.School}},
+		{Kinds: []kg.Kind{kg.School, kg.Program}},
+		{NameContains: "重庆"},
+		{Country: "thailand"},
+		{Country: "tanzania", Kinds: []kg.Kind{kg.School, kg.Program}, TimeFrom: "2019"},
+	} {
 		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
 			byKind, byCountry := map[string]int64{}, map[string]int64{}
 			for _, e := range sd.g.Entities {
@@ -904,8 +925,10 @@ func TestRelationCountsAndStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Stats{Entities: int64(len(sd.g.Entities)), Relations: int64(len(sd.g.Relations)),
-		Facts: int64(len(sd.g.Facts)), Documents: int64(len(sd.g.Documents))}
+	want := store.Stats{
+		Entities: int64(len(sd.g.Entities)), Relations: int64(len(sd.g.Relations)),
+		Facts: int64(len(sd.g.Facts)), Documents: int64(len(sd.g.Documents)),
+	}
 	if st != want {
 		t.Errorf("stats = %+v, want %+v", st, want)
 	}

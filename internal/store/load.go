@@ -328,7 +328,8 @@ func loadAll(g *dataset.Graph, run func(string, map[string]any) error) error {
 		docs[i] = map[string]any{"id": d.ID, "props": map[string]any{
 			"title": d.Title, "publisher": nilIfEmpty(d.Publisher), "date": nilIfEmpty(d.Date),
 			"language": d.Language, "url": nilIfEmpty(d.URL), "text": d.Text,
-			"searchTokens": documentTokens(d.Title, d.Text)}}
+			"searchTokens": documentTokens(d.Title, d.Text),
+		}}
 		docIDs[i] = d.ID
 	}
 	if err := run(mergeDocuments, map[string]any{"rows": docs}); err != nil {

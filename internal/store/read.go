@@ -141,8 +141,10 @@ func relationParams(q RelationQuery) (map[string]any, error) {
 	if dir != Out && dir != In && dir != Both {
 		return nil, fmt.Errorf("%w: direction %q", kg.ErrInvalidInput, q.Dir)
 	}
-	params := map[string]any{"types": types, "kinds": kinds, "dir": string(dir), "limit": q.First + 1,
-		"after": nil, "withCount": q.WithTotal}
+	params := map[string]any{
+		"types": types, "kinds": kinds, "dir": string(dir), "limit": q.First + 1,
+		"after": nil, "withCount": q.WithTotal,
+	}
 	for name, v := range map[string]struct {
 		s    string
 		last bool

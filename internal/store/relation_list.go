@@ -414,8 +414,10 @@ func (s *Store) RelationList(ctx context.Context, q RelationListQuery) (Relation
 	if (q.First > 0) == backward || q.First < 0 || q.Last < 0 {
 		return RelationListPage{}, fmt.Errorf("%w: give one of first and last, ≥ 1 (first %d, last %d)", kg.ErrInvalidInput, q.First, q.Last)
 	}
-	sh := relListShape{field: q.Order.Field, desc: q.Order.Desc, backward: backward, after: q.After != "", before: q.Before != "",
-		total: q.WithTotal}
+	sh := relListShape{
+		field: q.Order.Field, desc: q.Order.Desc, backward: backward, after: q.After != "", before: q.Before != "",
+		total: q.WithTotal,
+	}
 	params, err := relFilterParams(q.Filter, &sh)
 	if err != nil {
 		return RelationListPage{}, err

@@ -95,8 +95,10 @@ func TestRelationList(t *testing.T) {
 		{"to id and kind", store.RelationFilter{To: store.RelationEndFilter{IDs: []string{"thailand", "tanzania", "cqvie"}, Kinds: []kg.Kind{kg.Country}}}},
 		{"either ids", store.RelationFilter{Either: store.RelationEndFilter{IDs: []string{"cqvie", "tanzania-luban-workshop"}}}},
 		{"either kinds", store.RelationFilter{Either: store.RelationEndFilter{Kinds: []kg.Kind{kg.Enterprise}}}},
-		{"from kind to kind", store.RelationFilter{From: store.RelationEndFilter{Kinds: []kg.Kind{kg.School}},
-			To: store.RelationEndFilter{Kinds: []kg.Kind{kg.Program, kg.Alliance}}}},
+		{"from kind to kind", store.RelationFilter{
+			From: store.RelationEndFilter{Kinds: []kg.Kind{kg.School}},
+			To:   store.RelationEndFilter{Kinds: []kg.Kind{kg.Program, kg.Alliance}},
+		}},
 		{"document", store.RelationFilter{Document: seedDoc, Types: []kg.RelType{kg.Hosted, kg.SpokeAt}}},
 		{"unknown document", store.RelationFilter{Document: "no_such_document"}},
 		{"unknown id", store.RelationFilter{From: store.RelationEndFilter{IDs: []string{"no-such-entity"}}}},

@@ -33,13 +33,17 @@ const MaxRelationLevels = 4
 
 // EntityProperties are the properties of an entity node an answer may
 // carry (see toEntity); a projection names a subset of them.
-var EntityProperties = []string{"id", "kind", "nameZh", "nameEn", "nameEnOfficial", "aliases",
-	"descriptionZh", "descriptionEn", "city", "schoolType", "iso2", "iso3", "category", "start", "regionType", "version"}
+var EntityProperties = []string{
+	"id", "kind", "nameZh", "nameEn", "nameEnOfficial", "aliases",
+	"descriptionZh", "descriptionEn", "city", "schoolType", "iso2", "iso3", "category", "start", "regionType", "version",
+}
 
 // RelationProperties are the properties of a relationship an answer may
 // carry (see toRelation); a projection names a subset of them.
-var RelationProperties = []string{"id", "sourceId", "quote", "detailZh", "detailEn", "at", "since", "until",
-	"moreSourceIds", "moreQuotes", "rank", "sameAs", "origin"}
+var RelationProperties = []string{
+	"id", "sourceId", "quote", "detailZh", "detailEn", "at", "since", "until",
+	"moreSourceIds", "moreQuotes", "rank", "sameAs", "origin",
+}
 
 // projection returns the Cypher map projection of variable v onto props
 // (comma-separated names of allowed, plus always), or v itself for "" (every

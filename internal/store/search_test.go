@@ -30,17 +30,23 @@ ORDER BY key`, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase
 		got[r.Values[0].(string)] = r.AsMap()
 	}
 	want := map[string]map[string]any{
-		"cqvie": {"key": "cqvie", "id": "cqvie", "field": "alias", "words": "cqvie", "pinyinWords": nil,
-			"pinyin": nil, "joined": nil, "initials": nil, "tokens": "cqvie"},
-		"重庆工程职业技术学院": {"key": "重庆工程职业技术学院", "id": "cqvie", "field": "nameZh",
+		"cqvie": {
+			"key": "cqvie", "id": "cqvie", "field": "alias", "words": "cqvie", "pinyinWords": nil,
+			"pinyin": nil, "joined": nil, "initials": nil, "tokens": "cqvie",
+		},
+		"重庆工程职业技术学院": {
+			"key": "重庆工程职业技术学院", "id": "cqvie", "field": "nameZh",
 			"words": "重庆 工程 职业 技术 学院", "pinyinWords": "chongqing gongcheng zhiye jishu xueyuan",
 			"pinyin": "chongqing gongcheng zhiye jishu xueyuan", "joined": "chongqinggongchengzhiyejishuxueyuan",
 			"initials": "cqgczyjsxy",
-			"tokens":   "重庆 工程 职业 技术 学院 chongqing gongcheng zhiye jishu xueyuan chongqinggongchengzhiyejishuxueyuan cqgczyjsxy"},
-		"坦桑尼亚鲁班工坊": {"key": "坦桑尼亚鲁班工坊", "id": "tanzania-luban-workshop", "field": "nameZh",
+			"tokens":   "重庆 工程 职业 技术 学院 chongqing gongcheng zhiye jishu xueyuan chongqinggongchengzhiyejishuxueyuan cqgczyjsxy",
+		},
+		"坦桑尼亚鲁班工坊": {
+			"key": "坦桑尼亚鲁班工坊", "id": "tanzania-luban-workshop", "field": "nameZh",
 			"words": "坦桑 尼亚 坦桑尼亚 鲁班 工坊", "pinyinWords": "tansang niya tansangniya luban gongfang",
 			"pinyin": "tansangniya luban gongfang", "joined": "tansangniyalubangongfang", "initials": "tsnylbgf",
-			"tokens": "坦桑 尼亚 坦桑尼亚 鲁班 工坊 tansang niya tansangniya luban gongfang tansangniyalubangongfang tsnylbgf"},
+			"tokens": "坦桑 尼亚 坦桑尼亚 鲁班 工坊 tansang niya tansangniya luban gongfang tansangniyalubangongfang tsnylbgf",
+		},
 	}
 	for key, w := range want {
 		g, ok := got[key]

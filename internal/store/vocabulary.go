@@ -46,8 +46,10 @@ CREATE (t:RelationType {type: $type, zh: $zh, en: $en, inverseZh: $inverseZh, in
 
 // relationTypeProps is the node's properties for info.
 func relationTypeProps(info kg.RelTypeInfo) map[string]any {
-	return map[string]any{"type": string(info.Type), "zh": info.Zh, "en": info.En, "inverseZh": info.InverseZh,
-		"inverseEn": info.InverseEn, "from": kindStrings(info.From), "to": kindStrings(info.To), "example": info.Example}
+	return map[string]any{
+		"type": string(info.Type), "zh": info.Zh, "en": info.En, "inverseZh": info.InverseZh,
+		"inverseEn": info.InverseEn, "from": kindStrings(info.From), "to": kindStrings(info.To), "example": info.Example,
+	}
 }
 
 func kindStrings(ks []kg.Kind) []string {
@@ -70,8 +72,10 @@ func relationTypeFromProps(p map[string]any) kg.RelTypeInfo {
 		}
 		return out
 	}
-	return kg.RelTypeInfo{Type: kg.RelType(str(p, "type")), Zh: str(p, "zh"), En: str(p, "en"), InverseZh: str(p, "inverseZh"),
-		InverseEn: str(p, "inverseEn"), From: kinds(p["fromKinds"]), To: kinds(p["toKinds"]), Example: str(p, "example")}
+	return kg.RelTypeInfo{
+		Type: kg.RelType(str(p, "type")), Zh: str(p, "zh"), En: str(p, "en"), InverseZh: str(p, "inverseZh"),
+		InverseEn: str(p, "inverseEn"), From: kinds(p["fromKinds"]), To: kinds(p["toKinds"]), Example: str(p, "example"),
+	}
 }
 
 // RefreshVocabulary reads the stored relationship types into the process's
@@ -180,9 +184,11 @@ func (s *Store) AddRelationType(ctx context.Context, st kg.Stamp, info kg.RelTyp
 		if _, err := collect(ctx, tx, createRelationType, params); err != nil {
 			return txResult{}, err
 		}
-		return txResult{result: RelationTypeResult{Type: info, Created: true}, changed: true,
+		return txResult{
+			result: RelationTypeResult{Type: info, Created: true}, changed: true,
 			summary:  fmt.Sprintf("added relationship type %s (%s / %s)", info.Type, info.Zh, info.En),
-			subjects: []string{string(info.Type)}, after: relationTypeProps(info)}, nil
+			subjects: []string{string(info.Type)}, after: relationTypeProps(info),
+		}, nil
 	})
 	if err != nil {
 		return res, o, err

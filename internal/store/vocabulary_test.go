@@ -14,8 +14,10 @@ import (
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
-var fundedByType = kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-	From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization, kg.Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)"}
+var fundedByType = kg.RelTypeInfo{
+	Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+	From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization, kg.Enterprise}, Example: "(项目)-[:FUNDED_BY]->(基金会)",
+}
 
 // 20 identical addRelationType at once: one :RelationType node, one change
 // entry, every caller answered; the type is in the vocabulary with its id
@@ -128,8 +130,10 @@ func TestQuoteCheckedAgainstConcurrentTextChange(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{Type: kg.PartnersWith, From: "cqvie", To: "ardhi-university",
-			At: &kg.PartialDate{Year: 2031}, Evidence: kg.Evidence{DocumentID: d.ID, Quote: "重庆工程职业技术学院与阿尔迪大学合作"}}, "")
+		_, _, err := s.AddRelation(ctx, stamp("addRelation", ""), kg.Relation{
+			Type: kg.PartnersWith, From: "cqvie", To: "ardhi-university",
+			At: &kg.PartialDate{Year: 2031}, Evidence: kg.Evidence{DocumentID: d.ID, Quote: "重庆工程职业技术学院与阿尔迪大学合作"},
+		}, "")
 		done <- err
 	}()
 	// Without a lock, the write would read the old committed text and

@@ -15,8 +15,10 @@ import (
 
 // warmTexts are searched by Warm: Chinese texts of one to six words,
 // pinyin of one and of two syllable groups, an English phrase.
-var warmTexts = []string{"重庆", "重庆工程", "重庆工程职业", "重庆 工程 职业 学院", "重庆 工程 职业 技术 学院",
-	"中国 泰国 职业 教育 联盟 成立", "luban", "chongqing gongcheng", "vocational college"}
+var warmTexts = []string{
+	"重庆", "重庆工程", "重庆工程职业", "重庆 工程 职业 学院", "重庆 工程 职业 技术 学院",
+	"中国 泰国 职业 教育 联盟 成立", "luban", "chongqing gongcheng", "vocational college",
+}
 
 // warmID is an id no entity has: statements anchored on it are planned and
 // then read one index entry.

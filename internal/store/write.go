@@ -115,8 +115,10 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 		return Outcome{}, err
 	}
 	defer release()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...)})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
 	defer sess.Close(ctx)
 	var o Outcome
 	_, err = sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -166,12 +168,16 @@ func (s *Store) commandOnce(ctx context.Context, st kg.Stamp, key string, out an
 		if !r.changed {
 			return nil, nil
 		}
-		c := kg.Change{ID: newChangeID(st.At), At: st.At, Actor: st.Actor, RequestID: st.RequestID, Reason: st.Reason,
-			Op: st.Op, Subjects: r.subjects, Summary: r.summary, Before: snapshot(r.before), After: snapshot(r.after)}
-		params := map[string]any{"id": c.ID, "at": st.At.UTC(), "actor": st.Actor.Name, "role": string(st.Actor.Role),
+		c := kg.Change{
+			ID: newChangeID(st.At), At: st.At, Actor: st.Actor, RequestID: st.RequestID, Reason: st.Reason,
+			Op: st.Op, Subjects: r.subjects, Summary: r.summary, Before: snapshot(r.before), After: snapshot(r.after),
+		}
+		params := map[string]any{
+			"id": c.ID, "at": st.At.UTC(), "actor": st.Actor.Name, "role": string(st.Actor.Role),
 			"via": st.Actor.Via, "requestId": st.RequestID, "reason": st.Reason, "op": st.Op, "subjects": r.subjects,
 			"summary": r.summary, "before": nilIfEmpty(c.Before), "after": nilIfEmpty(c.After),
-			"key": nilIfEmpty(key), "inputHash": st.InputHash, "result": string(b)}
+			"key": nilIfEmpty(key), "inputHash": st.InputHash, "result": string(b),
+		}
 		if _, err := collect(ctx, tx, appendChange, params); err != nil {
 			return nil, err
 		}

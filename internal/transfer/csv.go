@@ -174,8 +174,10 @@ func CSVFilesOf(g *store.ExportGraph, opt CSVOptions) (map[string][]byte, error)
 	}
 
 	out := map[string][]byte{}
-	for name, t := range map[string]*csvTable{"nodes.csv": nodes, "documents.csv": docs, "facts.csv": facts, "names.csv": names,
-		"relationships.csv": rels, "fact_of.csv": factOf, "stated_in.csv": statedIn, "mentioned_in.csv": mentionedIn, "name_of.csv": nameOf} {
+	for name, t := range map[string]*csvTable{
+		"nodes.csv": nodes, "documents.csv": docs, "facts.csv": facts, "names.csv": names,
+		"relationships.csv": rels, "fact_of.csv": factOf, "stated_in.csv": statedIn, "mentioned_in.csv": mentionedIn, "name_of.csv": nameOf,
+	} {
 		b, err := t.bytes()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

@@ -131,16 +131,20 @@ func evidenceOut(ev []kg.Evidence) []evidenceJSON {
 }
 
 func relationJSON(r kg.Relation) statementJSON {
-	return statementJSON{Type: "relation", ID: r.ID, RelType: string(r.Type), From: r.From, To: r.To,
+	return statementJSON{
+		Type: "relation", ID: r.ID, RelType: string(r.Type), From: r.From, To: r.To,
 		At: dateString(r.At), Since: dateString(r.Since), Until: dateString(r.Until), DetailZh: r.Detail.Zh, DetailEn: r.Detail.En,
-		Evidence: evidenceOut(r.AllEvidence()), Rank: string(r.Rank), SameAs: r.SameAs, Origin: originOr(r.Origin)}
+		Evidence: evidenceOut(r.AllEvidence()), Rank: string(r.Rank), SameAs: r.SameAs, Origin: originOr(r.Origin),
+	}
 }
 
 func factJSON(f kg.Fact) statementJSON {
 	v := f.Value
-	return statementJSON{Type: "fact", ID: f.ID, Subject: f.Subject, LabelZh: f.Label.Zh, LabelEn: f.Label.En, Value: &v,
+	return statementJSON{
+		Type: "fact", ID: f.ID, Subject: f.Subject, LabelZh: f.Label.Zh, LabelEn: f.Label.En, Value: &v,
 		Unit: f.Unit, Qualifier: string(f.Qualifier), At: dateString(f.At), PeriodZh: f.Period.Zh, PeriodEn: f.Period.En,
-		Evidence: evidenceOut(f.AllEvidence()), Rank: string(f.Rank), SameAs: f.SameAs, Origin: originOr(f.Origin)}
+		Evidence: evidenceOut(f.AllEvidence()), Rank: string(f.Rank), SameAs: f.SameAs, Origin: originOr(f.Origin),
+	}
 }
 
 func timeString(t time.Time) string {
@@ -156,23 +160,29 @@ func WriteJSONL(w io.Writer, g *store.ExportGraph) error {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	for _, t := range g.RelationTypes {
-		if err := enc.Encode(relationTypeJSON{Type: "relationType", RelType: string(t.Type), Zh: t.Zh, En: t.En,
+		if err := enc.Encode(relationTypeJSON{
+			Type: "relationType", RelType: string(t.Type), Zh: t.Zh, En: t.En,
 			InverseZh: t.InverseZh, InverseEn: t.InverseEn, FromKinds: kindStrings(t.From), ToKinds: kindStrings(t.To),
-			Example: t.Example, AddedAt: timeString(t.AddedAt), AddedBy: t.AddedBy}); err != nil {
+			Example: t.Example, AddedAt: timeString(t.AddedAt), AddedBy: t.AddedBy,
+		}); err != nil {
 			return err
 		}
 	}
 	for _, d := range g.Documents {
-		if err := enc.Encode(documentJSON{Type: "document", ID: d.ID, Title: d.Title, Publisher: d.Publisher, Date: d.Date,
-			Language: d.Language, URL: d.URL, Text: d.Text, Origin: originOr(d.Origin)}); err != nil {
+		if err := enc.Encode(documentJSON{
+			Type: "document", ID: d.ID, Title: d.Title, Publisher: d.Publisher, Date: d.Date,
+			Language: d.Language, URL: d.URL, Text: d.Text, Origin: originOr(d.Origin),
+		}); err != nil {
 			return err
 		}
 	}
 	for _, e := range g.Entities {
-		if err := enc.Encode(entityJSON{Type: "entity", ID: e.ID, Kind: string(e.Kind), NameZh: e.NameZh, NameEn: e.NameEn,
+		if err := enc.Encode(entityJSON{
+			Type: "entity", ID: e.ID, Kind: string(e.Kind), NameZh: e.NameZh, NameEn: e.NameEn,
 			NameEnOfficial: e.NameEnOfficial, Aliases: e.Aliases, DescriptionZh: e.Description.Zh, DescriptionEn: e.Description.En,
 			City: e.City, SchoolType: e.SchoolType, ISO2: e.ISO2, ISO3: e.ISO3, Category: e.Category, Start: e.Start,
-			RegionType: e.RegionType, Version: e.Version, Origin: originOr(e.Origin)}); err != nil {
+			RegionType: e.RegionType, Version: e.Version, Origin: originOr(e.Origin),
+		}); err != nil {
 			return err
 		}
 	}
@@ -204,8 +214,10 @@ func WriteJSONL(w io.Writer, g *store.ExportGraph) error {
 		}
 	}
 	for _, r := range g.Redirects {
-		if err := enc.Encode(redirectJSON{Type: "redirect", ID: r.ID, To: r.To, NameZh: r.NameZh,
-			MergedAt: timeString(r.At), MergedBy: r.By}); err != nil {
+		if err := enc.Encode(redirectJSON{
+			Type: "redirect", ID: r.ID, To: r.To, NameZh: r.NameZh,
+			MergedAt: timeString(r.At), MergedBy: r.By,
+		}); err != nil {
 			return err
 		}
 	}
@@ -285,24 +297,33 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 			if t.RelType == "" {
 				bad(line, "relType is required: the type's name, such as FUNDED_BY")
 			}
-			g.RelationTypes = append(g.RelationTypes, store.ExportRelationType{RelTypeInfo: kg.RelTypeInfo{
-				Type: kg.RelType(t.RelType), Zh: t.Zh, En: t.En, InverseZh: t.InverseZh, InverseEn: t.InverseEn,
-				From: kindsOf(t.FromKinds), To: kindsOf(t.ToKinds), Example: t.Example},
-				AddedAt: parseTime(line, "addedAt", t.AddedAt), AddedBy: t.AddedBy})
+			g.RelationTypes = append(g.RelationTypes, store.ExportRelationType{
+				RelTypeInfo: kg.RelTypeInfo{
+					Type: kg.RelType(t.RelType), Zh: t.Zh, En: t.En, InverseZh: t.InverseZh, InverseEn: t.InverseEn,
+					From: kindsOf(t.FromKinds), To: kindsOf(t.ToKinds), Example: t.Example,
+				},
+				AddedAt: parseTime(line, "addedAt", t.AddedAt), AddedBy: t.AddedBy,
+			})
 		case "document":
 			var d documentJSON
 			if decode(line, b, &d) {
-				g.Documents = append(g.Documents, store.ExportDocument{Document: kg.Document{ID: d.ID, Title: d.Title,
-					Publisher: d.Publisher, Date: d.Date, Language: d.Language, URL: d.URL, Text: d.Text}, Origin: originOr(d.Origin)})
+				g.Documents = append(g.Documents, store.ExportDocument{Document: kg.Document{
+					ID: d.ID, Title: d.Title,
+					Publisher: d.Publisher, Date: d.Date, Language: d.Language, URL: d.URL, Text: d.Text,
+				}, Origin: originOr(d.Origin)})
 			}
 		case "entity":
 			var e entityJSON
 			if decode(line, b, &e) {
-				g.Entities = append(g.Entities, store.ExportEntity{Entity: kg.Entity{ID: e.ID, Kind: kg.Kind(e.Kind), NameZh: e.NameZh,
-					NameEn: e.NameEn, NameEnOfficial: e.NameEnOfficial, Aliases: e.Aliases,
-					Description: kg.Names{Zh: e.DescriptionZh, En: e.DescriptionEn}, City: e.City, SchoolType: e.SchoolType,
-					ISO2: e.ISO2, ISO3: e.ISO3, Category: e.Category, Start: e.Start, RegionType: e.RegionType, Version: e.Version},
-					Origin: originOr(e.Origin)})
+				g.Entities = append(g.Entities, store.ExportEntity{
+					Entity: kg.Entity{
+						ID: e.ID, Kind: kg.Kind(e.Kind), NameZh: e.NameZh,
+						NameEn: e.NameEn, NameEnOfficial: e.NameEnOfficial, Aliases: e.Aliases,
+						Description: kg.Names{Zh: e.DescriptionZh, En: e.DescriptionEn}, City: e.City, SchoolType: e.SchoolType,
+						ISO2: e.ISO2, ISO3: e.ISO3, Category: e.Category, Start: e.Start, RegionType: e.RegionType, Version: e.Version,
+					},
+					Origin: originOr(e.Origin),
+				})
 			}
 		case "relation", "fact", "retracted":
 			var s statementJSON
@@ -346,9 +367,11 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 					bad(line, "a relation has no subject, label, value, unit, qualifier or period")
 				}
 				uses = append(uses, typeUse{file: name, line: line, typ: kg.RelType(s.RelType)})
-				rel = &kg.Relation{ID: s.ID, Type: kg.RelType(s.RelType), From: s.From, To: s.To, At: dates[0], Since: dates[1], Until: dates[2],
+				rel = &kg.Relation{
+					ID: s.ID, Type: kg.RelType(s.RelType), From: s.From, To: s.To, At: dates[0], Since: dates[1], Until: dates[2],
 					Detail: kg.Names{Zh: s.DetailZh, En: s.DetailEn}, Evidence: ev[0], MoreEvidence: ev[1:],
-					Rank: kg.Rank(s.Rank), SameAs: s.SameAs, Origin: originOr(s.Origin)}
+					Rank: kg.Rank(s.Rank), SameAs: s.SameAs, Origin: originOr(s.Origin),
+				}
 				if len(rel.MoreEvidence) == 0 {
 					rel.MoreEvidence = nil
 				}
@@ -360,17 +383,21 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 					bad(line, "value is required")
 					continue
 				}
-				fact = &kg.Fact{ID: s.ID, Subject: s.Subject, Label: kg.Names{Zh: s.LabelZh, En: s.LabelEn}, Value: *s.Value,
+				fact = &kg.Fact{
+					ID: s.ID, Subject: s.Subject, Label: kg.Names{Zh: s.LabelZh, En: s.LabelEn}, Value: *s.Value,
 					Unit: s.Unit, Qualifier: kg.Qualifier(s.Qualifier), At: dates[0], Period: kg.Names{Zh: s.PeriodZh, En: s.PeriodEn},
-					Evidence: ev[0], MoreEvidence: ev[1:], Rank: kg.Rank(s.Rank), SameAs: s.SameAs, Origin: originOr(s.Origin)}
+					Evidence: ev[0], MoreEvidence: ev[1:], Rank: kg.Rank(s.Rank), SameAs: s.SameAs, Origin: originOr(s.Origin),
+				}
 				if len(fact.MoreEvidence) == 0 {
 					fact.MoreEvidence = nil
 				}
 			}
 			switch {
 			case s.Type == "retracted":
-				g.Retracted = append(g.Retracted, store.Retraction{Relation: rel, Fact: fact,
-					At: parseTime(line, "retractedAt", s.RetractedAt), By: s.RetractedBy, Reason: s.RetractReason})
+				g.Retracted = append(g.Retracted, store.Retraction{
+					Relation: rel, Fact: fact,
+					At: parseTime(line, "retractedAt", s.RetractedAt), By: s.RetractedBy, Reason: s.RetractReason,
+				})
 			case rel != nil:
 				g.Relations = append(g.Relations, *rel)
 			default:
@@ -379,8 +406,10 @@ func ReadJSONL(r io.Reader, name string) (*store.ExportGraph, error) {
 		case "redirect":
 			var rd redirectJSON
 			if decode(line, b, &rd) {
-				g.Redirects = append(g.Redirects, store.Redirect{ID: rd.ID, To: rd.To, NameZh: rd.NameZh,
-					At: parseTime(line, "mergedAt", rd.MergedAt), By: rd.MergedBy})
+				g.Redirects = append(g.Redirects, store.Redirect{
+					ID: rd.ID, To: rd.To, NameZh: rd.NameZh,
+					At: parseTime(line, "mergedAt", rd.MergedAt), By: rd.MergedBy,
+				})
 			}
 		case "":
 			bad(line, `"type" is required: relationType, document, entity, relation, fact, retracted or redirect`)

@@ -26,9 +26,11 @@ const dataDir = "../../data"
 // keywords, numbers and dates, quotes, XML and CSV specials, newlines,
 // tabs, non-BMP characters, full-width punctuation, leading and trailing
 // spaces.
-var tricky = []string{"yes", "No", "null", "~", "- x", "a: b", "#c", "x #y", "'q'", `"dq"`, " lead", "trail ", "multi\nline",
+var tricky = []string{
+	"yes", "No", "null", "~", "- x", "a: b", "#c", "x #y", "'q'", `"dq"`, " lead", "trail ", "multi\nline",
 	"tab\there", "123", "1e3", "2024-05", "@x", "`b", "[x]", "{y}", "a,b", "a;b", "<tag>&amp;", "Xi'an", "😀 emoji", "全角：冒号；分号",
-	"“引号”《书名》", "back\\slash", "cr\rlf", "\u00a0nbsp", "\u3000全角空格", "true", "TRUE", "on", "%pct", "&anchor", "*alias", "!tag", "|pipe", ">gt", "?q", ",c"}
+	"“引号”《书名》", "back\\slash", "cr\rlf", "\u00a0nbsp", "\u3000全角空格", "true", "TRUE", "on", "%pct", "&anchor", "*alias", "!tag", "|pipe", ">gt", "?q", ",c",
+}
 
 // sample is a small graph with every field set somewhere and tricky text.
 func sample() *store.ExportGraph {
@@ -38,45 +40,69 @@ func sample() *store.ExportGraph {
 	text := "正文：甲学院与乙公司签署合作协议。\n甲学院位于重庆。\n已培养700余名人才。\n" + strings.Join(tricky, "\n")
 	g := &store.ExportGraph{
 		Documents: []store.ExportDocument{
-			{Document: kg.Document{ID: "doc_a", Title: "标题: 测试 #1", Publisher: "出版者", Date: "2024-05", Language: "zh",
-				URL: "https://example.com/a?x=1&y=2", Text: text}, Origin: kg.OriginAPI},
+			{Document: kg.Document{
+				ID: "doc_a", Title: "标题: 测试 #1", Publisher: "出版者", Date: "2024-05", Language: "zh",
+				URL: "https://example.com/a?x=1&y=2", Text: text,
+			}, Origin: kg.OriginAPI},
 			{Document: kg.Document{ID: "doc_b", Title: "Second", Language: "en", Text: "B text.\nNo trailing newline"}, Origin: kg.OriginData},
 		},
 		Entities: []store.ExportEntity{
-			{Entity: kg.Entity{ID: "jia-college", Kind: kg.School, NameZh: "甲学院", NameEn: "Jia College", NameEnOfficial: true,
+			{Entity: kg.Entity{
+				ID: "jia-college", Kind: kg.School, NameZh: "甲学院", NameEn: "Jia College", NameEnOfficial: true,
 				Aliases: tricky, Description: kg.Names{Zh: "描述\n第二行", En: "yes: a description, with commas"},
-				City: "Chongqing", SchoolType: "higher vocational college", Version: 3}, Origin: kg.OriginAPI},
+				City: "Chongqing", SchoolType: "higher vocational college", Version: 3,
+			}, Origin: kg.OriginAPI},
 			{Entity: kg.Entity{ID: "yi-company", Kind: kg.Enterprise, NameZh: "乙公司", NameEn: "Yi Co.", City: "123", Description: kg.Names{En: `A company, "quoted" [x] {y} a;b!? end`}}, Origin: kg.OriginData},
 			{Entity: kg.Entity{ID: "chongqing", Kind: kg.Region, NameZh: "重庆", RegionType: "municipality"}, Origin: kg.OriginData},
 			{Entity: kg.Entity{ID: "china", Kind: kg.Country, NameZh: "中国", NameEn: "China", NameEnOfficial: true, ISO2: "CN", ISO3: "CHN"}, Origin: kg.OriginData},
 		},
 		Relations: []kg.Relation{
-			{ID: "doc_a:jia-college:SIGNED_AGREEMENT_WITH:yi-company", Type: kg.SignedAgreementWith, From: "jia-college", To: "yi-company",
+			{
+				ID: "doc_a:jia-college:SIGNED_AGREEMENT_WITH:yi-company", Type: kg.SignedAgreementWith, From: "jia-college", To: "yi-company",
 				At: &at, Detail: kg.Names{Zh: "合作协议", En: "a: cooperation, agreement"},
 				Evidence:     kg.Evidence{DocumentID: "doc_a", Quote: "甲学院与乙公司签署合作协议"},
-				MoreEvidence: []kg.Evidence{{DocumentID: "doc_b", Quote: "B text."}}, Rank: kg.RankPreferred, Origin: kg.OriginAPI},
-			{ID: "doc_a:jia-college:LOCATED_IN:chongqing#second", Type: kg.LocatedIn, From: "jia-college", To: "chongqing",
-				Since: &since, Until: &until, Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院位于重庆"}, Origin: kg.OriginData},
-			{ID: "api:jia-college:LOCATED_IN:chongqing@2019", Type: kg.LocatedIn, From: "jia-college", To: "chongqing", At: &at,
-				Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "a,b"}, SameAs: "doc_a:jia-college:LOCATED_IN:chongqing#second", Origin: kg.OriginAPI},
+				MoreEvidence: []kg.Evidence{{DocumentID: "doc_b", Quote: "B text."}}, Rank: kg.RankPreferred, Origin: kg.OriginAPI,
+			},
+			{
+				ID: "doc_a:jia-college:LOCATED_IN:chongqing#second", Type: kg.LocatedIn, From: "jia-college", To: "chongqing",
+				Since: &since, Until: &until, Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院位于重庆"}, Origin: kg.OriginData,
+			},
+			{
+				ID: "api:jia-college:LOCATED_IN:chongqing@2019", Type: kg.LocatedIn, From: "jia-college", To: "chongqing", At: &at,
+				Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "a,b"}, SameAs: "doc_a:jia-college:LOCATED_IN:chongqing#second", Origin: kg.OriginAPI,
+			},
 		},
 		Facts: []kg.Fact{
-			{ID: "jia-college-talents", Subject: "jia-college", Label: kg.Names{Zh: "培养人才", En: "talents trained"}, Value: 700,
+			{
+				ID: "jia-college-talents", Subject: "jia-college", Label: kg.Names{Zh: "培养人才", En: "talents trained"}, Value: 700,
 				Unit: "person", Qualifier: kg.MoreThan, At: &at, Period: kg.Names{Zh: "近5年", En: "in the last 5 years"},
-				Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "已培养700余名人才"}, Origin: kg.OriginData},
-			{ID: "jia-college-share", Subject: "jia-college", Label: kg.Names{Zh: "比例", En: "share"}, Value: 0.1,
+				Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "已培养700余名人才"}, Origin: kg.OriginData,
+			},
+			{
+				ID: "jia-college-share", Subject: "jia-college", Label: kg.Names{Zh: "比例", En: "share"}, Value: 0.1,
 				Unit: "percent", Qualifier: kg.About, Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "No trailing"},
-				MoreEvidence: []kg.Evidence{{DocumentID: "doc_a", Quote: "1e3"}}, Rank: kg.RankDeprecated, SameAs: "jia-college-talents", Origin: kg.OriginAPI},
-			{ID: "yi-company-zero", Subject: "yi-company", Label: kg.Names{Zh: "零", En: "zero"}, Value: 0, Unit: "item", Qualifier: kg.Exact,
-				Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B text."}, Origin: kg.OriginData},
+				MoreEvidence: []kg.Evidence{{DocumentID: "doc_a", Quote: "1e3"}}, Rank: kg.RankDeprecated, SameAs: "jia-college-talents", Origin: kg.OriginAPI,
+			},
+			{
+				ID: "yi-company-zero", Subject: "yi-company", Label: kg.Names{Zh: "零", En: "zero"}, Value: 0, Unit: "item", Qualifier: kg.Exact,
+				Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B text."}, Origin: kg.OriginData,
+			},
 		},
 		Retracted: []store.Retraction{
-			{Relation: &kg.Relation{ID: "doc_a:jia-college:MEMBER_OF:jia-college", Type: kg.MemberOf, From: "jia-college", To: "jia-college",
-				Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院"}, Origin: kg.OriginData},
-				At: time.Date(2025, 1, 2, 3, 4, 5, 123456789, time.UTC), By: "Li Wei", Reason: "merge made it a self-link: yes"},
-			{Fact: &kg.Fact{ID: "yi-company-old", Subject: "yi-company", Label: kg.Names{Zh: "旧", En: "old"}, Value: -2.5, Unit: "year",
-				Qualifier: kg.Nearly, Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B"}, Origin: kg.OriginAPI},
-				At: time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC), By: "admin", Reason: "wrong\nnumber"},
+			{
+				Relation: &kg.Relation{
+					ID: "doc_a:jia-college:MEMBER_OF:jia-college", Type: kg.MemberOf, From: "jia-college", To: "jia-college",
+					Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院"}, Origin: kg.OriginData,
+				},
+				At: time.Date(2025, 1, 2, 3, 4, 5, 123456789, time.UTC), By: "Li Wei", Reason: "merge made it a self-link: yes",
+			},
+			{
+				Fact: &kg.Fact{
+					ID: "yi-company-old", Subject: "yi-company", Label: kg.Names{Zh: "旧", En: "old"}, Value: -2.5, Unit: "year",
+					Qualifier: kg.Nearly, Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B"}, Origin: kg.OriginAPI,
+				},
+				At: time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC), By: "admin", Reason: "wrong\nnumber",
+			},
 		},
 		Redirects: []store.Redirect{{ID: "jia-old", To: "jia-college", NameZh: "甲旧名", At: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC), By: "admin"}},
 	}
@@ -409,9 +435,11 @@ func TestYAMLScalar(t *testing.T) {
 			}
 		}
 	}
-	for s, wantPlain := range map[string][2]bool{"重庆工程职院": {true, true}, "CQVIE": {true, true}, "Xi'an": {true, true},
+	for s, wantPlain := range map[string][2]bool{
+		"重庆工程职院": {true, true}, "CQVIE": {true, true}, "Xi'an": {true, true},
 		"A college, in Chongqing": {true, false}, `He said "x"`: {true, false}, "a;b": {true, true},
-		"yes": {false, false}, "2024": {false, false}, "a: b": {false, false}, "a #b": {false, false}, "": {false, false}} {
+		"yes": {false, false}, "2024": {false, false}, "a: b": {false, false}, "a #b": {false, false}, "": {false, false},
+	} {
 		if got := !strings.HasPrefix(yamlScalar(s), `"`); got != wantPlain[0] {
 			t.Errorf("yamlScalar(%q) = %s; plain %v, want %v", s, yamlScalar(s), got, wantPlain[0])
 		}
@@ -470,19 +498,33 @@ func indexOf(g *store.ExportGraph, id string) int {
 // in the process's vocabulary) and relations of them, live and retracted.
 func withAddedTypes(g *store.ExportGraph) *store.ExportGraph {
 	g.RelationTypes = []store.ExportRelationType{
-		{RelTypeInfo: kg.RelTypeInfo{Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of", InverseZh: "的员工由…培训",
-			InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise, kg.Organization},
-			Example: `(甲学院)-[:TRAINS_STAFF_OF]->(乙公司): "订单班", a: b #1`},
-			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 600000000, time.UTC), AddedBy: "admin: Li Wei"},
-		{RelTypeInfo: kg.RelTypeInfo{Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
-			From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization}},
-			AddedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), AddedBy: "admin"},
+		{
+			RelTypeInfo: kg.RelTypeInfo{
+				Type: "TRAINS_STAFF_OF", Zh: "为…培训员工", En: "trains the staff of", InverseZh: "的员工由…培训",
+				InverseEn: "has its staff trained by", From: []kg.Kind{kg.School}, To: []kg.Kind{kg.Enterprise, kg.Organization},
+				Example: `(甲学院)-[:TRAINS_STAFF_OF]->(乙公司): "订单班", a: b #1`,
+			},
+			AddedAt: time.Date(2026, 1, 2, 3, 4, 5, 600000000, time.UTC), AddedBy: "admin: Li Wei",
+		},
+		{
+			RelTypeInfo: kg.RelTypeInfo{
+				Type: "FUNDED_BY", Zh: "由…资助", En: "is funded by", InverseZh: "资助", InverseEn: "funds",
+				From: []kg.Kind{kg.Program, kg.School}, To: []kg.Kind{kg.Organization},
+			},
+			AddedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), AddedBy: "admin",
+		},
 	}
-	g.Relations = append(g.Relations, kg.Relation{ID: "doc_a:jia-college:TRAINS_STAFF_OF:yi-company", Type: "TRAINS_STAFF_OF",
-		From: "jia-college", To: "yi-company", Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院与乙公司"}, Origin: kg.OriginAPI})
-	g.Retracted = append(g.Retracted, store.Retraction{Relation: &kg.Relation{ID: "doc_b:jia-college:FUNDED_BY:chongqing", Type: "FUNDED_BY",
-		From: "jia-college", To: "chongqing", Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B text."}, Origin: kg.OriginAPI},
-		At: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), By: "admin", Reason: "wrong type"})
+	g.Relations = append(g.Relations, kg.Relation{
+		ID: "doc_a:jia-college:TRAINS_STAFF_OF:yi-company", Type: "TRAINS_STAFF_OF",
+		From: "jia-college", To: "yi-company", Evidence: kg.Evidence{DocumentID: "doc_a", Quote: "甲学院与乙公司"}, Origin: kg.OriginAPI,
+	})
+	g.Retracted = append(g.Retracted, store.Retraction{
+		Relation: &kg.Relation{
+			ID: "doc_b:jia-college:FUNDED_BY:chongqing", Type: "FUNDED_BY",
+			From: "jia-college", To: "chongqing", Evidence: kg.Evidence{DocumentID: "doc_b", Quote: "B text."}, Origin: kg.OriginAPI,
+		},
+		At: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), By: "admin", Reason: "wrong type",
+	})
 	g.Sort()
 	return g
 }
@@ -507,8 +549,10 @@ func TestAddedRelationTypesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"relationTypes:\n  - type: TRAINS_STAFF_OF\n    zh: 为…培训员工\n", "    fromKinds: [School]\n    toKinds: [Enterprise, Organization]\n",
-		`    addedAt: "2026-01-02T03:04:05.6Z"` + "\n    addedBy: \"admin: Li Wei\"\n\n  - type: FUNDED_BY\n"} {
+	for _, want := range []string{
+		"relationTypes:\n  - type: TRAINS_STAFF_OF\n    zh: 为…培训员工\n", "    fromKinds: [School]\n    toKinds: [Enterprise, Organization]\n",
+		`    addedAt: "2026-01-02T03:04:05.6Z"` + "\n    addedBy: \"admin: Li Wei\"\n\n  - type: FUNDED_BY\n",
+	} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("%s lacks %q:\n%s", RelationTypesFile, want, b)
 		}
@@ -580,7 +624,7 @@ func TestReadersRefuseUnknownRelationType(t *testing.T) {
 	// Without the relationType records, the relations of those types are
 	// unknown: the live one and the retracted one, each at its line.
 	var kept []string
-	var lineOf = map[string]int{}
+	lineOf := map[string]int{}
 	for _, l := range strings.Split(strings.TrimSuffix(j.String(), "\n"), "\n") {
 		if strings.HasPrefix(l, `{"type":"relationType"`) {
 			continue

@@ -607,7 +607,8 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 			}
 			g.RelationTypes = append(g.RelationTypes, store.ExportRelationType{RelTypeInfo: kg.RelTypeInfo{
 				Type: kg.RelType(y.Type), Zh: y.Zh, En: y.En, InverseZh: y.InverseZh, InverseEn: y.InverseEn,
-				From: kindsOf(y.FromKinds), To: kindsOf(y.ToKinds), Example: y.Example}, AddedAt: at.UTC(), AddedBy: y.AddedBy})
+				From: kindsOf(y.FromKinds), To: kindsOf(y.ToKinds), Example: y.Example,
+			}, AddedAt: at.UTC(), AddedBy: y.AddedBy})
 		}
 	}
 
@@ -672,8 +673,10 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 				text = string(b)
 			}
 		}
-		g.Documents = append(g.Documents, store.ExportDocument{Document: kg.Document{ID: y.ID, Title: y.Title,
-			Publisher: y.Publisher, Date: y.Date, Language: y.Language, URL: y.URL, Text: text}, Origin: originOr(y.Origin)})
+		g.Documents = append(g.Documents, store.ExportDocument{Document: kg.Document{
+			ID: y.ID, Title: y.Title,
+			Publisher: y.Publisher, Date: y.Date, Language: y.Language, URL: y.URL, Text: text,
+		}, Origin: originOr(y.Origin)})
 
 		var rf struct {
 			Relations []relationIn `yaml:"relations"`
@@ -720,8 +723,10 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 			}
 			rel := r.relation("curation.yaml", where, y.Document, y)
 			r.uses = append(r.uses, typeUse{file: "curation.yaml", where: where, typ: rel.Type, yamlPath: fmt.Sprintf("$.retractedRelations[%d]", i)})
-			g.Retracted = append(g.Retracted, store.Retraction{Relation: &rel,
-				At: r.time("curation.yaml", where, "retractedAt", y.RetractedAt), By: y.RetractedBy, Reason: y.RetractReason})
+			g.Retracted = append(g.Retracted, store.Retraction{
+				Relation: &rel,
+				At:       r.time("curation.yaml", where, "retractedAt", y.RetractedAt), By: y.RetractedBy, Reason: y.RetractReason,
+			})
 		}
 		for i, y := range c.RetractedFacts {
 			where := fmt.Sprintf("retractedFacts[%d] (%s)", i, y.ID)
@@ -729,13 +734,17 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 				r.add("curation.yaml", "%s: document is required", where)
 			}
 			f := r.fact("curation.yaml", where, y.Document, y)
-			g.Retracted = append(g.Retracted, store.Retraction{Fact: &f,
-				At: r.time("curation.yaml", where, "retractedAt", y.RetractedAt), By: y.RetractedBy, Reason: y.RetractReason})
+			g.Retracted = append(g.Retracted, store.Retraction{
+				Fact: &f,
+				At:   r.time("curation.yaml", where, "retractedAt", y.RetractedAt), By: y.RetractedBy, Reason: y.RetractReason,
+			})
 		}
 		for i, y := range c.Redirects {
 			where := fmt.Sprintf("redirects[%d] (%s)", i, y.ID)
-			g.Redirects = append(g.Redirects, store.Redirect{ID: y.ID, To: y.To, NameZh: y.NameZh, By: y.MergedBy,
-				At: r.time("curation.yaml", where, "mergedAt", y.MergedAt)})
+			g.Redirects = append(g.Redirects, store.Redirect{
+				ID: y.ID, To: y.To, NameZh: y.NameZh, By: y.MergedBy,
+				At: r.time("curation.yaml", where, "mergedAt", y.MergedAt),
+			})
 		}
 	}
 	for _, u := range unknownTypes(g, r.uses) {
@@ -760,10 +769,12 @@ func ReadYAML(dir string) (*store.ExportGraph, error) {
 }
 
 func (r *yamlReader) relation(file, where, doc string, y relationIn) kg.Relation {
-	rel := kg.Relation{ID: y.ID, Type: kg.RelType(y.Type), From: y.From, To: y.To,
+	rel := kg.Relation{
+		ID: y.ID, Type: kg.RelType(y.Type), From: y.From, To: y.To,
 		At: r.date(file, where, "at", y.At), Since: r.date(file, where, "since", y.Since), Until: r.date(file, where, "until", y.Until),
 		Detail: kg.Names(y.Detail), Evidence: kg.Evidence{DocumentID: doc, Quote: y.Quote}, MoreEvidence: more(y.MoreEvidence),
-		Rank: kg.Rank(y.Rank), SameAs: y.SameAs, Origin: originOr(y.Origin)}
+		Rank: kg.Rank(y.Rank), SameAs: y.SameAs, Origin: originOr(y.Origin),
+	}
 	if y.Key != "" && !kg.EntityIDPattern.MatchString(y.Key) {
 		r.add(file, "%s: key %q must be lower-kebab-case", where, y.Key)
 	}
@@ -774,9 +785,11 @@ func (r *yamlReader) relation(file, where, doc string, y relationIn) kg.Relation
 }
 
 func (r *yamlReader) fact(file, where, doc string, y factIn) kg.Fact {
-	f := kg.Fact{ID: y.ID, Subject: y.Subject, Label: kg.Names(y.Label), Unit: y.Unit, Qualifier: kg.Qualifier(y.Qualifier),
+	f := kg.Fact{
+		ID: y.ID, Subject: y.Subject, Label: kg.Names(y.Label), Unit: y.Unit, Qualifier: kg.Qualifier(y.Qualifier),
 		At: r.date(file, where, "at", y.At), Period: kg.Names(y.Period), Evidence: kg.Evidence{DocumentID: doc, Quote: y.Quote},
-		MoreEvidence: more(y.MoreEvidence), Rank: kg.Rank(y.Rank), SameAs: y.SameAs, Origin: originOr(y.Origin)}
+		MoreEvidence: more(y.MoreEvidence), Rank: kg.Rank(y.Rank), SameAs: y.SameAs, Origin: originOr(y.Origin),
+	}
 	if y.Value == nil {
 		r.add(file, "%s: value is required", where)
 	} else {

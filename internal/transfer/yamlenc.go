@@ -91,8 +91,10 @@ const blockPunct = `,"[]{}`
 
 // yamlKeywords read as booleans, nulls or special floats in YAML 1.1 or
 // 1.2 when plain.
-var yamlKeywords = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "true": true, "false": true,
-	"on": true, "off": true, "null": true, "nan": true, "inf": true}
+var yamlKeywords = map[string]bool{
+	"y": true, "n": true, "yes": true, "no": true, "true": true, "false": true,
+	"on": true, "off": true, "null": true, "nan": true, "inf": true,
+}
 
 // yamlScalar writes s, a value outside flow collections, plain when it
 // reads back as the same string, otherwise double-quoted.

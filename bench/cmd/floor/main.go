@@ -41,8 +41,10 @@ func main() {
 		log.Fatalf("floor: neo4j: %v", err)
 	}
 	addr := env("FLOOR_ADDR", "127.0.0.1:7713")
-	srv := &http.Server{Addr: addr, Handler: floor.Handler(driver, env("NEO4J_DATABASE", "neo4j"), 15*time.Second),
-		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{
+		Addr: addr, Handler: floor.Handler(driver, env("NEO4J_DATABASE", "neo4j"), 15*time.Second),
+		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+	}
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

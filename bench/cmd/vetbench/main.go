@@ -203,8 +203,10 @@ func main() {
 		}
 		return
 	}
-	rep := &Report{Started: time.Now().UTC().Format(time.RFC3339), Seed: o.seed, Concurrency: o.concurrency, Reps: o.reps,
-		Duration: o.duration.String(), Pool: o.pool, Smoke: o.smoke, Queries: queryInfos(o.queries), Machine: machine()}
+	rep := &Report{
+		Started: time.Now().UTC().Format(time.RFC3339), Seed: o.seed, Concurrency: o.concurrency, Reps: o.reps,
+		Duration: o.duration.String(), Pool: o.pool, Smoke: o.smoke, Queries: queryInfos(o.queries), Machine: machine(),
+	}
 	if err := build(root); err != nil {
 		fatal("%v", err)
 	}
@@ -436,8 +438,10 @@ func runScale(root string, o options, scale int) (*ScaleResult, error) {
 		}
 	}
 	if o.writes != "off" {
-		wr, err := runWrites(ctx, &writeEnv{root: root, o: o, scale: scale, driver: driver, boltURI: boltURI,
-			neo4jDir: dir, owned: owned, logDir: logDir})
+		wr, err := runWrites(ctx, &writeEnv{
+			root: root, o: o, scale: scale, driver: driver, boltURI: boltURI,
+			neo4jDir: dir, owned: owned, logDir: logDir,
+		})
 		sr.Writes = wr
 		if err != nil {
 			return sr, fmt.Errorf("writes: %w", err)
@@ -650,8 +654,10 @@ func ask(t *target, q benchQuery, vars map[string]any) ([]string, error) {
 // attack loads t with q at fixed concurrency for d.
 func attack(t *target, q benchQuery, vars map[string]any, conc int, d time.Duration) Run {
 	url, body := t.request(q, vars)
-	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: "POST", URL: url, Body: body,
-		Header: http.Header{"Content-Type": []string{"application/json"}}})
+	tr := vegeta.NewStaticTargeter(vegeta.Target{
+		Method: "POST", URL: url, Body: body,
+		Header: http.Header{"Content-Type": []string{"application/json"}},
+	})
 	return load(t, tr, conc, d, readOK)
 }
 

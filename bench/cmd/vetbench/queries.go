@@ -21,7 +21,8 @@ type benchQuery struct {
 }
 
 var queries = []benchQuery{
-	{Name: "point", About: "point lookup by id (a school)",
+	{
+		Name: "point", About: "point lookup by id (a school)",
 		Vetgraph: `query Point($id: ID!) { entity(id: $id) { id kind nameZh nameEn aliases ... on School { city schoolType } } }`,
 		Peer:     `query Point($id: ID!) { schools(where: {id: {eq: $id}}) { id kind nameZh nameEn aliases city schoolType } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -33,8 +34,10 @@ var queries = []benchQuery{
 			default:
 				return ids(rowsCol(d, "entity")), nil
 			}
-		}},
-	{Name: "page", About: "filtered, sorted page: first 20 enterprises related to a country, by English name",
+		},
+	},
+	{
+		Name: "page", About: "filtered, sorted page: first 20 enterprises related to a country, by English name",
 		Vetgraph: `query Page($country: ID!, $first: Int!) { enterprises(filter: {country: $country}, orderBy: {field: NAME_EN, direction: ASC}, first: $first) { edges { node { id nameZh nameEn city } } pageInfo { hasNextPage endCursor } } }`,
 		Peer:     `query Page($country: ID!, $first: Int!) { enterprisesConnection(where: {locatedInCountries: {some: {id: {eq: $country}}}}, sort: [{sortEn: ASC}, {id: ASC}], first: $first) { edges { node { id nameZh nameEn city } } pageInfo { hasNextPage endCursor } } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -61,8 +64,10 @@ var queries = []benchQuery{
 				out = append(out, fmt.Sprintf("hasNext=%v", len(rows) > 20))
 			}
 			return out, nil // ordered
-		}},
-	{Name: "twohop", About: "nested two-hop expansion: a school's alliances (first 10) and their members (first 10 each)",
+		},
+	},
+	{
+		Name: "twohop", About: "nested two-hop expansion: a school's alliances (first 10) and their members (first 10 each)",
 		Vetgraph: `query TwoHop($id: ID!, $first: Int!) { entity(id: $id) { id relations(types: [MEMBER_OF], direction: OUT, kinds: [ALLIANCE], first: $first) { edges { node { id evidence { quote } other { id nameZh relations(types: [MEMBER_OF], direction: IN, first: $first) { edges { node { id other { id nameZh } } } } } } } } } }`,
 		Peer:     `query TwoHop($id: ID!, $first: Int!) { schools(where: {id: {eq: $id}}) { id memberOfAlliancesConnection(first: $first, sort: [{edge: {id: ASC}}]) { edges { properties { id quote } node { id nameZh membersConnection(first: $first, sort: [{edge: {id: ASC}}]) { edges { properties { id } node { id nameZh } } } } } } } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -98,8 +103,10 @@ var queries = []benchQuery{
 			}
 			sort.Strings(out)
 			return out, nil
-		}},
-	{Name: "search", About: "full-text search over names (schools, first 10)",
+		},
+	},
+	{
+		Name: "search", About: "full-text search over names (schools, first 10)",
 		Vetgraph: `query Search($text: String!, $first: Int!) { search(text: $text, kinds: [SCHOOL], first: $first) { entity { id nameZh } score } }`,
 		Peer:     `query Search($text: String!, $first: Int!) { searchSchools(text: $text, first: $first) { id nameZh } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -118,8 +125,10 @@ var queries = []benchQuery{
 			}
 			sort.Strings(out)
 			return out, nil
-		}},
-	{Name: "path", About: "shortest path between two entities (at most 4 hops, either direction)",
+		},
+	},
+	{
+		Name: "path", About: "shortest path between two entities (at most 4 hops, either direction)",
 		Vetgraph: `query Path($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to, maxHops: 4) { length nodes { id name } edges { id type } } }`,
 		Peer:     `query Path($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { id nameZh } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -135,8 +144,10 @@ var queries = []benchQuery{
 				}
 				return out, nil // ordered: the path
 			}
-		}},
-	{Name: "neighborhood", About: "depth-2 neighbourhood of an entity, at most 50 nodes nearest first",
+		},
+	},
+	{
+		Name: "neighborhood", About: "depth-2 neighbourhood of an entity, at most 50 nodes nearest first",
 		Vetgraph: `query Hood($id: ID!, $limit: Int!) { neighborhood(id: $id, depth: 2, limit: $limit) { nodes { id name distance } truncated } }`,
 		Peer:     `query Hood($id: ID!, $limit: Int!) { neighborhood(id: $id, limit: $limit) { id nameZh } }`,
 		norm: func(t string, d map[string]any) ([]string, error) {
@@ -153,7 +164,8 @@ var queries = []benchQuery{
 			}
 			sort.Strings(out)
 			return out, nil
-		}},
+		},
+	},
 }
 
 func queryByName(name string) (benchQuery, bool) {

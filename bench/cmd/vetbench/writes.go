@@ -203,8 +203,10 @@ func dayOf(i int) string {
 // enterprise at a date no other write uses.
 func (w *writeEnv) write(b, n int) floor.RelationWrite {
 	ns, ne := len(w.schools), len(w.enterprises)
-	return floor.RelationWrite{Type: writeType, From: w.schools[n%ns], To: w.enterprises[(n*7+n/ns)%ne],
-		At: dayOf(b*writeBlock + n), Doc: writeDocID, Quote: writeQuote, Key: fmt.Sprintf("vetbench-w%d-%d", b, n), Actor: writeActor}
+	return floor.RelationWrite{
+		Type: writeType, From: w.schools[n%ns], To: w.enterprises[(n*7+n/ns)%ne],
+		At: dayOf(b*writeBlock + n), Doc: writeDocID, Quote: writeQuote, Key: fmt.Sprintf("vetbench-w%d-%d", b, n), Actor: writeActor,
+	}
 }
 
 func peerRelID(rw floor.RelationWrite) string {
@@ -220,7 +222,8 @@ func (w *writeEnv) request(t *target, rw floor.RelationWrite) (string, []byte, h
 		return t.URL + "/w/addRelation", b, h
 	case "peer":
 		b, _ := json.Marshal(map[string]any{"query": peerAddRelation, "variables": map[string]any{
-			"from": rw.From, "to": rw.To, "id": peerRelID(rw), "at": rw.At, "doc": rw.Doc, "quote": rw.Quote}})
+			"from": rw.From, "to": rw.To, "id": peerRelID(rw), "at": rw.At, "doc": rw.Doc, "quote": rw.Quote,
+		}})
 		return t.URL + "/graphql", b, h
 	default:
 		h.Set("Authorization", "Bearer "+w.key)
@@ -247,12 +250,14 @@ func writeOK(target string, code int, body []byte) bool {
 // runWrites runs the write benchmark at one scale.
 func runWrites(ctx context.Context, w *writeEnv) (*WriteResult, error) {
 	o := w.o
-	w.res = &WriteResult{Started: time.Now().UTC().Format(time.RFC3339), Concurrency: o.writeConc, Reps: o.reps,
+	w.res = &WriteResult{
+		Started: time.Now().UTC().Format(time.RFC3339), Concurrency: o.writeConc, Reps: o.reps,
 		Duration: o.duration.String(), Requests: map[string]string{
 			"vetgraph": vetgraphAddRelation + "  (Authorization: Bearer <curator key>; variables from, to, at, doc, quote, key)",
 			"peer":     peerAddRelation,
 			"floor":    "POST /w/addRelation {type, from, to, at, doc, quote, key}: " + strings.Join(floorWriteOrder, ", ") + " in one write transaction (bench/floor/writes.go)",
-		}}
+		},
+	}
 	if out, err := execCommand(w.root, "git", "describe", "--always", "--dirty", "--exclude", "*").Output(); err == nil {
 		w.res.Commit = strings.TrimSpace(string(out))
 	}
@@ -278,8 +283,10 @@ func runWrites(ctx context.Context, w *writeEnv) (*WriteResult, error) {
 		}
 		after, err := w.counts(context.Background())
 		ok := err == nil && fmt.Sprint(after) == fmt.Sprint(before)
-		res.Checks = append(res.Checks, WriteCheck{Name: "graph restored after the write benchmark", OK: ok,
-			Detail: fmt.Sprintf("before %v, after %v %v", before, after, errText(err))})
+		res.Checks = append(res.Checks, WriteCheck{
+			Name: "graph restored after the write benchmark", OK: ok,
+			Detail: fmt.Sprintf("before %v, after %v %v", before, after, errText(err)),
+		})
 		res.Finished = time.Now().UTC().Format(time.RFC3339)
 	}()
 

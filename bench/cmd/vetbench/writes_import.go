@@ -51,9 +51,11 @@ func importGraph(n int) *store.ExportGraph {
 	g := &store.ExportGraph{}
 	for i := range n {
 		num := fmt.Sprintf("%06d", i)
-		g.Entities = append(g.Entities, store.ExportEntity{Entity: kg.Entity{ID: "vetbench-import-" + num, Kind: kg.School,
+		g.Entities = append(g.Entities, store.ExportEntity{Entity: kg.Entity{
+			ID: "vetbench-import-" + num, Kind: kg.School,
 			NameZh: "导入基准职业技术学院" + num, NameEn: "Vetbench Import Vocational College " + num, NameEnOfficial: true,
-			Aliases: []string{"vetbench import " + num}, City: "Chongqing", SchoolType: "higher vocational college"}})
+			Aliases: []string{"vetbench import " + num}, City: "Chongqing", SchoolType: "higher vocational college",
+		}})
 	}
 	g.Sort()
 	return g
@@ -105,8 +107,10 @@ func (w *writeEnv) importRun(ctx context.Context) ImportRow {
 	want := fmt.Sprintf("%d schools, the fewest names on one 3", n)
 	runs := map[string]func() error{
 		"import": func() error {
-			st := kg.Stamp{Actor: kg.Actor{Name: writeActor, Role: kg.RoleAdmin, Via: "vetbench"}, At: time.Now(), Op: "import",
-				Reason: "write benchmark import"}
+			st := kg.Stamp{
+				Actor: kg.Actor{Name: writeActor, Role: kg.RoleAdmin, Via: "vetbench"}, At: time.Now(), Op: "import",
+				Reason: "write benchmark import",
+			}
 			res, err := s.Import(ctx, st, g, store.ImportOptions{Batch: batch})
 			if err == nil && len(res.Diff.Entities.Created) != n {
 				err = fmt.Errorf("import created %d entities, want %d", len(res.Diff.Entities.Created), n)

@@ -50,19 +50,23 @@ func (r *Report) computeWrites() {
 			}
 		}
 		for _, c := range wr.Concurrent {
-			tc := TargetCheck{Target: fmt.Sprintf("%d concurrent identical %s (idempotency key: %s): one %s, one change entry",
-				c.Requests, c.Mutation, c.Key, strings.TrimSuffix(strings.TrimSuffix(c.What, "s"), " node")),
+			tc := TargetCheck{
+				Target: fmt.Sprintf("%d concurrent identical %s (idempotency key: %s): one %s, one change entry",
+					c.Requests, c.Mutation, c.Key, strings.TrimSuffix(strings.TrimSuffix(c.What, "s"), " node")),
 				Query: c.Mutation, Nodes: s.Nodes, Value: float64(c.Count), Limit: 1, Met: "no",
-				Note: fmt.Sprintf("%d answered without error, %d change entries", c.OK, c.Changes)}
+				Note: fmt.Sprintf("%d answered without error, %d change entries", c.OK, c.Changes),
+			}
 			if c.Met {
 				tc.Met = "yes"
 			}
 			r.WriteTargets = append(r.WriteTargets, tc)
 		}
 		if rr := wr.Restart; rr != nil {
-			tc := TargetCheck{Target: "writes across a Neo4j restart: every write present exactly once", Query: "addRelation", Nodes: s.Nodes,
+			tc := TargetCheck{
+				Target: "writes across a Neo4j restart: every write present exactly once", Query: "addRelation", Nodes: s.Nodes,
 				Value: round3(float64(rr.Present) / float64(max(rr.Writes, 1))), Limit: 1, Met: "no",
-				Note: fmt.Sprintf("%d writes: %d once, %d lost, %d duplicated", rr.Writes, rr.Present, rr.Lost, rr.Duplicated)}
+				Note: fmt.Sprintf("%d writes: %d once, %d lost, %d duplicated", rr.Writes, rr.Present, rr.Lost, rr.Duplicated),
+			}
 			if rr.CountError != "" {
 				tc.Note = "not counted: " + rr.CountError
 			}
@@ -78,8 +82,10 @@ func (r *Report) computeWrites() {
 				add(name, div(im.RowsPerS, im.FloorRPS), 0.8, false, "", fmt.Sprintf("medians %.0f against %.0f rows/s; %s", im.RowsPerS, im.FloorRPS, importPaired(im)))
 				r.WriteTargets[len(r.WriteTargets)-1].Query = "import"
 			} else {
-				r.WriteTargets = append(r.WriteTargets, TargetCheck{Target: name, Query: "import", Nodes: s.Nodes, Limit: 0.8, Met: "void",
-					Note: firstNonEmpty(im.Note, "not measured")})
+				r.WriteTargets = append(r.WriteTargets, TargetCheck{
+					Target: name, Query: "import", Nodes: s.Nodes, Limit: 0.8, Met: "void",
+					Note: firstNonEmpty(im.Note, "not measured"),
+				})
 			}
 		}
 	}
