@@ -353,7 +353,11 @@ func (a admit) MutateOperationContext(ctx context.Context, oc *graphql.Operation
 	// at once then take few of Neo4j's processors from the light requests
 	// beside them. A mutation's run one after another anyway; its answer's
 	// reads do too, within the one connection it was admitted with.
-	store.LimitStatements(ctx, t.Connections())
+	n := t.Connections()
+	if t.Heavy() {
+		n = 1
+	}
+	store.LimitStatements(ctx, n)
 	return nil
 }
 

@@ -3,8 +3,10 @@
 // a short queue in front of it, and a per-client rate limit (ratelimit.go).
 //
 // Every executing request holds a share of the Neo4j connection pool: a
-// query the Statements it may run at once, a request that runs its
-// statements one after another (a mutation, a heavy query) one connection.
+// query the Statements it may run at once, a mutation (whose statements run
+// one after another) one connection. A heavy query keeps a query's share
+// though it runs one statement at a time: fewer of them run at once, which
+// keeps Neo4j's processors for the light requests beside them.
 // The shares sum to at most MaxRequests × Statements, so admitted requests
 // can never exhaust the pool, and a write, which holds one connection, does
 // not take the place of three. A
@@ -177,9 +179,9 @@ type Ticket struct {
 // LightCost).
 func (t *Ticket) Heavy() bool { return t.work > 0 }
 
-// Connections is how many Neo4j statements the request may run at once:
-// Statements for a light query, 1 for a heavy one or one admitted with
-// AdmitSerial. The caller keeps the request to it.
+// Connections is the share of the pool the request holds: Statements for
+// a query, 1 for one admitted with AdmitSerial. The caller keeps the
+// request to it (and a heavy query to one statement at a time).
 func (t *Ticket) Connections() int { return int(t.conns) }
 
 // Release gives the slot and the work units back.
@@ -202,8 +204,8 @@ func (t *Ticket) Release() {
 // *OverloadError (ErrOverloaded) when the queue was full or would take
 // longer than QueueTimeout to clear, or the request waited QueueTimeout;
 // or, when ctx ended while it waited (its client went away), an error
-// wrapping ctx.Err(), counted as abandoned rather than refused. A light
-// query holds Statements connections, a heavy one (cost over LightCost) one.
+// wrapping ctx.Err(), counted as abandoned rather than refused. A query
+// holds Statements connections.
 func (c *Controller) Admit(ctx context.Context, cost int64) (*Ticket, error) {
 	return c.admit(ctx, cost, false)
 }
@@ -225,7 +227,7 @@ func (c *Controller) admit(ctx context.Context, cost int64, serial bool) (*Ticke
 			return nil, err
 		}
 	}
-	if serial || t.work > 0 {
+	if serial {
 		t.conns = 1
 	}
 	if err := c.slots.acquire(ctx, t.conns, c.cfg.MaxQueue, deadline); err != nil {

@@ -74,7 +74,7 @@ type Config struct {
 
 	// Admission control (package admission). MaxRequests GraphQL queries
 	// (or, one connection each, MaxRequests × StatementsPerRequest
-	// mutations and heavy queries) execute at once, each running at most
+	// mutations) execute at once, each running at most
 	// StatementsPerRequest Neo4j
 	// statements at once, so that they never need more than the pool less
 	// PoolReserve. Requests costing more than LightCost (by the cost model)
