@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/vetgraph/vetgraph/internal/kg"
 	"github.com/vetgraph/vetgraph/internal/textkey"
 )
@@ -507,20 +509,11 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	if err != nil {
 		return EntityPage{}, err
 	}
-	if len(recs) != 1 {
-		return EntityPage{}, fmt.Errorf("entities: %d result rows, want 1", len(recs))
+	rows, total, hasNext, hasPrev, err := pageRows(recs, size, backward, "entities")
+	if err != nil {
+		return EntityPage{}, err
 	}
-	rows, _ := recs[0].Values[0].([]any)
-	page := EntityPage{Total: recs[0].Values[1].(int64)}
-	more := len(rows) > size
-	if more {
-		rows = rows[:size]
-	}
-	beyond, _ := recs[0].Values[2].(bool)
-	page.HasNext, page.HasPrev = more, beyond
-	if backward {
-		page.HasNext, page.HasPrev = beyond, more
-	}
+	page := EntityPage{Total: total, HasNext: hasNext, HasPrev: hasPrev}
 	page.Entities = make([]kg.Entity, len(rows))
 	page.Cursors = make([]string, len(rows))
 	for i, row := range rows {
@@ -805,4 +798,25 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	v := recs[0].Values
 	return Stats{Entities: v[0].(int64), Relations: v[1].(int64), Facts: v[2].(int64), Documents: v[3].(int64)}, nil
+}
+
+// pageRows reads the one result row of a keyset page statement (rows,
+// total, whether rows lie beyond the start): at most size rows, the total,
+// and hasNext/hasPrev in the reader's direction. what names the list in an
+// error.
+func pageRows(recs []*neo4j.Record, size int, backward bool, what string) (rows []any, total int64, hasNext, hasPrev bool, err error) {
+	if len(recs) != 1 {
+		return nil, 0, false, false, fmt.Errorf("%s: %d result rows, want 1", what, len(recs))
+	}
+	rows, _ = recs[0].Values[0].([]any)
+	total, _ = recs[0].Values[1].(int64)
+	more := len(rows) > size
+	if more {
+		rows = rows[:size]
+	}
+	beyond, _ := recs[0].Values[2].(bool)
+	if backward {
+		return rows, total, beyond, more, nil
+	}
+	return rows, total, more, beyond, nil
 }

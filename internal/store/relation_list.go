@@ -468,20 +468,11 @@ func (s *Store) RelationList(ctx context.Context, q RelationListQuery) (Relation
 	if err != nil {
 		return RelationListPage{}, err
 	}
-	if len(recs) != 1 {
-		return RelationListPage{}, fmt.Errorf("relations: %d result rows, want 1", len(recs))
+	rows, total, hasNext, hasPrev, err := pageRows(recs, size, backward, "relations")
+	if err != nil {
+		return RelationListPage{}, err
 	}
-	rows, _ := recs[0].Values[0].([]any)
-	page := RelationListPage{Total: recs[0].Values[1].(int64)}
-	more := len(rows) > size
-	if more {
-		rows = rows[:size]
-	}
-	beyond, _ := recs[0].Values[2].(bool)
-	page.HasNext, page.HasPrev = more, beyond
-	if backward {
-		page.HasNext, page.HasPrev = beyond, more
-	}
+	page := RelationListPage{Total: total, HasNext: hasNext, HasPrev: hasPrev}
 	page.Relations = make([]ListedRelation, len(rows))
 	page.Cursors = make([]string, len(rows))
 	for i, row := range rows {
