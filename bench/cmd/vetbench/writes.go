@@ -52,6 +52,7 @@ import (
 	"github.com/vetgraph/vetgraph/bench/floor"
 	"github.com/vetgraph/vetgraph/internal/auth"
 	"github.com/vetgraph/vetgraph/internal/kg"
+	"github.com/vetgraph/vetgraph/internal/searchkey"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
@@ -74,6 +75,10 @@ const (
 	// concurrentN is the number of identical concurrent mutations.
 	concurrentN = 20
 )
+
+// writeQuoteTokens are writeQuote's search words, computed once before any
+// clock starts and sent to the floor (floor.RelationWrite.Tokens).
+var writeQuoteTokens = searchkey.TextTokens(writeQuote)
 
 // vetgraphAddRelation is vetgraph's mutation; the selection is what a
 // client needs to know the write happened.
@@ -206,6 +211,7 @@ func (w *writeEnv) write(b, n int) floor.RelationWrite {
 	return floor.RelationWrite{
 		Type: writeType, From: w.schools[n%ns], To: w.enterprises[(n*7+n/ns)%ne],
 		At: dayOf(b*writeBlock + n), Doc: writeDocID, Quote: writeQuote, Key: fmt.Sprintf("vetbench-w%d-%d", b, n), Actor: writeActor,
+		Tokens: writeQuoteTokens,
 	}
 }
 
@@ -634,7 +640,49 @@ func (w *writeEnv) captureWrites(ctx context.Context) error {
 			len(v.Cypher), firstLines(v.Cypher), len(f.Cypher), firstLines(f.Cypher))
 	}
 	w.res.Checks = append(w.res.Checks, ck)
+	if ck.OK {
+		w.res.Checks = append(w.res.Checks, sameParams(captured["vetgraph"][at:at+len(f.Cypher)], captured["floor"]))
+	}
 	return nil
+}
+
+// sameParams checks that the floor sends each statement the parameters
+// vetgraph sends it, by name, and for a map parameter (the new relation's
+// $props) the same keys: a property vetgraph writes and the floor does not
+// (the quote's search words, which the full-text index must take) would
+// make the floor do less work than vetgraph.
+func sameParams(v, f []boltcap.Statement) WriteCheck {
+	ck := WriteCheck{Name: "the floor sends each statement vetgraph's parameters and the same properties (Bolt proxy)", OK: true}
+	var diffs []string
+	for i := range f {
+		if i >= len(v) {
+			break
+		}
+		if a, b := paramShape(v[i].Params), paramShape(f[i].Params); a != b {
+			ck.OK = false
+			diffs = append(diffs, fmt.Sprintf("%s: vetgraph %s, floor %s", firstLine(f[i].Query), a, b))
+		}
+	}
+	if ck.OK {
+		ck.Detail = fmt.Sprintf("%d statements compared", len(f))
+	} else {
+		ck.Detail = strings.Join(diffs, "; ") + ": update bench/floor/writes.go"
+	}
+	return ck
+}
+
+// paramShape lists a statement's parameter names, sorted, with a map's keys
+// in braces: "at actor from props{at fromDate id} to".
+func paramShape(params map[string]any) string {
+	names := make([]string, 0, len(params))
+	for k, v := range params {
+		if m, ok := v.(map[string]any); ok {
+			k += "{" + paramShape(m) + "}"
+		}
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return strings.Join(names, " ")
 }
 
 func (r *WriteResult) cell(tn string) *Cell {
