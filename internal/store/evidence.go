@@ -470,6 +470,20 @@ func evidenceParams(q EvidenceQuery) (map[string]any, searchkey.Query, error) {
 	}, pq, nil
 }
 
+// EvidenceCypher exposes the evidence-search statement to the benchmark's
+// floor (bench/floor), as SearchCypher does the name search's: the floor
+// runs it raw with EvidenceParams and returns its rows, the candidates
+// that SearchEvidence then grades, orders and pages in Go.
+var EvidenceCypher = searchEvidenceCypher
+
+// EvidenceParams returns the parameters of EvidenceCypher for q, with the
+// errors SearchEvidence gives (wrapping kg.ErrInvalidInput); nil for a
+// blank text.
+func EvidenceParams(q EvidenceQuery) (map[string]any, error) {
+	p, _, err := evidenceParams(q)
+	return p, err
+}
+
 // SearchEvidence searches names, relations, facts and documents for q.Text
 // (see the comment at the top of the file) and returns the page of hits
 // after q.After, best first: by score, then entities, facts, relations,

@@ -474,6 +474,14 @@ func (q NeighborhoodQuery) statement() (string, map[string]any, error) {
 	return neighborhoodCypher(q.Depth, parts.variant()), params, nil
 }
 
+// NeighborhoodStatement exposes the statement Neighborhood runs for q and
+// its parameters to the benchmark's floor (bench/floor), so that the floor
+// runs the best statement known for the query, vetgraph's own. Invalid
+// input gives the errors Neighborhood gives.
+func NeighborhoodStatement(q NeighborhoodQuery) (string, map[string]any, error) {
+	return q.statement()
+}
+
 // PathQuery selects paths between two entities.
 type PathQuery struct {
 	From, To string

@@ -101,6 +101,7 @@ type WriteResult struct {
 	Concurrency int               `json:"concurrency"`
 	Reps        int               `json:"repetitions"`
 	Duration    string            `json:"runDuration"`
+	Warmup      string            `json:"warmup,omitempty"` // -write-warmup; "" in reports before it existed
 	Requests    map[string]string `json:"requests"` // target → what it is sent
 	Cells       []Cell            `json:"cells"`    // Query "addRelation"
 	Counts      []WriteCount      `json:"counts,omitempty"`
@@ -258,7 +259,7 @@ func runWrites(ctx context.Context, w *writeEnv) (*WriteResult, error) {
 	o := w.o
 	w.res = &WriteResult{
 		Started: time.Now().UTC().Format(time.RFC3339), Concurrency: o.writeConc, Reps: o.reps,
-		Duration: o.duration.String(), Requests: map[string]string{
+		Duration: o.duration.String(), Warmup: o.writeWarmup.String(), Requests: map[string]string{
 			"vetgraph": vetgraphAddRelation + "  (Authorization: Bearer <curator key>; variables from, to, at, doc, quote, key)",
 			"peer":     peerAddRelation,
 			"floor":    "POST /w/addRelation {type, from, to, at, doc, quote, key}: " + strings.Join(floorWriteOrder, ", ") + " in one write transaction (bench/floor/writes.go)",
@@ -895,23 +896,32 @@ func (w *writeEnv) fire(t *target, field, query string, vars map[string]any) Con
 	return row
 }
 
-// load runs the addRelation load: a warm-up per target, then per
-// repetition every target in shuffled order; afterwards each target's
-// acknowledged writes are counted in Neo4j.
+// load runs the addRelation load: a warm-up (-write-warmup, the targets
+// taking turns in slices of -warmup, so that Neo4j's write path is warm for
+// all of them: on a freshly started Neo4j every target's write rate rose
+// 3-4× over the first three minutes), then per repetition every target in
+// shuffled order; afterwards each target's acknowledged writes are counted
+// in Neo4j.
 func (w *writeEnv) load(ctx context.Context) {
 	o := w.o
 	rng := mrand.New(mrand.NewSource(o.seed + int64(w.scale) + 1))
 	blocks := map[string]int{"vetgraph": blockVetgraph, "floor": blockFloor, "peer": blockPeer}
 	acked := map[string]int64{}
+	if slice := max(o.warmup, time.Second); o.writeWarmup > 0 {
+		began := time.Now()
+		for time.Since(began) < o.writeWarmup {
+			for _, tn := range targetNames {
+				r := w.attack(w.targets[tn], blocks[tn], o.writeConc, slice)
+				acked[tn] += int64(r.Requests - r.Errors)
+				logf("scale %d writes warm-up %-8s %7.1f req/s p50 %7.2f ms errors %d", w.scale, tn, r.RPS, r.P50ms, r.Errors)
+			}
+		}
+	}
 	for rep := 0; rep < o.reps; rep++ {
 		order := append([]string(nil), targetNames...)
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, tn := range order {
 			t := w.targets[tn]
-			if rep == 0 && o.warmup > 0 {
-				r := w.attack(t, blocks[tn], o.writeConc, o.warmup)
-				acked[tn] += int64(r.Requests - r.Errors)
-			}
 			r := w.attack(t, blocks[tn], o.writeConc, o.duration)
 			r.Rep = rep
 			acked[tn] += int64(r.Requests - r.Errors)

@@ -171,7 +171,11 @@ func (r *Report) writesMarkdown(b *strings.Builder) {
 		w("### %s nodes\n\n", human(s.Nodes))
 		w("Measured in the run started %s (vetgraph commit %s, load average at start %s)", wr.Started, wr.Commit, wr.LoadAvg)
 		if !r.Smoke {
-			w("; %d concurrent clients (vegeta, keep-alive), %d repetition(s) of %s per target after a warm-up, targets shuffled per repetition; Bolt pool %d for every target. Cells: median over repetitions (peak RSS: maximum)", wr.Concurrency, wr.Reps, wr.Duration, r.Pool)
+			warm := "a warm-up"
+			if wr.Warmup != "" {
+				warm = "a warm-up of " + wr.Warmup + " (the targets taking turns)"
+			}
+			w("; %d concurrent clients (vegeta, keep-alive), %d repetition(s) of %s per target after %s, targets shuffled per repetition; Bolt pool %d for every target. Cells: median over repetitions (peak RSS: maximum)", wr.Concurrency, wr.Reps, wr.Duration, warm, r.Pool)
 		}
 		w(".\n\n")
 		for _, n := range wr.Notes {

@@ -36,3 +36,23 @@ func TestSameParamsFindsAMissingProperty(t *testing.T) {
 		t.Fatalf("sameParams = %+v, want OK", ck)
 	}
 }
+
+func TestAgreesOnSubsetQueries(t *testing.T) {
+	ref := []string{"DOCUMENT d1", "RELATION r1", "RELATION r2"}
+	sub := benchQuery{subset: true}
+	for _, c := range []struct {
+		q    benchQuery
+		got  []string
+		want bool
+	}{
+		{sub, []string{"RELATION r2", "DOCUMENT d1"}, true},
+		{sub, []string{"RELATION r3"}, false},
+		{sub, nil, false},
+		{benchQuery{}, []string{"DOCUMENT d1", "RELATION r1"}, false},
+		{benchQuery{}, ref, true},
+	} {
+		if got := agrees(c.q, c.got, ref); got != c.want {
+			t.Errorf("agrees(subset=%v, %v) = %v, want %v", c.q.subset, c.got, got, c.want)
+		}
+	}
+}
