@@ -56,3 +56,29 @@ func TestAgreesOnSubsetQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTargetsUsePairedRatios: with a drift through the run, the
+// targets are judged by the median of per-repetition ratios.
+func TestWriteTargetsUsePairedRatios(t *testing.T) {
+	runs := func(p50s, rpss []float64) []Run {
+		var out []Run
+		for i := range p50s {
+			out = append(out, Run{Rep: i, P50ms: p50s[i], RPS: rpss[i]})
+		}
+		return out
+	}
+	// Everything speeds up through the run; within a repetition vetgraph
+	// is close to the floor, across repetitions far from it.
+	v := Cell{Target: "vetgraph", Runs: runs([]float64{200, 150, 100}, []float64{50, 70, 100})}
+	f := Cell{Target: "floor", Runs: runs([]float64{190, 110, 95}, []float64{55, 90, 105})}
+	rps := func(r Run) float64 { return r.RPS }
+	if got, want := pairedMedian(&v, &f, rps), 50.0/55; got != want {
+		t.Fatalf("paired rps median = %v, want %v (ratios 0.909, 0.778, 0.952)", got, want)
+	}
+	if got, want := pairedMedian(&v, &f, func(r Run) float64 { return r.P50ms }), 200.0/190; got != want {
+		t.Fatalf("paired p50 median = %v, want %v", got, want)
+	}
+	if pairedMedian(&v, &Cell{}, rps) != 0 {
+		t.Fatal("no runs to pair must give 0 (not measured)")
+	}
+}
