@@ -124,7 +124,8 @@ func TestExplorationBadReferences(t *testing.T) {
 }
 
 // A name two entities hold (which writes refuse, but a graph may hold) is
-// AMBIGUOUS_NAME, listing both with id, kind and names.
+// AMBIGUOUS_NAME, listing both with id, kind and names, in the exploration
+// fields and in entityByName.
 func TestExplorationAmbiguousName(t *testing.T) {
 	const name = "歧义测试名"
 	drv := neo4jtest.Driver(t)
@@ -158,6 +159,16 @@ WITH count(*) AS done MATCH (k:Name {key: $key}) DETACH DELETE k`
 	want := `[{"id":"test-ambiguous-a","kind":"SCHOOL","nameEn":null,"nameZh":"歧义学院"},{"id":"test-ambiguous-b","kind":"ORGANIZATION","nameEn":"Ambiguity Office","nameZh":"歧义机构"}]`
 	if string(got) != want || e.Extensions["argument"] != "fromName" || e.Extensions["name"] != name {
 		t.Errorf("extensions = %v\n candidates %s\nwant %s", e.Extensions, got, want)
+	}
+	// entityByName resolves names the same way: it refuses the name too,
+	// instead of answering with one of the two.
+	r = post(t, `{ entityByName(name: "歧义测试名") { id } }`, nil)
+	if code(r) != graph.CodeAmbiguousName {
+		t.Fatalf("entityByName: errors %+v data %v, want %s", r.Errors, r.Data, graph.CodeAmbiguousName)
+	}
+	got, _ = json.Marshal(r.Errors[0].Extensions["candidates"])
+	if string(got) != want || r.Errors[0].Extensions["argument"] != "name" {
+		t.Errorf("entityByName: extensions = %v\n candidates %s\nwant %s", r.Errors[0].Extensions, got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -328,6 +329,23 @@ func changeToGQL(c *kg.Change) *model.Change {
 }
 
 // changes reads a page of the change log (the root field and Entity.history).
+// changesSince reads changes' since: an ISO-8601 date-time with its offset
+// (2026-12-05T10:00:00Z, 2026-12-05T18:00:00+08:00), or a date of day,
+// month or year precision (2026-12-05, 2026-12, 2026), which means its
+// first instant in UTC. Anything else is kg.ErrInvalidInput.
+func changesSince(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if !strings.Contains(s, "~") {
+		if d, err := kg.ParsePartialDate(s); err == nil {
+			first, _ := d.Range()
+			return first, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: since %q: want an ISO-8601 date-time such as 2026-12-05T10:00:00Z, or a date 2026-12-05, 2026-12 or 2026 (its start, UTC)", kg.ErrInvalidInput, kg.Short(s))
+}
+
 func (r *Resolver) changes(ctx context.Context, since *string, subject string, first *int, after *string) (*model.ChangeConnection, error) {
 	n, err := r.pageSize(first, 20)
 	if err != nil {
@@ -335,11 +353,9 @@ func (r *Resolver) changes(ctx context.Context, since *string, subject string, f
 	}
 	q := store.ChangeQuery{Subject: subject, First: n, After: deref(after)}
 	if since != nil && *since != "" {
-		t, err := time.Parse(time.RFC3339, *since)
-		if err != nil {
-			return nil, fmt.Errorf("%w: since %q: want an ISO-8601 date-time such as 2026-12-05T10:00:00Z", kg.ErrInvalidInput, *since)
+		if q.Since, err = changesSince(*since); err != nil {
+			return nil, err
 		}
-		q.Since = t
 	}
 	if q.After != "" && !store.IsChangeID(q.After) {
 		return nil, fmt.Errorf("%w: after %q is not a cursor of the change log (use an endCursor it gave)", kg.ErrInvalidInput, kg.Short(q.After))

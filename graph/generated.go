@@ -4726,7 +4726,8 @@ type Query {
   relations(filter: RelationFilter, orderBy: RelationOrder, first: Int, after: String, last: Int, before: String): RelationConnection!
   """
   The change log, oldest first: every accepted write with who, when, which request and why.
-  ` + "`" + `since` + "`" + ` (ISO-8601 date-time, e.g. 2026-12-05T10:00:00Z) keeps changes at or after it; ` + "`" + `entity` + "`" + `
+  ` + "`" + `since` + "`" + ` (an ISO-8601 date-time with its offset, e.g. 2026-12-05T10:00:00Z, or a date 2026-12-05,
+  2026-12 or 2026, meaning its start in UTC) keeps changes at or after it; ` + "`" + `entity` + "`" + `
   keeps changes about one entity, relation, fact or document id. ` + "`" + `first` + "`" + ` is 1–100 (default 20).
   """
   changes(since: String, entity: ID, first: Int = 20, after: String): ChangeConnection!
@@ -4735,7 +4736,10 @@ type Query {
   """
   The entity one of whose names is ` + "`" + `name` + "`" + `: its Chinese or English name, a short
   form or an abbreviation (重庆工程职院, CQVIE). Matching ignores case, surrounding
-  space and full-/half-width differences. Null when no entity has that name.
+  space and full-/half-width differences. Null when no entity has that name;
+  AMBIGUOUS_NAME, listing them (at most 10, by id) in ` + "`" + `extensions.candidates` + "`" + `,
+  when several do (writes refuse a name another entity holds, but an older
+  graph may have one).
   """
   entityByName(name: String!): Entity
   """

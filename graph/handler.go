@@ -106,6 +106,9 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		return WithLoaders(s, lim.BatchWait, srv)
 	}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The answer's media type, and so a request error's status, follow
+		// the Accept header (status.go): caches must key on it.
+		w.Header().Add("Vary", "Accept")
 		ctx := r.Context()
 		if kg.RequestIDFrom(ctx) == "" { // else accesslog.Handler gave it one
 			id := accesslog.RequestID(r)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ type exchange struct {
 	status      int
 	contentType string
 	retryAfter  string
+	vary        []string
 	body        map[string]json.RawMessage
 	codes       []string
 	raw         string
@@ -48,7 +50,7 @@ func do(t *testing.T, h http.Handler, accept string, body any) exchange {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	x := exchange{status: rec.Code, contentType: rec.Header().Get("Content-Type"), retryAfter: rec.Header().Get("Retry-After"), raw: rec.Body.String()}
+	x := exchange{status: rec.Code, contentType: rec.Header().Get("Content-Type"), retryAfter: rec.Header().Get("Retry-After"), vary: rec.Header().Values("Vary"), raw: rec.Body.String()}
 	if err := json.Unmarshal(rec.Body.Bytes(), &x.body); err != nil {
 		t.Fatalf("answer is not a JSON object: %v: %s", err, rec.Body)
 	}
@@ -120,6 +122,9 @@ func TestRequestErrorStatus(t *testing.T) {
 				if !strings.HasPrefix(x.contentType, a.media) {
 					t.Errorf("Content-Type %q, want %s", x.contentType, a.media)
 				}
+				if !slices.Contains(x.vary, "Accept") {
+					t.Errorf("Vary %q lacks Accept: a cache would give one client the status chosen for another", x.vary)
+				}
 			})
 		}
 	}
@@ -135,6 +140,9 @@ func TestExecutedStatus(t *testing.T) {
 		x := do(t, h, a.accept, map[string]any{"query": "{ stats { entities } }"})
 		if x.status != http.StatusOK || len(x.codes) != 1 || x.codes[0] != graph.CodeNotFound || string(x.body["data"]) != "null" {
 			t.Errorf("Accept %q: %d %v %s, want 200 NOT_FOUND with data null", a.accept, x.status, x.codes, x.raw)
+		}
+		if !slices.Contains(x.vary, "Accept") {
+			t.Errorf("Accept %q: Vary %q lacks Accept (the Content-Type follows it)", a.accept, x.vary)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/vetgraph/vetgraph/internal/repodir"
 	"github.com/vetgraph/vetgraph/internal/dataset"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
@@ -98,19 +99,14 @@ func Database() string {
 // DataDir is the repository's data directory.
 func DataDir() string { return filepath.Join(RepoRoot(), "data") }
 
-// RepoRoot is the directory holding go.mod, found upward from the working directory.
+// RepoRoot is the directory holding go.mod, found upward from the working
+// directory ("." outside a repository).
 func RepoRoot() string {
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "."
-		}
-		dir = parent
+	dir, err := repodir.Root()
+	if err != nil {
+		return "."
 	}
+	return dir
 }
 
 type noURI struct{}

@@ -14,10 +14,13 @@ import (
 
 const (
 	// entityByName finds an entity by the key of any of its names.
+	// entityByName finds the entities holding the name $key, in id order,
+	// at most $limit (ResolveRefs's bound).
 	entityByName = `
 MATCH (:Name {key: $key})-[:NAME_OF]->(n:Entity)
 RETURN n
-LIMIT 1`
+ORDER BY n.id
+LIMIT $limit`
 
 	factsOf = `
 UNWIND $ids AS id
@@ -40,20 +43,30 @@ RETURN d {.*, searchTokens: null} AS d`
 
 // EntityByName returns the entity one of whose names (Chinese, English, alias,
 // abbreviation) has the same textkey.Key as name. It returns an error wrapping
-// kg.ErrNotFound when there is none.
+// kg.ErrNotFound when there is none, and a *kg.AmbiguousNameError (argument
+// "name", the holders in id order, at most MaxNameCandidates) when
+// several entities hold it: writes refuse a name another entity holds, but a
+// graph loaded from older files or merged by hand may still have one.
 func (s *Store) EntityByName(ctx context.Context, name string) (kg.Entity, error) {
 	key := textkey.Key(name)
 	if key == "" {
 		return kg.Entity{}, fmt.Errorf("entity named %q: %w", name, kg.ErrNotFound)
 	}
-	recs, err := s.read(ctx, entityByName, map[string]any{"key": key})
+	recs, err := s.read(ctx, entityByName, map[string]any{"key": key, "limit": MaxNameCandidates})
 	if err != nil {
 		return kg.Entity{}, err
 	}
-	if len(recs) == 0 {
+	switch len(recs) {
+	case 0:
 		return kg.Entity{}, fmt.Errorf("entity named %q: %w", name, kg.ErrNotFound)
+	case 1:
+		return toEntity(recs[0].Values[0].(neo4j.Node)), nil
 	}
-	return toEntity(recs[0].Values[0].(neo4j.Node)), nil
+	amb := &kg.AmbiguousNameError{Argument: "name", Name: name}
+	for _, r := range recs {
+		amb.Candidates = append(amb.Candidates, toEntity(r.Values[0].(neo4j.Node)))
+	}
+	return kg.Entity{}, amb
 }
 
 // Direction of relations seen from an entity.

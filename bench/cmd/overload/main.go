@@ -40,6 +40,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/vetgraph/vetgraph/internal/repodir"
 )
 
 // The requests. heavy is issue 11's: 30 aliased `paths` at 4 hops, each
@@ -93,7 +95,7 @@ func run(o options) error {
 	if o.neo4j == "" {
 		return fmt.Errorf("set -neo4j (or NEO4J_URI) to a running Neo4j, e.g. one of `scripts/neo4j start`")
 	}
-	root, err := repoRoot()
+	root, err := repodir.Root()
 	if err != nil {
 		return err
 	}
@@ -391,19 +393,3 @@ func startServer(root string, o options) (string, int, func(), error) {
 	}
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("run it inside the repository (no go.mod found)")
-		}
-		dir = parent
-	}
-}

@@ -47,6 +47,7 @@ import (
 	"github.com/vetgraph/vetgraph/bench/boltcap"
 	"github.com/vetgraph/vetgraph/bench/floor"
 	"github.com/vetgraph/vetgraph/bench/gen"
+	"github.com/vetgraph/vetgraph/internal/repodir"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 
@@ -181,7 +182,7 @@ func main() {
 			o.queries = append(o.queries, q.Name)
 		}
 	}
-	root, err := repoRoot()
+	root, err := repodir.Root()
 	if err != nil {
 		fatal("%v", err)
 	}
@@ -303,24 +304,6 @@ func fatal(format string, args ...any) {
 	os.Exit(1)
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, "scripts/neo4j")); err == nil {
-				return dir, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run inside the vetgraph repository")
-		}
-		dir = parent
-	}
-}
 
 func build(root string) error {
 	for _, b := range [][2]string{{"bench/.bin/vetgraph", "./cmd/vetgraph"}, {"bench/.bin/floor", "./bench/cmd/floor"}} {
