@@ -38,6 +38,11 @@ func Vocabulary() []string {
 type Query struct {
 	Cypher string
 	Params func(vars map[string]any) map[string]any
+	// Row, when set, is what the answer carries of each record, instead of
+	// the whole record: for a statement whose rows are candidates that the
+	// caller would reduce (evidence search), the floor reads every row from
+	// Neo4j, as vetgraph does, but writes no more JSON than it needs.
+	Row func(rec *neo4j.Record) map[string]any
 }
 
 func intVar(vars map[string]any, name string, def int64) int64 {
@@ -121,7 +126,7 @@ RETURN s.id AS id, alliances`,
 	// evidence: vetgraph's own evidence-search statement
 	// (store.EvidenceCypher), whose rows are the candidates vetgraph grades,
 	// orders and pages in Go.
-	"evidence": {Cypher: store.EvidenceCypher, Params: evidenceParams},
+	"evidence": {Cypher: store.EvidenceCypher, Params: evidenceParams, Row: evidenceRow},
 
 	// search: vetgraph's own search statement over schools (see searchNames).
 	"search": {Cypher: searchNames, Params: searchParams},
@@ -164,6 +169,19 @@ func evidenceParams(v map[string]any) map[string]any {
 	text, _ := v["text"].(string)
 	p, _ := store.EvidenceParams(store.EvidenceQuery{Text: text, First: int(intVar(v, "first", 10))})
 	return p // nil for a blank text, which the benchmark never sends
+}
+
+// evidenceRow is a candidate's kind and id: an entity's (node), else the
+// relation's, fact's or document's (item).
+func evidenceRow(rec *neo4j.Record) map[string]any {
+	kind, _ := rec.Values[0].(string)
+	id := ""
+	if n, ok := rec.Values[1].(neo4j.Node); ok && kind == "ENTITY" {
+		id, _ = n.Props["id"].(string)
+	} else if m, ok := rec.Values[2].(map[string]any); ok {
+		id, _ = m["id"].(string)
+	}
+	return map[string]any{"kind": kind, "id": id}
 }
 
 func searchParams(v map[string]any) map[string]any {
@@ -216,7 +234,11 @@ func Handler(driver neo4j.DriverWithContext, database string, timeout time.Durat
 		}
 		rows := make([]map[string]any, len(res.Records))
 		for i, rec := range res.Records {
-			rows[i] = rec.AsMap()
+			if q.Row != nil {
+				rows[i] = q.Row(rec)
+			} else {
+				rows[i] = rec.AsMap()
+			}
 		}
 		var buf bytes.Buffer
 		if err := json.NewEncoder(&buf).Encode(map[string]any{"rows": rows}); err != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 func TestEveryQueryHasAStatement(t *testing.T) {
@@ -44,3 +46,21 @@ func TestPeerStatementsAreTheFloors(t *testing.T) {
 }
 
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// The evidence floor answers each candidate's kind and id: an entity's from
+// its node, the others' from the item map.
+func TestEvidenceRow(t *testing.T) {
+	for _, c := range []struct {
+		values []any
+		want   string
+	}{
+		{[]any{"ENTITY", neo4j.Node{Props: map[string]any{"id": "school-1"}}, nil, nil, nil}, "ENTITY school-1"},
+		{[]any{"RELATION", neo4j.Node{Props: map[string]any{"id": "school-1"}}, map[string]any{"id": "d1:a:RUNS:b"}, "RUNS", neo4j.Node{}}, "RELATION d1:a:RUNS:b"},
+		{[]any{"DOCUMENT", nil, map[string]any{"id": "d1"}, nil, nil}, "DOCUMENT d1"},
+	} {
+		r := evidenceRow(&neo4j.Record{Values: c.values, Keys: []string{"kind", "node", "item", "type", "other"}})
+		if got := r["kind"].(string) + " " + r["id"].(string); got != c.want {
+			t.Errorf("evidenceRow(%v) = %q, want %q", c.values, got, c.want)
+		}
+	}
+}

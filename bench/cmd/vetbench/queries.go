@@ -196,13 +196,8 @@ var queries = []benchQuery{
 				}
 				return out, nil
 			}
-			for _, r := range list(get(d, "rows")) { // kind, node, item, type, other
-				kind := str(get(r, "kind"))
-				if kind == "ENTITY" {
-					out = append(out, kind+" "+str(get(r, "node", "Props", "id")))
-				} else {
-					out = append(out, kind+" "+str(get(r, "item", "id")))
-				}
+			for _, r := range list(get(d, "rows")) { // {kind, id} (floor.evidenceRow)
+				out = append(out, str(get(r, "kind"))+" "+str(get(r, "id")))
 			}
 			sort.Strings(out)
 			return out, nil
