@@ -23,11 +23,15 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   artifacts, base, close, gql, idle, launch, newContext, offHost, openExplore, pageErrors, parseCSV,
-  pickFromSearch, root, shown, sourceTexts, watch,
+  pickFromSearch, requireSetup, root, shown, sourceTexts, watch,
 } from '../testkit/browser.mjs';
 import {
   ALLIANCES, allianceId, createKey, loadGraph300, memberId, MEMBERS, revokeKey, unloadGraph300, vetgraph,
 } from '../testkit/fixture.mjs';
+
+// Without a Neo4j, a server or Chromium, the file fails at once with what to
+// set and how, on the first line of the output.
+await requireSetup();
 
 const tmp = mkdtempSync(join(tmpdir(), 'vetgraph-browser-'));
 let bin;
