@@ -1,11 +1,12 @@
 // Tests of the graph page's modules that need no browser: the view in the
-// URL, the time rules (the API's), the export tables.
+// URL, the time rules (the API's), the export tables, the wrapping of names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { csv, csvField, edgeRows } from '../src/explore/table.js';
 import { heldAsOf, inTime, inWindow, isPartialDate, lastDay } from '../src/explore/time.js';
 import { copyView, emptyView, parseView, sameView, viewQuery } from '../src/explore/view.js';
+import { overflowWrap, wrapLines } from '../src/explore/wrap.js';
 
 describe('the view in the URL', () => {
   it('round-trips every part', () => {
@@ -115,5 +116,48 @@ describe('export tables', () => {
     };
     const [row] = edgeRows([e], new Map([['a', 'A'], ['b', 'B']]), 'en');
     assert.deepEqual(row, ['d:a:BUILT:b', 'BUILT', 'a', 'b', 'A', 'B', 'built', '', '2018', '', 'jointly', '“引语”，含逗号', 'd', 'T, 1']);
+  });
+});
+
+describe('names wrapped into lines', () => {
+  // A monospaced measure: a Latin letter or a space is 1 wide, a Chinese character 2.
+  const width = (s) => [...s].reduce((w, c) => w + (/\p{Script=Han}/u.test(c) ? 2 : 1), 0);
+  const words = (lines) => lines.flatMap((l) => l.split(' '));
+
+  it('wraps a name with spaces at spaces only, no word cut in two', () => {
+    const name = 'Chongqing Vocational Institute of Engineering';
+    assert.equal(overflowWrap(name), 'whitespace');
+    const lines = wrapLines(name, 16, width);
+    assert.deepEqual(lines, ['Chongqing', 'Vocational', 'Institute of', 'Engineering']);
+    assert.deepEqual(words(lines), name.split(' '));
+    for (const max of [1, 5, 9, 10, 12, 13, 20, 25, 30, 44]) {
+      const at = wrapLines(name, max, width);
+      assert.deepEqual(words(at), name.split(' '), `whole words at ${max}`);
+      for (const l of at) assert.ok(width(l) <= max || !l.includes(' '), `only a lone word is wider than ${max}: ${l}`);
+    }
+  });
+
+  it('tries a word with the space after it, as Cytoscape does', () => {
+    assert.deepEqual(wrapLines('ab cd ef', 5, width), ['ab', 'cd', 'ef'], '"ab cd " is 6 wide');
+    assert.deepEqual(wrapLines('ab cd ef', 6, width), ['ab cd', 'ef']);
+  });
+
+  it('gives a word wider than the line a line of its own', () => {
+    assert.deepEqual(wrapLines('an Internationalisation of it', 10, width), ['an', 'Internationalisation', 'of it']);
+  });
+
+  it('wraps a name without spaces (Chinese) anywhere', () => {
+    const name = '重庆工程职业技术学院';
+    assert.equal(overflowWrap(name), 'anywhere');
+    assert.deepEqual(wrapLines(name, 8, width), ['重庆工程', '职业技术', '学院']);
+    assert.deepEqual(wrapLines(name, 9, width), ['重庆工程', '职业技术', '学院']);
+    assert.deepEqual(wrapLines('Supercalifragilistic', 8, width), ['Supercal', 'ifragili', 'stic'], 'one long word: anywhere');
+  });
+
+  it('keeps a name that fits on one line whole', () => {
+    assert.deepEqual(wrapLines('Chongqing Vocational', 20, width), ['Chongqing Vocational']);
+    assert.deepEqual(wrapLines('重庆工程职业技术学院', 20, width), ['重庆工程职业技术学院']);
+    assert.deepEqual(wrapLines('', 5, width), ['']);
+    assert.equal(overflowWrap(' 重庆 '), 'anywhere', 'spaces at the ends are not between words');
   });
 });

@@ -1,13 +1,15 @@
 // Helpers of the browser tests (web/test/): Debian's Chromium driven by
 // playwright-core, kept off the network, and the graph page's waits.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const base = (process.env.VETGRAPH_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const DEFAULT_URL = 'http://127.0.0.1:8080';
+export const base = (process.env.VETGRAPH_URL || DEFAULT_URL).replace(/\/$/, '');
 export const artifacts = process.env.VETGRAPH_ARTIFACTS || join(root, 'test-artifacts');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -17,6 +19,71 @@ const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+// How to run the browser tests, for the message when something they need
+// is missing.
+const HOW = '`make test` runs them (it starts a Neo4j and a server); by hand, against a running server '
+  + '(`make run`: Neo4j on 7687, the server on :8080): '
+  + 'NEO4J_URI=bolt://127.0.0.1:7687 VETGRAPH_URL=http://127.0.0.1:8080 node --test web/test/';
+
+// reachable resolves to '' when a TCP connection to host:port opens within
+// 5 s, else to why not.
+function reachable(host, port) {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(5000);
+    socket.once('connect', () => { socket.destroy(); done(''); });
+    socket.once('timeout', () => { socket.destroy(); done('no answer in 5 s'); });
+    socket.once('error', (err) => done(err.code || err.message));
+  });
+}
+
+// preflight checks what the browser tests need: NEO4J_URI set and its
+// server accepting connections, a vetgraph server at base whose /readyz says
+// ready (it reads its Neo4j), Chromium. It returns the problems found, each
+// a short phrase ([] when everything is there).
+export async function preflight() {
+  const problems = [];
+  const uri = process.env.NEO4J_URI;
+  if (!uri) {
+    problems.push('NEO4J_URI is not set');
+  } else {
+    let u;
+    try {
+      u = new URL(uri);
+    } catch {
+      problems.push(`NEO4J_URI (${uri}) is not a URI`);
+    }
+    if (u) {
+      const why = await reachable(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port) || 7687);
+      if (why) problems.push(`no Neo4j answers at NEO4J_URI ${uri} (${why})`);
+    }
+  }
+  const named = process.env.VETGRAPH_URL ? `VETGRAPH_URL ${base}` : `${base} (VETGRAPH_URL is not set)`;
+  try {
+    const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(10_000) });
+    if (res.status !== 200) problems.push(`the vetgraph server at ${named} is not ready: /readyz answers ${res.status} ${(await res.text()).trim()}`);
+  } catch (err) {
+    problems.push(`no vetgraph server answers at ${named} (${err.cause?.code || err.cause?.message || err.message})`);
+  }
+  if (!existsSync(executablePath)) problems.push(`no Chromium at ${executablePath} (CHROMIUM_PATH; Debian's package: apt-get install chromium)`);
+  return problems;
+}
+
+// requireSetup ends the test file with status 1 (a failure, not a skip)
+// when preflight finds a problem, saying what to set and how on the first
+// line of the output. Call it before any test or hook is declared: node
+// --test prints a test file's own output ahead of its results, whereas the
+// error of a failing before() hook comes after a list of cancelled tests.
+export async function requireSetup() {
+  const problems = await preflight();
+  if (!problems.length) return;
+  process.stderr.write(`browser tests cannot start: ${problems.join('; ')}. ${HOW}\n`
+    + '  NEO4J_URI: the Neo4j the server reads (the tests load a generated graph and API keys into it, and take them out after)\n'
+    + `  VETGRAPH_URL: the vetgraph server under test (default ${DEFAULT_URL})\n`
+    + '  (the unit tests need neither: node --test web/test/unit.test.mjs)\n');
+  process.exit(1);
+}
 
 // Every quote must be verbatim in a source document.
 export const sourceTexts = readdirSync(join(root, 'data/sources')).map((d) =>

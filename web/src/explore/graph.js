@@ -7,6 +7,8 @@
 // are far enough apart.
 import cytoscape from 'cytoscape';
 
+import { overflowWrap, wrapLines } from './wrap.js';
+
 // fCoSE (with cose-base and layout-base, ~160 KB) is loaded after the page
 // is up: the first layout needs it, the first paint does not.
 let fcoseReady = null;
@@ -50,7 +52,9 @@ function styles(zoom) {
         'text-halign': 'center',
         'text-margin-y': 3 / z,
         'text-wrap': 'wrap',
-        'text-overflow-wrap': 'anywhere',
+        // at spaces for a name that has them (no word cut in two), anywhere
+        // for one that has none (Chinese); follows the label (the language)
+        'text-overflow-wrap': (n) => overflowWrap(n.data('label')),
         'text-max-width': LABEL_MAX_PX / z,
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.85,
@@ -113,16 +117,41 @@ export function createGraph(container) {
   });
   let styledZoom = 1;
   const measure = document.createElement('canvas').getContext('2d');
-  const widths = new Map(); // label -> width at 100 px
+  const widths = new Map(); // weight, text -> width at 100 px
+  const labelBoxes = new Map(); // weight, px, label -> labelBox, at boxesZoom
 
-  function textWidth(label, px) {
-    let w = widths.get(label);
+  function textWidth(text, px, weight) {
+    const key = `${weight}\n${text}`;
+    let w = widths.get(key);
     if (w === undefined) {
-      measure.font = `100px ${FONT}`;
-      w = measure.measureText(label).width;
-      widths.set(label, w);
+      measure.font = `${weight} 100px ${FONT}`;
+      w = measure.measureText(text).width;
+      widths.set(key, w);
     }
     return (w * px) / 100;
+  }
+
+  // An estimate of a name's box on screen at px: its number of lines
+  // (wrapped by the drawing's rule) and its widest line. Safe: the drawing
+  // measures in model units rounded up (up to a zoom's worth of screen
+  // pixels wider), so lines are measured here that much wider, which makes
+  // at least as many of them; and a word wider than the wrap width sticks
+  // out of it. Kept for one zoom.
+  let boxesZoom = 0;
+  function labelBox(label, px, weight, zoom) {
+    if (zoom !== boxesZoom) {
+      labelBoxes.clear();
+      boxesZoom = zoom;
+    }
+    const key = `${weight}\n${px}\n${label}`;
+    let b = labelBoxes.get(key);
+    if (b === undefined) {
+      const lines = wrapLines(label, LABEL_MAX_PX, (s) => textWidth(s, px, weight) + zoom + 0.5);
+      const widest = Math.max(...lines.map((l) => textWidth(l, px, weight)));
+      b = { lines: lines.length, width: Math.max(widest, Math.min(textWidth(label, px, weight), LABEL_MAX_PX)) };
+      labelBoxes.set(key, b);
+    }
+    return b;
   }
 
   // The font size of a node's name on screen, as the style sets it.
@@ -177,9 +206,10 @@ export function createGraph(container) {
       const r = (n.data('size') * zoom) / 2 + 1.5;
       if (p.x < -LABEL_MAX_PX || p.x > W + LABEL_MAX_PX || p.y < -r - 40 || p.y > H + 40) continue;
       const px = labelPx(n);
-      const tw = textWidth(n.data('label') || '', px);
-      const lines = Math.max(1, Math.ceil(tw / LABEL_MAX_PX));
-      const w = Math.min(tw, LABEL_MAX_PX) + 6;
+      // (bold names, of the selected node and the path, are wider)
+      const bold = n.selected() || n.hasClass('on-path');
+      const { lines, width } = labelBox(n.data('label') || '', px, bold ? 'bold' : 'normal', zoom);
+      const w = width + 6;
       const h = lines * px * 1.3 + 4;
       const m = 3;
       const candidates = [

@@ -7,41 +7,19 @@
 // published under the GPL-3.0, which the embedded, distributed page cannot
 // take on without a licence decision; see docs/explore-page.md.
 import { FONT } from './graph.js';
+import { wrapLines } from './wrap.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const num = (x) => (Math.round(x * 100) / 100).toString();
 const px = (v) => parseFloat(v) || 0;
 
 let measure;
-function textWidth(text, size) {
+// textWidth measures text in a node's font as Cytoscape does (canvas
+// measureText with the node's style, px rounded up).
+function textWidth(n, text) {
   measure ??= document.createElement('canvas').getContext('2d');
-  measure.font = `${size}px ${FONT}`;
-  return measure.measureText(text).width;
-}
-
-// wrap splits text into lines no wider than max (at font size size),
-// breaking at spaces where it can and anywhere else (Chinese) where not, as
-// the drawing does ('text-overflow-wrap: anywhere').
-function wrap(text, size, max) {
-  if (textWidth(text, size) <= max) return [text];
-  const lines = [];
-  let line = '';
-  for (const ch of text) {
-    if (line && textWidth(line + ch, size) > max) {
-      const cut = line.lastIndexOf(' ');
-      if (cut > 0 && ch !== ' ') {
-        lines.push(line.slice(0, cut));
-        line = line.slice(cut + 1) + ch;
-      } else {
-        lines.push(line.trimEnd());
-        line = ch === ' ' ? '' : ch;
-      }
-    } else {
-      line += ch;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
+  measure.font = `${n.pstyle('font-style').strValue} ${n.pstyle('font-weight').strValue} ${n.pstyle('font-size').pfValue}px ${n.pstyle('font-family').strValue}`;
+  return Math.ceil(measure.measureText(text).width);
 }
 
 // graphSVG returns an SVG document of the view on screen (cy.extent()).
@@ -104,7 +82,8 @@ export function graphSVG(cy, { title = 'vetgraph' } = {}) {
     const label = n.pstyle('label').strValue;
     if (label) {
       const fs = px(n.style('font-size'));
-      const lines = wrap(label, fs, px(n.style('text-max-width')));
+      // the lines the drawing wraps the name in (wrap.js)
+      const lines = wrapLines(label, n.pstyle('text-max-width').pfValue, (s) => textWidth(n, s));
       const lineH = fs * 1.25;
       const height = fs + (lines.length - 1) * lineH;
       const mx = px(n.style('text-margin-x'));
