@@ -14,8 +14,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/vetgraph/vetgraph/internal/repodir"
 	"github.com/vetgraph/vetgraph/internal/dataset"
+	"github.com/vetgraph/vetgraph/internal/repodir"
 	"github.com/vetgraph/vetgraph/internal/store"
 )
 

@@ -392,4 +392,3 @@ func startServer(root string, o options) (string, int, func(), error) {
 		return "", 0, nil, fmt.Errorf("the server did not start within 3 minutes")
 	}
 }
-

@@ -32,8 +32,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -303,7 +303,6 @@ func fatal(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "vetbench: "+format+"\n", args...)
 	os.Exit(1)
 }
-
 
 func build(root string) error {
 	for _, b := range [][2]string{{"bench/.bin/vetgraph", "./cmd/vetgraph"}, {"bench/.bin/floor", "./bench/cmd/floor"}} {

@@ -102,8 +102,8 @@ type WriteResult struct {
 	Reps        int               `json:"repetitions"`
 	Duration    string            `json:"runDuration"`
 	Warmup      string            `json:"warmup,omitempty"` // -write-warmup; "" in reports before it existed
-	Requests    map[string]string `json:"requests"` // target → what it is sent
-	Cells       []Cell            `json:"cells"`    // Query "addRelation"
+	Requests    map[string]string `json:"requests"`         // target → what it is sent
+	Cells       []Cell            `json:"cells"`            // Query "addRelation"
 	Counts      []WriteCount      `json:"counts,omitempty"`
 	Checks      []WriteCheck      `json:"checks"`
 	Concurrent  []ConcurrencyRow  `json:"concurrent"`
