@@ -187,6 +187,15 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		}
 		return gerr
 	}
+	// gqlparser's refusal of a variable's value ("cannot use bool as
+	// Int"), told as VariableCheck tells its own (BAD_USER_INPUT, what was
+	// sent and what the type takes); a missing or null value for a
+	// non-null type keeps gqlparser's GRAPHQL_VALIDATION_FAILED.
+	if len(gerr.Path) > 0 && gerr.Path[0] == ast.PathName("variable") {
+		if e := explainVariable(ctx); e != nil {
+			return e
+		}
+	}
 	// An enum variable that is not one of the enum's values (gqlgen's
 	// generated UnmarshalGQL): the client's mistake, most often the case.
 	// (A value that differs from one of the enum's only in case is refused

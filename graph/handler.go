@@ -90,7 +90,7 @@ func NewHandler(s Store, c Curator, lim Limits, log *slog.Logger) http.Handler {
 		}
 		srv.Use(TextCheck{})           // no text GraphQL's lexer would alter
 		srv.Use(literalCheck{})        // before anything reads argument values
-		srv.Use(&VariableCheck{})      // enum values in variables, exactly
+		srv.Use(&VariableCheck{})      // variable values, coerced as the GraphQL spec says
 		srv.Use(ErrorLimits{Log: log}) // bounded errors and error log lines per request
 		srv.Use(observe{})             // within ErrorLimits: the operation, every error's code, request errors (status.go)
 		srv.Use(shapeLimit{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
@@ -262,7 +262,8 @@ func describeJSONError(err error) string {
 // literalCheck refuses an operation holding a number literal that does not
 // fit its kind (an integer past 64 bits, a float past float64): reading
 // such an argument would fail deep inside the executor. Variables are
-// checked by the scalars themselves (model.UnmarshalInt64, UnmarshalFloat).
+// checked by VariableCheck (and the scalars, model.UnmarshalInt64,
+// UnmarshalFloat).
 type literalCheck struct{}
 
 var _ interface {

@@ -29,14 +29,15 @@ import (
 //   - A request error: the request reached GraphQL and was refused before
 //     execution, so the answer has no data entry. That is a document that
 //     does not parse (GRAPHQL_PARSE_FAILED, and TOKEN_LIMIT_EXCEEDED) or
-//     validate (GRAPHQL_VALIDATION_FAILED: also variables that do not coerce
-//     and an unknown operation name), a limit on the request
-//     (FIELD_LIMIT_EXCEEDED, DEPTH_LIMIT_EXCEEDED, ALIAS_LIMIT_EXCEEDED,
-//     COMPLEXITY_LIMIT_EXCEEDED), and input refused before execution
-//     (BAD_USER_INPUT from TextCheck, literalCheck and VariableCheck). Its
-//     status depends on the media type of the answer, which the client's
-//     Accept header chooses (application/json when it accepts both, */* or
-//     sends none): with application/graphql-response+json 400; with
+//     validate (GRAPHQL_VALIDATION_FAILED: also a variable missing or null
+//     where its type is non-null, and an unknown operation name), a limit
+//     on the request (FIELD_LIMIT_EXCEEDED, DEPTH_LIMIT_EXCEEDED,
+//     ALIAS_LIMIT_EXCEEDED, COMPLEXITY_LIMIT_EXCEEDED), and input refused
+//     before execution (BAD_USER_INPUT from TextCheck, literalCheck, and
+//     VariableCheck for variable values that do not coerce to their
+//     types). Its status depends on the media type of the answer, which
+//     the client's Accept header chooses (application/json when it accepts
+//     both, */* or sends none): with application/graphql-response+json 400; with
 //     application/json 200, as the spec asks of servers answering in
 //     application/json. Refused admission (OVERLOADED) is 503 with
 //     Retry-After either way.
