@@ -837,7 +837,9 @@ RETURN keys, COUNT { MATCH (n:Entity) WHERE n.origin = 'data' } AS entities`, ni
 			return false, 0, fmt.Errorf("the database at NEO4J_URI holds %d entities that are not a bench graph: refusing to wipe it", entities)
 		}
 		logf("wiping the database (%v)", keys)
-		if _, err := q(`MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil); err != nil {
+		// CALL … IN TRANSACTIONS runs only in an auto-commit transaction
+		// (ExecuteQuery's is a managed one).
+		if _, err := autoCommit(ctx, driver, `MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil); err != nil {
 			return false, 0, err
 		}
 	}
