@@ -32,6 +32,10 @@ type Report struct {
 	// measured (writes.go).
 	WriteTargets []TargetCheck `json:"writeTargets,omitempty"`
 	Notes        []string      `json:"notes,omitempty"`
+
+	// earlierWrites are the write results of scales an -append run
+	// measures again (appendEarlier): a run with -writes off keeps them.
+	earlierWrites map[int]*WriteResult
 }
 
 func (r *Report) name() string {
@@ -52,6 +56,10 @@ func (r *Report) addScale(sr ScaleResult, writesOnly bool) {
 			}
 		}
 		sr.Cells, sr.Checks = nil, nil
+	}
+	if sr.Writes == nil && r.earlierWrites[sr.Nodes] != nil {
+		sr.Writes = r.earlierWrites[sr.Nodes] // -writes off: the reads are new, the writes as measured before
+		sr.Notes = append(sr.Notes, "writes: from the run started "+sr.Writes.Started+" (this run measured the reads only)")
 	}
 	r.Scales = append(r.Scales, sr)
 }
@@ -121,6 +129,12 @@ func (r *Report) appendEarlier(path string, measuring []int) {
 		again := false
 		for _, n := range measuring {
 			again = again || n == s.Nodes
+		}
+		if again && s.Writes != nil {
+			if r.earlierWrites == nil {
+				r.earlierWrites = map[int]*WriteResult{}
+			}
+			r.earlierWrites[s.Nodes] = s.Writes
 		}
 		if !again {
 			s.Notes = append(s.Notes, "measured in an earlier run started "+old.Started+": ratios across scales mix two runs")
