@@ -2,6 +2,7 @@ package searchkey
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
@@ -44,6 +45,23 @@ var wordReadings = map[string][]string{
 // longestReading is the length in characters of the longest key of wordReadings.
 const longestReading = 3
 
+// runeReadings caches go-pinyin's reading of one character (rune → its
+// []string, not to be modified): go-pinyin applies its style with regular
+// expressions on every call, which made pinyin a third of the time spent on
+// a name's search forms, and names repeat their characters (职业技术学院).
+// It holds at most one entry per distinct character read.
+var runeReadings sync.Map
+
+// runeSyllables is pinyin.LazyPinyin of one character, cached.
+func runeSyllables(r rune) []string {
+	if v, ok := runeReadings.Load(r); ok {
+		return v.([]string)
+	}
+	syl := pinyin.LazyPinyin(string(r), pinyinArgs)
+	runeReadings.Store(r, syl)
+	return syl
+}
+
 // syllables returns the toneless pinyin syllables of a Han word, using
 // wordReadings where one applies.
 func syllables(word string) []string {
@@ -58,7 +76,7 @@ func syllables(word string) []string {
 			}
 		}
 		if n == 0 {
-			out = append(out, pinyin.LazyPinyin(string(rs[i]), pinyinArgs)...)
+			out = append(out, runeSyllables(rs[i])...)
 			n = 1
 		}
 		i += n
