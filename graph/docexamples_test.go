@@ -252,14 +252,22 @@ func TestDocExamplesParse(t *testing.T) {
 		doc  string
 		want []docExample
 	}{
-		{"# T\n\n" + sdl + "text\n\n" + req + ans,
-			[]docExample{{line: 8, query: "{ stats { documents } }\n", answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n"}}},
-		{"<!-- example: variables {\"t\": \"x\"} -->\n\n" + req + ans,
-			[]docExample{{line: 3, query: "{ stats { documents } }\n", vars: map[string]any{"t": "x"}, answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n"}}},
-		{"<!-- example: not checked: a curator's write -->\n" + req + ans,
-			[]docExample{{line: 2, query: "{ stats { documents } }\n", answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n", skipped: "a curator's write"}}},
-		{"<!-- example: not checked: the shape only -->\n" + ans,
-			[]docExample{{line: 2, answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n", skipped: "the shape only"}}},
+		{
+			"# T\n\n" + sdl + "text\n\n" + req + ans,
+			[]docExample{{line: 8, query: "{ stats { documents } }\n", answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n"}},
+		},
+		{
+			"<!-- example: variables {\"t\": \"x\"} -->\n\n" + req + ans,
+			[]docExample{{line: 3, query: "{ stats { documents } }\n", vars: map[string]any{"t": "x"}, answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n"}},
+		},
+		{
+			"<!-- example: not checked: a curator's write -->\n" + req + ans,
+			[]docExample{{line: 2, query: "{ stats { documents } }\n", answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n", skipped: "a curator's write"}},
+		},
+		{
+			"<!-- example: not checked: the shape only -->\n" + ans,
+			[]docExample{{line: 2, answer: "{\"data\":{\"stats\":{\"documents\":1}}}\n", skipped: "the shape only"}},
+		},
 	}
 	for _, c := range ok {
 		got, err := parseDocExamples("t.md", c.doc, 1)

@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/vetgraph/vetgraph/graph/model"
 )
 
 // VariableCheck refuses, before any resolver runs, a variable whose value
@@ -312,22 +314,15 @@ func integerSyntax(n string) bool {
 	return n != "" && !strings.ContainsAny(n, ".eE")
 }
 
-// jsonKind names the JSON kind of a decoded value, with its article.
+// jsonKind names the JSON kind of a decoded value (model.JSONKind), with
+// its article: "a JSON string".
 func jsonKind(v any) string {
-	switch v.(type) {
-	case string:
-		return "a JSON string"
-	case bool:
-		return "a JSON boolean"
-	case json.Number, float64, int, int32, int64:
-		return "a JSON number"
-	case map[string]any:
-		return "a JSON object"
+	switch k := model.JSONKind(v); k {
+	case "string", "number", "boolean", "null", "array", "object":
+		return "a JSON " + k
+	default:
+		return "a " + k
 	}
-	if reflect.ValueOf(v).Kind() == reflect.Slice {
-		return "a JSON array"
-	}
-	return fmt.Sprintf("a %T", v)
 }
 
 // shown is value as a message shows it: a string quoted and cut to 40

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -42,7 +43,7 @@ func UnmarshalInt64(v any) (int64, error) {
 		}
 		return 0, fmt.Errorf("%w: %v is not an Int64 (a whole number)", kg.ErrInvalidInput, n)
 	}
-	return 0, fmt.Errorf("%w: Int64 wants a whole number, not a %s", kg.ErrInvalidInput, jsonKind(v))
+	return 0, fmt.Errorf("%w: Int64 wants a whole number, not a %s", kg.ErrInvalidInput, JSONKind(v))
 }
 
 // MarshalFloat writes a float.
@@ -68,7 +69,7 @@ func UnmarshalFloat(v any) (float64, error) {
 			return 0, fmt.Errorf("%w: %s is not a Float", kg.ErrInvalidInput, short(string(n)))
 		}
 	default:
-		return 0, fmt.Errorf("%w: Float wants a number, not a %s", kg.ErrInvalidInput, jsonKind(v))
+		return 0, fmt.Errorf("%w: Float wants a number, not a %s", kg.ErrInvalidInput, JSONKind(v))
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("%w: Float wants a finite number", kg.ErrInvalidInput)
@@ -76,18 +77,24 @@ func UnmarshalFloat(v any) (float64, error) {
 	return f, nil
 }
 
-func jsonKind(v any) string {
+// JSONKind names the JSON kind of a value decoded from JSON (with or
+// without UseNumber): "string", "number", "boolean", "null", "array" or
+// "object"; for anything else its Go type.
+func JSONKind(v any) string {
 	switch v.(type) {
 	case string:
 		return "string"
+	case json.Number, float64, int, int32, int64:
+		return "number"
 	case bool:
 		return "boolean"
 	case nil:
 		return "null"
-	case []any:
-		return "list"
 	case map[string]any:
 		return "object"
+	}
+	if reflect.ValueOf(v).Kind() == reflect.Slice {
+		return "array"
 	}
 	return fmt.Sprintf("%T", v)
 }
