@@ -655,15 +655,42 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 		}
 	}
 
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
-	})
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		recs, err := collect(ctx, tx, importReadDocuments, map[string]any{"ids": sortedKeys(docIDs)})
+	// Two read transactions at once: the names (the most rows: every name
+	// of every input entity) and everything else. Neo4j reads at
+	// read-committed either way, and the write statements check the names
+	// again (importEntitiesTmpl), so nothing is lost by not sharing one
+	// transaction. A statement whose list is empty is not sent.
+	read := func(work func(tx neo4j.ManagedTransaction) error) error {
+		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+			DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
+			Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+		})
+		defer sess.Close(ctx)
+		_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, work(tx)
+		}, neo4j.WithTxTimeout(exportTimeout))
+		return err
+	}
+	collectSome := func(tx neo4j.ManagedTransaction, cypher, param string, list []string) ([]*neo4j.Record, error) {
+		if len(list) == 0 {
+			return nil, nil
+		}
+		return collect(ctx, tx, cypher, map[string]any{param: list})
+	}
+	names := make(chan error, 1)
+	go func() {
+		names <- read(func(tx neo4j.ManagedTransaction) error {
+			recs, err := collectSome(tx, importReadNames, "keys", keys)
+			for _, rec := range recs {
+				db.names[rec.Values[0].(string)] = [3]string{str2(rec.Values[1]), str2(rec.Values[2]), str2(rec.Values[3])}
+			}
+			return err
+		})
+	}()
+	err := read(func(tx neo4j.ManagedTransaction) error {
+		recs, err := collectSome(tx, importReadDocuments, "ids", sortedKeys(docIDs))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, rec := range recs {
 			p := rec.Values[0].(map[string]any)
@@ -671,8 +698,8 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 			db.cited[str(p, "id")], _ = rec.Values[1].(bool)
 		}
 		ids := sortedKeys(entIDs)
-		if recs, err = collect(ctx, tx, importReadEntities, map[string]any{"ids": ids}); err != nil {
-			return nil, err
+		if recs, err = collectSome(tx, importReadEntities, "ids", ids); err != nil {
+			return err
 		}
 		var kindChanged []string
 		for _, rec := range recs {
@@ -685,14 +712,14 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 		}
 		if len(kindChanged) > 0 {
 			if recs, err = collect(ctx, tx, importReadRelationCounts, map[string]any{"ids": kindChanged, "types": vocabularyTypes()}); err != nil {
-				return nil, err
+				return err
 			}
 			for _, rec := range recs {
 				db.relCounts[rec.Values[0].(string)] = asInt64(rec.Values[1])
 			}
 		}
-		if recs, err = collect(ctx, tx, importReadRedirects, map[string]any{"ids": ids}); err != nil {
-			return nil, err
+		if recs, err = collectSome(tx, importReadRedirects, "ids", ids); err != nil {
+			return err
 		}
 		for _, rec := range recs {
 			p := rec.Values[0].(map[string]any)
@@ -701,16 +728,10 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 				By: str(p, "mergedBy"), At: timeOf(p["mergedAt"]),
 			}
 		}
-		if recs, err = collect(ctx, tx, importReadNames, map[string]any{"keys": keys}); err != nil {
-			return nil, err
-		}
-		for _, rec := range recs {
-			db.names[rec.Values[0].(string)] = [3]string{str2(rec.Values[1]), str2(rec.Values[2]), str2(rec.Values[3])}
-		}
 		for t, ids := range byType {
 			cypher := statement("import-read-relations "+string(t), func() string { return fmt.Sprintf(importReadRelationsTmpl, t) })
-			if recs, err = collect(ctx, tx, cypher, map[string]any{"ids": ids}); err != nil {
-				return nil, err
+			if recs, err = collectSome(tx, cypher, "ids", ids); err != nil {
+				return err
 			}
 			for _, rec := range recs {
 				r := toRelation(rec.Values[0].(map[string]any), string(t))
@@ -718,8 +739,8 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 				db.rels[r.ID] = r
 			}
 		}
-		if recs, err = collect(ctx, tx, importReadRetracted, map[string]any{"ids": sortedKeys(relIDs)}); err != nil {
-			return nil, err
+		if recs, err = collectSome(tx, importReadRetracted, "ids", sortedKeys(relIDs)); err != nil {
+			return err
 		}
 		for _, rec := range recs {
 			p := rec.Values[0].(map[string]any)
@@ -728,16 +749,16 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 			db.retractedRels[r.ID] = retractionOf(p, &r, nil)
 		}
 		fids := sortedKeys(factIDs)
-		if recs, err = collect(ctx, tx, importReadFacts, map[string]any{"ids": fids}); err != nil {
-			return nil, err
+		if recs, err = collectSome(tx, importReadFacts, "ids", fids); err != nil {
+			return err
 		}
 		for _, rec := range recs {
 			f := toFact(rec.Values[0].(map[string]any))
 			f.Subject = rec.Values[1].(string)
 			db.facts[f.ID] = f
 		}
-		if recs, err = collect(ctx, tx, importReadRetractedFacts, map[string]any{"ids": fids}); err != nil {
-			return nil, err
+		if recs, err = collectSome(tx, importReadRetractedFacts, "ids", fids); err != nil {
+			return err
 		}
 		for _, rec := range recs {
 			p := rec.Values[0].(map[string]any)
@@ -745,8 +766,11 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 			f.Subject = rec.Values[1].(string)
 			db.retractedFact[f.ID] = retractionOf(p, nil, &f)
 		}
-		return nil, nil
-	}, neo4j.WithTxTimeout(exportTimeout))
+		return nil
+	})
+	if nerr := <-names; err == nil {
+		err = nerr
+	}
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -804,11 +828,8 @@ func (p *importPlan) prepareNames(rows []any) {
 		}
 		names := make([]any, len(computed))
 		for i, nr := range computed {
-			props := map[string]any{"origin": en.origin}
-			for k, v := range nr["props"].(map[string]any) {
-				props[k] = v
-			}
-			names[i] = map[string]any{"key": nr["key"], "props": props}
+			nr["props"].(map[string]any)["origin"] = en.origin // computed for this row alone
+			names[i] = nr
 		}
 		row["names"] = names
 	}
@@ -823,13 +844,10 @@ func nameNodes(id string, forms []nameForm) []map[string]any {
 		if nr == nil {
 			continue
 		}
-		props := make(map[string]any, len(nr))
-		for k, v := range nr {
-			if k != "entity" && k != "key" {
-				props[k] = v
-			}
-		}
-		out = append(out, map[string]any{"key": nr["key"], "props": props})
+		key := nr["key"]
+		delete(nr, "entity") // nr is new: its map becomes the properties
+		delete(nr, "key")
+		out = append(out, map[string]any{"key": key, "props": nr})
 	}
 	return out
 }
@@ -880,7 +898,7 @@ func startNameCache(in *importInput) *nameCache {
 		c.forms[n] = append(c.forms[n], in.entNames[e.ID])
 	}
 	c.out = make([][][]map[string]any, len(c.ids))
-	for range min(runtime.GOMAXPROCS(0), len(c.ids)) {
+	for range min(nameWorkers(), len(c.ids)) {
 		go func() {
 			for {
 				n := int(c.next.Add(1) - 1)
@@ -1515,3 +1533,11 @@ type importStep struct {
 	track        bool
 	entities     bool
 }
+
+// nameWorkers is how many goroutines compute the search forms of an
+// import's names: half the cores, at least one. One worker keeps ahead of
+// the write batches (a batch's forms take a fraction of its write); more
+// would take cores from a Neo4j on the same machine while it validates
+// and writes (at 2 cores, 2 workers made the validation reads 1.5–2×
+// slower).
+func nameWorkers() int { return max(1, runtime.GOMAXPROCS(0)/2) }
