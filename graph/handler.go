@@ -260,10 +260,12 @@ func describeJSONError(err error) string {
 }
 
 // literalCheck refuses an operation holding a number literal that does not
-// fit its kind (an integer past 64 bits, a float past float64): reading
-// such an argument would fail deep inside the executor. Variables are
-// checked by VariableCheck (and the scalars, model.UnmarshalInt64,
-// UnmarshalFloat).
+// fit its type: an integer for Int outside 32 bits (GraphQL's Int), any
+// other integer past 64 bits, a float past float64. The executor would
+// otherwise take an Int past 32 bits as it is and fail deep inside on one
+// past 64. Literals in arguments (nested in lists and input objects) and in
+// variables' default values are checked. Variables' values are checked by
+// VariableCheck (and the scalars, model.UnmarshalInt64, UnmarshalFloat).
 type literalCheck struct{}
 
 var _ interface {
@@ -285,7 +287,11 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		}
 		switch v.Kind {
 		case ast.IntValue:
-			if _, err := strconv.ParseInt(v.Raw, 10, 64); err != nil {
+			bits := 64
+			if isInt(v.ExpectedType) {
+				bits = 32
+			}
+			if _, err := strconv.ParseInt(v.Raw, 10, bits); err != nil {
 				bad = v
 			}
 		case ast.FloatValue:
@@ -312,6 +318,9 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		}
 	}
 	for _, op := range oc.Doc.Operations {
+		for _, d := range op.VariableDefinitions {
+			check(d.DefaultValue)
+		}
 		walk(op.SelectionSet)
 	}
 	for _, f := range oc.Doc.Fragments {
@@ -322,11 +331,27 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		if len(raw) > 40 {
 			raw = raw[:40] + "…"
 		}
-		e := gqlerror.Errorf("the number %s is out of range (integers: within ±9223372036854775807; floats: finite)", raw)
+		what := "integers: within ±9223372036854775807; floats: finite"
+		if bad.Kind == ast.IntValue && isInt(bad.ExpectedType) {
+			what = "Int takes an integer from -2147483648 to 2147483647"
+		}
+		e := gqlerror.Errorf("the number %s is out of range (%s)", raw, what)
+		if bad.Position != nil {
+			e.Locations = []gqlerror.Location{{Line: bad.Position.Line, Column: bad.Position.Column}}
+		}
 		e.Extensions = map[string]any{"code": CodeBadInput}
 		return e
 	}
 	return nil
+}
+
+// isInt reports whether t is Int or a list of Int (one value is taken for a
+// list of one).
+func isInt(t *ast.Type) bool {
+	for t != nil && t.NamedType == "" {
+		t = t.Elem
+	}
+	return t != nil && t.NamedType == "Int"
 }
 
 func limitGQLError(code, format string, args ...any) *gqlerror.Error {

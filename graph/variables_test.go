@@ -180,3 +180,51 @@ func TestVariableCoercion(t *testing.T) {
 		})
 	}
 }
+
+// Number literals in the query are held to their type as variables are:
+// an Int argument, list item or variable default outside 32 bits is a
+// request error (BAD_USER_INPUT at the literal's location); Int64 takes 64
+// bits, and Float any integer. (A float literal past float64 is refused by
+// validation before it.)
+func TestLiteralRange(t *testing.T) {
+	h := graph.NewHandler(statsStore{}, nil, testLimits, slog.New(slog.DiscardHandler))
+	const intRange = "Int takes an integer from -2147483648 to 2147483647"
+	for _, tc := range []struct {
+		query, want string
+		line, col   float64
+	}{
+		{query: `{ __typename x: search(text: "x", first: 2147483647) @skip(if: true) { matched } }`},
+		{query: `{ __typename x: search(text: "x", first: -2147483648) @skip(if: true) { matched } }`},
+		{query: `{ __typename x: search(text: "x", first: 2147483648) @skip(if: true) { matched } }`, want: "the number 2147483648 is out of range (" + intRange + ")", line: 1, col: 42},
+		{query: `{ __typename x: search(text: "x", first: -2147483649) @skip(if: true) { matched } }`, want: "the number -2147483649 is out of range (" + intRange + ")", line: 1, col: 42},
+		{query: "query($v: Int = 3000000000) {\n  __typename x: search(text: \"x\", first: $v) @skip(if: true) { matched } }", want: "the number 3000000000 is out of range (" + intRange + ")", line: 1, col: 17},
+		{query: `mutation { __typename x: upsertEntity(input: {id: "x"}, expectedVersion: 3000000000) @skip(if: true) { created } }`},
+		{query: `mutation { __typename x: upsertEntity(input: {id: "x"}, expectedVersion: 9223372036854775808) @skip(if: true) { created } }`, want: "the number 9223372036854775808 is out of range (integers: within ±9223372036854775807; floats: finite)", line: 1, col: 74},
+		{query: `mutation { __typename x: addFact(input: {subject: "x", label: {zh: "人数"}, unit: "person", evidence: {document: "d", quote: "q"}, value: 3000000000}) @skip(if: true) { created } }`},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			x := do(t, h, accepts[0].accept, map[string]any{"query": tc.query})
+			if tc.want == "" {
+				if x.status != http.StatusOK || len(x.codes) != 0 {
+					t.Errorf("%d %s, want it accepted", x.status, x.raw)
+				}
+				return
+			}
+			var errs []struct {
+				Message    string           `json:"message"`
+				Locations  []map[string]any `json:"locations"`
+				Extensions map[string]any   `json:"extensions"`
+			}
+			_ = json.Unmarshal(x.body["errors"], &errs)
+			if len(errs) != 1 || errs[0].Message != tc.want || errs[0].Extensions["code"] != graph.CodeBadInput {
+				t.Fatalf("%d %s\nwant %q (%s)", x.status, x.raw, tc.want, graph.CodeBadInput)
+			}
+			if l := errs[0].Locations; len(l) != 1 || l[0]["line"] != tc.line || l[0]["column"] != tc.col {
+				t.Errorf("locations %v, want line %v column %v", l, tc.line, tc.col)
+			}
+			if _, ok := x.body["data"]; ok {
+				t.Errorf("a refused literal's answer has data: %s", x.raw)
+			}
+		})
+	}
+}
