@@ -124,6 +124,9 @@ func costs(maxPage int) ComplexityRoot {
 	c.Evidence.Document = func(child int) int { return sat(costBatched + int64(child)) }
 	c.Relation.Evidences, c.Relation.Disagreements = list, list
 	c.Fact.Evidences, c.Fact.Disagreements = list, list
+	// A statement's change log: one statement per relation or fact, as an
+	// entity's.
+	c.Relation.History, c.Fact.History = history, history
 
 	c.EntityConnection.TotalCount = totalCount
 	c.SchoolConnection.TotalCount = totalCount

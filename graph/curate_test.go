@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,6 +148,34 @@ func TestMutationsOverGraphQL(t *testing.T) {
 		t.Errorf("setRank = %v", ranked)
 	}
 
+	// History on a statement: the relation's and the fact's own change log.
+	h := curator.ok(`{ entity(id: "tanzania-luban-workshop") {
+	  relations(types: [LOCATED_IN], direction: OUT) { edges { node { id history { edges { node { operation actor subjects } } } } } }
+	  facts { id history { edges { node { operation reason } } } } } }`, nil)["entity"].(map[string]any)
+	ops := func(conn any) []string {
+		var out []string
+		for _, e := range conn.(map[string]any)["edges"].([]any) {
+			out = append(out, e.(map[string]any)["node"].(map[string]any)["operation"].(string))
+		}
+		return out
+	}
+	for _, e := range h["relations"].(map[string]any)["edges"].([]any) {
+		n := e.(map[string]any)["node"].(map[string]any)
+		if got := ops(n["history"]); !slices.Equal(got, []string{"addRelation"}) {
+			t.Errorf("history of %s (the seed's, with the test document's evidence added once, the retry replayed) = %v", n["id"], got)
+		}
+	}
+	factOps := map[string][]string{}
+	for _, x := range h["facts"].([]any) {
+		factOps[x.(map[string]any)["id"].(string)] = ops(x.(map[string]any)["history"])
+	}
+	if got := factOps[fact["id"].(string)]; !slices.Equal(got, []string{"addFact", "setRank"}) {
+		t.Errorf("history of the added fact = %v, want addFact then setRank", got)
+	}
+	if got := factOps["tanzania-luban-workshop-talents-trained"]; len(got) != 0 {
+		t.Errorf("history of the seed's fact = %v, want none (loaded from the data files)", got)
+	}
+
 	// A link restated with another time: both statements, each with its source.
 	seedCoFounded := "000_c17574c6fccee1e4:cqvie:CO_FOUNDED:china-thailand-vocational-education-alliance"
 	cf := curator.ok(`mutation($same: ID!) { addRelation(input: {type: CO_FOUNDED, from: "cqvie", to: "china-thailand-vocational-education-alliance", at: "2019",
@@ -221,13 +250,15 @@ func TestMutationsOverGraphQL(t *testing.T) {
 	retracted := "000_c17574c6fccee1e4:cqipc:MEMBER_OF:chengdu-chongqing-vocational-education-alliance"
 	curator.ok(`mutation($id: ID!) { retract(id: $id, reason: "test: not a membership") { retraction { reason } } }`, map[string]any{"id": retracted})
 	e := curator.ok(`{ entity(id: "cqipc") { relations(types: [MEMBER_OF], direction: OUT) { edges { node { id } } }
-	  retracted { reason relation { id other { id } } } history { edges { node { operation reason actor } } } } }`, nil)["entity"].(map[string]any)
+	  retracted { reason relation { id other { id } history { edges { node { operation } } } } } history { edges { node { operation reason actor } } } } }`, nil)["entity"].(map[string]any)
 	if n := len(e["relations"].(map[string]any)["edges"].([]any)); n != 0 {
 		t.Errorf("a retracted relation is still read (%d)", n)
 	}
 	if rs := e["retracted"].([]any); len(rs) != 1 || rs[0].(map[string]any)["relation"].(map[string]any)["id"] != retracted ||
 		rs[0].(map[string]any)["relation"].(map[string]any)["other"].(map[string]any)["id"] != "chengdu-chongqing-vocational-education-alliance" {
 		t.Errorf("retracted = %v", rs)
+	} else if got := ops(rs[0].(map[string]any)["relation"].(map[string]any)["history"]); !slices.Equal(got, []string{"retract"}) {
+		t.Errorf("history of the retracted relation = %v", got)
 	}
 	if h := e["history"].(map[string]any)["edges"].([]any); len(h) != 1 || h[0].(map[string]any)["node"].(map[string]any)["reason"] != "test: not a membership" {
 		t.Errorf("history = %v", h)

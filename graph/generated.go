@@ -293,6 +293,7 @@ type ComplexityRoot struct {
 		Disagreements func(childComplexity int) int
 		Evidence      func(childComplexity int) int
 		Evidences     func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Label         func(childComplexity int, lang *model.Lang) int
 		Period        func(childComplexity int, lang *model.Lang) int
@@ -552,6 +553,7 @@ type ComplexityRoot struct {
 		Evidence      func(childComplexity int) int
 		Evidences     func(childComplexity int) int
 		From          func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Label         func(childComplexity int, lang *model.Lang) int
 		Origin        func(childComplexity int) int
@@ -744,6 +746,7 @@ type EvidenceResolver interface {
 }
 type FactResolver interface {
 	Disagreements(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
+	History(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.ChangeConnection, error)
 }
 type HighlightResolver interface {
 	Document(ctx context.Context, obj *model.Highlight) (*model.Document, error)
@@ -834,6 +837,7 @@ type RelationResolver interface {
 	Via(ctx context.Context, obj *model.Relation) (model.Entity, error)
 
 	Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error)
+	History(ctx context.Context, obj *model.Relation, first *int, after *string) (*model.ChangeConnection, error)
 }
 type SchoolResolver interface {
 	Names(ctx context.Context, obj *model.School) ([]*model.EntityName, error)
@@ -1990,6 +1994,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Evidences(childComplexity), true
+	case "Fact.history":
+		if e.ComplexityRoot.Fact.History == nil {
+			break
+		}
+
+		args, err := ec.field_Fact_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Fact.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Fact.id":
 		if e.ComplexityRoot.Fact.ID == nil {
 			break
@@ -3437,6 +3452,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.From(childComplexity), true
+	case "Relation.history":
+		if e.ComplexityRoot.Relation.History == nil {
+			break
+		}
+
+		args, err := ec.field_Relation_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relation.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Relation.id":
 		if e.ComplexityRoot.Relation.ID == nil {
 			break
@@ -4304,6 +4330,8 @@ type Fact {
   rank: Rank!
   "Other numbers sources give for the same quantity (a disagreement), each with its own evidence and rank; empty when none"
   disagreements: [Fact!]!
+  "The change log of this fact, oldest first: who added, ranked or retracted it, when and why; empty for a fact as loaded from the data files. ` + "`" + `first` + "`" + ` is 1–100 (default 20)."
+  history(first: Int = 20, after: String): ChangeConnection!
 }
 
 """One relationship of an entity, seen from that entity."""
@@ -4347,6 +4375,8 @@ type Relation {
   origin: Origin!
   "Other statements of the same link (type and ends) that a curator grouped with this one (sameAs) and whose time differs: a disagreement between sources, each with its own evidence and rank; empty when none"
   disagreements: [Relation!]!
+  "The change log of this relation, oldest first: who added it, added evidence to it, ranked or retracted it, when and why; empty for a relation as loaded from the data files. ` + "`" + `first` + "`" + ` is 1–100 (default 20)."
+  history(first: Int = 20, after: String): ChangeConnection!
 }
 
 type PageInfo {
@@ -5914,6 +5944,8 @@ func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.
 		return ec.fieldContext_Fact_rank(ctx, field)
 	case "disagreements":
 		return ec.fieldContext_Fact_disagreements(ctx, field)
+	case "history":
+		return ec.fieldContext_Fact_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
 }
@@ -6230,6 +6262,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_origin(ctx, field)
 	case "disagreements":
 		return ec.fieldContext_Relation_disagreements(ctx, field)
+	case "history":
+		return ec.fieldContext_Relation_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
@@ -7295,6 +7329,28 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["includeParts"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Fact_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -9273,6 +9329,28 @@ func (ec *executionContext) field_Relation_detail_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Relation_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -14506,6 +14584,50 @@ func (ec *executionContext) fieldContext_Fact_disagreements(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Fact(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fact_history(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Fact().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Fact_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -20651,6 +20773,50 @@ func (ec *executionContext) fieldContext_Relation_disagreements(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Relation_history(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Relation().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relation_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26782,6 +26948,12 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_disagreements(ctx, field, obj)
 				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28506,6 +28678,12 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relation_disagreements(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

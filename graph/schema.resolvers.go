@@ -188,6 +188,11 @@ func (r *factResolver) Disagreements(ctx context.Context, obj *model.Fact) ([]*m
 	return r.disagreements(ctx, obj)
 }
 
+// History is the resolver for the history field.
+func (r *factResolver) History(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.F.ID, first, after)
+}
+
 // Document is the resolver for the document field.
 func (r *highlightResolver) Document(ctx context.Context, obj *model.Highlight) (*model.Document, error) {
 	return r.highlightDocument(ctx, obj)
@@ -506,6 +511,11 @@ func (r *relationResolver) Via(ctx context.Context, obj *model.Relation) (model.
 // Disagreements is the resolver for the disagreements field.
 func (r *relationResolver) Disagreements(ctx context.Context, obj *model.Relation) ([]*model.Relation, error) {
 	return r.relationDisagreements(ctx, obj)
+}
+
+// History is the resolver for the history field.
+func (r *relationResolver) History(ctx context.Context, obj *model.Relation, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changes(ctx, nil, obj.R.ID, first, after)
 }
 
 // Names is the resolver for the names field.
