@@ -264,6 +264,18 @@ func TestMutationsOverGraphQL(t *testing.T) {
 		t.Errorf("history = %v", h)
 	}
 
+	// Several mutations in one request: each is its own transaction, so a
+	// refused one answers null at its path and the others' results stand.
+	two, _ := curator.do(`mutation { a: upsertEntity(input: {id: "test-multi-a", kind: ORGANIZATION, nameZh: "多字段测试甲"}) { created }
+	  b: upsertEntity(input: {id: "test-multi-b", kind: ORGANIZATION, nameZh: "重庆工程职院"}) { created } }`, nil)
+	if len(two.Errors) != 1 || two.Errors[0].Extensions["code"] != "CONFLICT" || pathString(two.Errors[0].Path) != "b" ||
+		two.Data == nil || two.Data["b"] != nil || two.Data["a"].(map[string]any)["created"] != true {
+		t.Errorf("two mutations, the second refused: data %v, errors %+v; want a's result and b null with CONFLICT", two.Data, two.Errors)
+	}
+	if got := anon.ok(`{ a: entity(id: "test-multi-a") { id } b: entity(id: "test-multi-b") { id } }`, nil); got["a"] == nil || got["b"] != nil {
+		t.Errorf("after a request whose second mutation was refused: %v; want a written and b not", got)
+	}
+
 	// Merge (admin): the merged id keeps resolving.
 	curator.ok(`mutation { upsertEntity(input: {id: "test-ardhi", kind: SCHOOL, nameZh: "阿尔迪大学测试副本"}) { created } }`, nil)
 	m := admin.ok(`mutation { mergeEntities(keep: "ardhi-university", drop: "test-ardhi", reason: "duplicate") { entity { id aliases } } }`, nil)
@@ -290,8 +302,8 @@ func TestMutationsOverGraphQL(t *testing.T) {
 	if got := anon.ok(`{ a: entity(id: "test-delete-me") { id } b: entityByName(name: "待删测试学院") { id } }`, nil); got["a"] != nil || got["b"] != nil {
 		t.Errorf("a deleted entity is still read: %v", got)
 	}
-	if ch := anon.ok(`{ changes(first: 100) { edges { node { operation } } } }`, nil)["changes"].(map[string]any)["edges"].([]any); len(ch) != 10 {
-		t.Errorf("changes: %d entries, want 10 (document, evidence, fact, rank, relation, retraction, entity, merge, entity, delete)", len(ch))
+	if ch := anon.ok(`{ changes(first: 100) { edges { node { operation } } } }`, nil)["changes"].(map[string]any)["edges"].([]any); len(ch) != 11 {
+		t.Errorf("changes: %d entries, want 11 (document, evidence, fact, rank, relation, retraction, entity of the two-mutation request, entity, merge, entity, delete)", len(ch))
 	}
 }
 

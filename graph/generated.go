@@ -5332,10 +5332,14 @@ names, runs only over POST with Content-Type application/json, is one transactio
 ` + "`" + `idempotencyKey` + "`" + ` (1–200 characters, yours to choose per write) makes a retried
 mutation return the first result and write once. Refusals carry extensions.code:
 UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND or CONFLICT.
+
+Each mutation field is its own transaction, run in order, so its payload is nullable: in a
+request with several, a refused one answers null with its error at its path, and the results
+of the others (written) stand beside it.
 """
 type Mutation {
   "Add a source document (curator). Its text is immutable once a statement cites it; at most 500 000 bytes. Without an id, the id is doc_ + 16 hex digits of the text's SHA-256, so the same text gives one document."
-  addDocument(input: DocumentInput!, reason: String, idempotencyKey: String): DocumentPayload!
+  addDocument(input: DocumentInput!, reason: String, idempotencyKey: String): DocumentPayload
   """
   Create or update an entity by id (curator). Omitted fields keep their values; given ones
   replace them (aliases: the whole list). A name or alias another entity holds is refused
@@ -5344,7 +5348,7 @@ type Mutation {
   not exist); CONFLICT when it moved. An entity of the files that a curator writes belongs to
   the curators from then on: loads no longer change it.
   """
-  upsertEntity(input: EntityInput!, expectedVersion: Int64, reason: String, idempotencyKey: String): EntityPayload!
+  upsertEntity(input: EntityInput!, expectedVersion: Int64, reason: String, idempotencyKey: String): EntityPayload
   """
   State a relation with evidence (curator): the quote must occur verbatim in the document's
   stored text, the kinds at both ends must be allowed for the type. The same statement (type,
@@ -5352,24 +5356,24 @@ type Mutation {
   gets this evidence added instead of a duplicate, and keeps its own detail (the new quote
   carries the second source's wording; evidenceAdded says so).
   """
-  addRelation(input: RelationInput!, reason: String, idempotencyKey: String): RelationPayload!
+  addRelation(input: RelationInput!, reason: String, idempotencyKey: String): RelationPayload
   "State a number with evidence (curator); the same number from another source adds evidence; see FactInput.sameAs for a disagreeing one."
-  addFact(input: FactInput!, reason: String, idempotencyKey: String): FactPayload!
+  addFact(input: FactInput!, reason: String, idempotencyKey: String): FactPayload
   "Rank a relation or fact (curator), e.g. PREFERRED where sources disagree."
-  setRank(id: ID!, rank: Rank!, reason: String!, idempotencyKey: String): RankPayload!
+  setRank(id: ID!, rank: Rank!, reason: String!, idempotencyKey: String): RankPayload
   "Retract a relation or fact (curator): hidden from reads, kept in history and in Entity.retracted."
-  retract(id: ID!, reason: String!, idempotencyKey: String): RetractPayload!
+  retract(id: ID!, reason: String!, idempotencyKey: String): RetractPayload
   "Merge entity ` + "`" + `drop` + "`" + ` into ` + "`" + `keep` + "`" + ` (admin): relations, names and facts move to keep; drop's id keeps resolving to keep."
-  mergeEntities(keep: ID!, drop: ID!, reason: String!, idempotencyKey: String): EntityPayload!
+  mergeEntities(keep: ID!, drop: ID!, reason: String!, idempotencyKey: String): EntityPayload
   "Delete an entity nothing uses any more (admin): CONFLICT while relations, facts or merged-away ids use it (retract them, or merge instead). The change log keeps it as it was."
-  deleteEntity(id: ID!, reason: String!, idempotencyKey: String): DeletePayload!
+  deleteEntity(id: ID!, reason: String!, idempotencyKey: String): DeletePayload
   """
   Add a relationship type to the vocabulary (admin). It is stored, checked (name, labels,
   kinds) and usable at once: as a RelationType value in every argument and filter, in
   ` + "`" + `addRelation` + "`" + `, and in ` + "`" + `relationTypes` + "`" + `. Types are permanent; the same definition again
   changes nothing, another definition under a stored name is CONFLICT.
   """
-  addRelationType(input: RelationTypeInput!, reason: String!, idempotencyKey: String): RelationTypePayload!
+  addRelationType(input: RelationTypeInput!, reason: String!, idempotencyKey: String): RelationTypePayload
 }
 
 """A new relationship type. It reads from an entity of ` + "`" + `fromKinds` + "`" + ` to one of ` + "`" + `toKinds` + "`" + `."""
@@ -15923,10 +15927,10 @@ func (ec *executionContext) _Mutation_addDocument(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
-			return ec.marshalNDocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx, selections, v)
+			return ec.marshalODocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -15967,10 +15971,10 @@ func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
-			return ec.marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
+			return ec.marshalOEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16011,10 +16015,10 @@ func (ec *executionContext) _Mutation_addRelation(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
-			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+			return ec.marshalORelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16055,10 +16059,10 @@ func (ec *executionContext) _Mutation_addFact(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.FactPayload) graphql.Marshaler {
-			return ec.marshalNFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx, selections, v)
+			return ec.marshalOFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addFact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16099,10 +16103,10 @@ func (ec *executionContext) _Mutation_setRank(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RankPayload) graphql.Marshaler {
-			return ec.marshalNRankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx, selections, v)
+			return ec.marshalORankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_setRank(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16143,10 +16147,10 @@ func (ec *executionContext) _Mutation_retract(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {
-			return ec.marshalNRetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx, selections, v)
+			return ec.marshalORetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_retract(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16187,10 +16191,10 @@ func (ec *executionContext) _Mutation_mergeEntities(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
-			return ec.marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
+			return ec.marshalOEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16231,10 +16235,10 @@ func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
-			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+			return ec.marshalODeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_deleteEntity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -16275,10 +16279,10 @@ func (ec *executionContext) _Mutation_addRelationType(ctx context.Context, field
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationTypePayload) graphql.Marshaler {
-			return ec.marshalNRelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx, selections, v)
+			return ec.marshalORelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_addRelationType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -27505,63 +27509,63 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addDocument(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "upsertEntity":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertEntity(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addRelation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addRelation(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addFact":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addFact(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "setRank":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setRank(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "retract":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retract(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "mergeEntities":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergeEntities(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "deleteEntity":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteEntity(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "addRelationType":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addRelationType(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -29991,14 +29995,6 @@ func (ec *executionContext) marshalNCountryEdge2ᚖgithubᚗcomᚋvetgraphᚋvet
 	return ec._CountryEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "DeletePayload!")
-		return graphql.Null
-	}
-	return ec._DeletePayload(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
 	var res model.Direction
 	err := res.UnmarshalGQL(v)
@@ -30036,14 +30032,6 @@ func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 func (ec *executionContext) unmarshalNDocumentInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentInput(ctx context.Context, v any) (model.DocumentInput, error) {
 	res, err := ec.unmarshalInputDocumentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNDocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "DocumentPayload!")
-		return graphql.Null
-	}
-	return ec._DocumentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *model.Enterprise) graphql.Marshaler {
@@ -30179,14 +30167,6 @@ func (ec *executionContext) marshalNEntityName2ᚖgithubᚗcomᚋvetgraphᚋvetg
 		return graphql.Null
 	}
 	return ec._EntityName(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx context.Context, sel ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "EntityPayload!")
-		return graphql.Null
-	}
-	return ec._EntityPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEntitySortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntitySortField(ctx context.Context, v any) (model.EntitySortField, error) {
@@ -30347,14 +30327,6 @@ func (ec *executionContext) marshalNFactEdge2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 func (ec *executionContext) unmarshalNFactInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactInput(ctx context.Context, v any) (model.FactInput, error) {
 	res, err := ec.unmarshalInputFactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx context.Context, sel ast.SelectionSet, v *model.FactPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "FactPayload!")
-		return graphql.Null
-	}
-	return ec._FactPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -30807,14 +30779,6 @@ func (ec *executionContext) marshalNRank2githubᚗcomᚋvetgraphᚋvetgraphᚋgr
 	return v
 }
 
-func (ec *executionContext) marshalNRankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx context.Context, sel ast.SelectionSet, v *model.RankPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RankPayload!")
-		return graphql.Null
-	}
-	return ec._RankPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30886,14 +30850,6 @@ func (ec *executionContext) unmarshalNRelationInput2githubᚗcomᚋvetgraphᚋve
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RelationPayload!")
-		return graphql.Null
-	}
-	return ec._RelationPayload(ctx, sel, v)
-}
-
 func (ec *executionContext) unmarshalNRelationSortField2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationSortField(ctx context.Context, v any) (model.RelationSortField, error) {
 	var res model.RelationSortField
 	err := res.UnmarshalGQL(v)
@@ -30941,22 +30897,6 @@ func (ec *executionContext) marshalNRelationTypeInfo2ᚖgithubᚗcomᚋvetgraph�
 func (ec *executionContext) unmarshalNRelationTypeInput2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeInput(ctx context.Context, v any) (model.RelationTypeInput, error) {
 	res, err := ec.unmarshalInputRelationTypeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNRelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationTypePayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RelationTypePayload!")
-		return graphql.Null
-	}
-	return ec._RelationTypePayload(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNRetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx context.Context, sel ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "RetractPayload!")
-		return graphql.Null
-	}
-	return ec._RetractPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRetraction2ᚕᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Retraction) graphql.Marshaler {
@@ -31293,6 +31233,13 @@ func (ec *executionContext) marshalOChange2ᚖgithubᚗcomᚋvetgraphᚋvetgraph
 	return ec._Change(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalODeletePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DeletePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -31316,6 +31263,13 @@ func (ec *executionContext) marshalODocument2ᚖgithubᚗcomᚋvetgraphᚋvetgra
 	return ec._Document(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalODocumentPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐDocumentPayload(ctx context.Context, sel ast.SelectionSet, v *model.DocumentPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DocumentPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOEntity2githubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31337,6 +31291,13 @@ func (ec *executionContext) unmarshalOEntityOrder2ᚖgithubᚗcomᚋvetgraphᚋv
 	}
 	res, err := ec.unmarshalInputEntityOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEntityPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEntityPayload(ctx context.Context, sel ast.SelectionSet, v *model.EntityPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EntityPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOEvidenceFilter2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐEvidenceFilter(ctx context.Context, v any) (*model.EvidenceFilter, error) {
@@ -31403,6 +31364,13 @@ func (ec *executionContext) unmarshalOFactFilter2ᚖgithubᚗcomᚋvetgraphᚋve
 	}
 	res, err := ec.unmarshalInputFactFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFactPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐFactPayload(ctx context.Context, sel ast.SelectionSet, v *model.FactPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FactPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -31627,6 +31595,13 @@ func (ec *executionContext) marshalOQualifier2ᚕgithubᚗcomᚋvetgraphᚋvetgr
 	return ret
 }
 
+func (ec *executionContext) marshalORankPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRankPayload(ctx context.Context, sel ast.SelectionSet, v *model.RankPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RankPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31656,6 +31631,13 @@ func (ec *executionContext) unmarshalORelationOrder2ᚖgithubᚗcomᚋvetgraph�
 	}
 	res, err := ec.unmarshalInputRelationOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORelationPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RelationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypeᚄ(ctx context.Context, v any) ([]model.RelationType, error) {
@@ -31708,6 +31690,20 @@ func (ec *executionContext) marshalORelationType2ᚖgithubᚗcomᚋvetgraphᚋve
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalORelationTypePayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRelationTypePayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationTypePayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RelationTypePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORetractPayload2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐRetractPayload(ctx context.Context, sel ast.SelectionSet, v *model.RetractPayload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RetractPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋvetgraphᚋvetgraphᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {

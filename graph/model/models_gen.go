@@ -345,6 +345,10 @@ type MoreNeighbors struct {
 // `idempotencyKey` (1–200 characters, yours to choose per write) makes a retried
 // mutation return the first result and write once. Refusals carry extensions.code:
 // UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, NOT_FOUND or CONFLICT.
+//
+// Each mutation field is its own transaction, run in order, so its payload is nullable: in a
+// request with several, a refused one answers null with its error at its path, and the results
+// of the others (written) stand beside it.
 type Mutation struct {
 }
 
