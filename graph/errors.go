@@ -195,6 +195,10 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		if e := explainVariable(ctx); e != nil {
 			return e
 		}
+		if msg, ok := explainRequired(ctx, gerr); ok {
+			gerr.Message = msg
+			return gerr
+		}
 	}
 	// An enum variable that is not one of the enum's values (gqlgen's
 	// generated UnmarshalGQL): the client's mistake, most often the case.
@@ -373,5 +377,37 @@ func RecoverFunc(log *slog.Logger) graphql.RecoverFunc {
 			log.ErrorContext(ctx, "panic in resolver", "panic", cutEchoes(fmt.Sprint(v)))
 		}
 		return errors.New("internal error")
+	}
+}
+
+// explainRequired rewords gqlparser's "must be defined" and "cannot be
+// null" (a variable of a non-null type missing or null, or a null inside
+// one where the type is non-null) to name the variable, where inside it,
+// and the type it was declared with; the code stays
+// GRAPHQL_VALIDATION_FAILED.
+func explainRequired(ctx context.Context, gerr *gqlerror.Error) (string, bool) {
+	if len(gerr.Path) < 2 || (gerr.Message != "must be defined" && gerr.Message != "cannot be null") || !graphql.HasOperationContext(ctx) {
+		return "", false
+	}
+	name, ok := gerr.Path[1].(ast.PathName)
+	if !ok {
+		return "", false
+	}
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil {
+		return "", false
+	}
+	def := oc.Operation.VariableDefinitions.ForName(string(name))
+	if def == nil || def.Type == nil {
+		return "", false
+	}
+	where := "$" + string(name) + inside(gerr.Path[2:])
+	switch {
+	case gerr.Message == "must be defined":
+		return fmt.Sprintf("variable %s of type %s is required and was not sent: give it a value in \"variables\"", where, def.Type), true
+	case len(gerr.Path) == 2:
+		return fmt.Sprintf("variable %s of type %s cannot be null: send a value", where, def.Type), true
+	default:
+		return fmt.Sprintf("variable %s cannot be null: the type there is non-null (the variable's type is %s)", where, def.Type), true
 	}
 }

@@ -178,21 +178,26 @@ func TestMalformedHTTPRequests(t *testing.T) {
 		name, method, ctype, body string
 		status                    int
 		code                      string
+		message                   string // in the error's message, when set
 	}{
-		{"PUT", http.MethodPut, "application/json", `{"query":"{stats{entities}}"}`, 405, graph.CodeMethodNotAllowed},
-		{"text/plain", http.MethodPost, "text/plain", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType},
-		{"no content type", http.MethodPost, "", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType},
-		{"query is a number", http.MethodPost, "application/json", `{"query":123,"x":"` + secret + `"}`, 400, graph.CodeBadRequest},
-		{"broken JSON", http.MethodPost, "application/json", `{"query":"` + secret, 400, graph.CodeBadRequest},
-		{"body is a string", http.MethodPost, "application/json", `"` + secret + `"`, 400, graph.CodeBadRequest},
-		{"variables not an object", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":[1]}`, 400, graph.CodeBadRequest},
+		{"PUT", http.MethodPut, "application/json", `{"query":"{stats{entities}}"}`, 405, graph.CodeMethodNotAllowed, ""},
+		{"text/plain", http.MethodPost, "text/plain", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType, ""},
+		{"no content type", http.MethodPost, "", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType, ""},
+		{"query is a number", http.MethodPost, "application/json", `{"query":123,"x":"` + secret + `"}`, 400, graph.CodeBadRequest, ""},
+		{"broken JSON", http.MethodPost, "application/json", `{"query":"` + secret, 400, graph.CodeBadRequest, ""},
+		{"body is a string", http.MethodPost, "application/json", `"` + secret + `"`, 400, graph.CodeBadRequest, ""},
+		{"variables not an object", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":[1]}`, 400, graph.CodeBadRequest, "variables has the wrong type (array)"},
+		{
+			"a number past float64 in variables", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":{"v":[1,{"x":-1e400}]}}`, 400, graph.CodeBadRequest,
+			"the number -1e400 in variables is out of range",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, body := do(tc.method, tc.ctype, tc.body)
 			var out struct{ Errors []gqlError }
 			_ = json.Unmarshal([]byte(body), &out)
-			if status != tc.status || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != tc.code {
-				t.Errorf("%d %s, want %d with code %s", status, body, tc.status, tc.code)
+			if status != tc.status || len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != tc.code || !strings.Contains(out.Errors[0].Message, tc.message) {
+				t.Errorf("%d %s, want %d with code %s and %q", status, body, tc.status, tc.code, tc.message)
 			}
 			for _, leak := range []string{"SECRET", "Go struct", "json:", "RawParams"} {
 				if strings.Contains(body, leak) {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -250,6 +251,18 @@ func describeJSONError(err error) string {
 	switch {
 	case errors.As(err, &syn):
 		return "invalid JSON at byte " + itoa(syn.Offset)
+	case errors.As(err, &typ) && strings.HasPrefix(typ.Value, "number ") && typ.Type != nil && typ.Type.Kind() == reflect.Float64:
+		// A number in a value of any type (variables, extensions) that
+		// does not fit the float64 encoding/json reads it as.
+		n := strings.TrimPrefix(typ.Value, "number ")
+		if len(n) > 40 {
+			n = n[:40] + "…"
+		}
+		where := ""
+		if typ.Field != "" {
+			where = " in " + typ.Field
+		}
+		return "the number " + n + where + " is out of range (a JSON number here must fit a 64-bit float: within ±1.8e308)"
 	case errors.As(err, &typ) && typ.Field != "":
 		return typ.Field + " has the wrong type (" + typ.Value + ")"
 	case errors.As(err, &typ):

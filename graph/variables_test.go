@@ -69,7 +69,7 @@ func TestVariableCoercion(t *testing.T) {
 		{typ: "Int", vars: `[5]`, want: `variable $v: […] is a JSON array; ` + takesInt},
 		{typ: "Int", vars: `{"n": 5}`, want: `variable $v: {…} is a JSON object; ` + takesInt},
 		// A missing or null value for a non-null type: gqlparser's own error.
-		{typ: "Int!", vars: `null`, want: `cannot be null`, code: "GRAPHQL_VALIDATION_FAILED"},
+		{typ: "Int!", vars: `null`, want: `variable $v of type Int! cannot be null: send a value`, code: "GRAPHQL_VALIDATION_FAILED"},
 		// String: only strings.
 		{typ: "String", vars: `"2024"`},
 		{typ: "String", vars: `""`},
@@ -95,7 +95,7 @@ func TestVariableCoercion(t *testing.T) {
 		{typ: "FactInput!", vars: fact(`"750"`), want: `variable $v.value: "750" is a JSON string; ` + takesFloat, path: []any{"variable", "v", "value"}},
 		// (A JSON number beyond float64, 1e400, is refused before GraphQL:
 		// 400 BAD_REQUEST, the body is not a GraphQL request.)
-		{typ: "FactInput!", vars: fact(`null`), want: `cannot be null`, path: []any{"variable", "v", "value"}, code: "GRAPHQL_VALIDATION_FAILED"},
+		{typ: "FactInput!", vars: fact(`null`), want: `variable $v.value cannot be null: the type there is non-null (the variable's type is FactInput!)`, path: []any{"variable", "v", "value"}, code: "GRAPHQL_VALIDATION_FAILED"},
 		// Int64 (model.UnmarshalInt64): integers within 64 bits.
 		{typ: "Int64", vars: `9223372036854775807`},
 		{typ: "Int64", vars: `-9223372036854775808`},
@@ -110,7 +110,7 @@ func TestVariableCoercion(t *testing.T) {
 		{typ: "[ID!]", vars: `["cqvie", 4.5]`, want: `variable $v[1]: 4.5 has a fraction or exponent; ` + takesID, path: []any{"variable", "v", 1.0}},
 		{typ: "[ID!]", vars: `[["cqvie"]]`, want: `variable $v[0]: […] is a JSON array; ` + takesID, path: []any{"variable", "v", 0.0}},
 		{typ: "[ID!]", vars: `4.5`, want: `variable $v: 4.5 has a fraction or exponent; ` + takesID},
-		{typ: "[ID!]", vars: `["cqvie", null]`, want: `cannot be null`, path: []any{"variable", "v", 1.0}, code: "GRAPHQL_VALIDATION_FAILED"},
+		{typ: "[ID!]", vars: `["cqvie", null]`, want: `variable $v[1] cannot be null: the type there is non-null (the variable's type is [ID!])`, path: []any{"variable", "v", 1.0}, code: "GRAPHQL_VALIDATION_FAILED"},
 		// Enums: names as the schema writes them.
 		{typ: "[Kind!]", vars: `["SCHOOL", "ENTERPRISE"]`},
 		{typ: "[Kind!]", vars: `"SCHOOL"`},
@@ -226,5 +226,21 @@ func TestLiteralRange(t *testing.T) {
 				t.Errorf("a refused literal's answer has data: %s", x.raw)
 			}
 		})
+	}
+}
+
+// A variable of a non-null type that the request does not send is named,
+// with its type, in the error (GRAPHQL_VALIDATION_FAILED at its path).
+func TestMissingVariableIsNamed(t *testing.T) {
+	h := graph.NewHandler(statsStore{}, nil, testLimits, slog.New(slog.DiscardHandler))
+	x := do(t, h, accepts[0].accept, map[string]any{
+		"query":     `query($t: [RelationType!]!) { __typename x: relationCounts(groupBy: TYPE, types: $t) @skip(if: true) { count } }`,
+		"variables": map[string]any{},
+	})
+	var errs []gqlError
+	_ = json.Unmarshal(x.body["errors"], &errs)
+	want := `variable $t of type [RelationType!]! is required and was not sent: give it a value in "variables"`
+	if len(errs) != 1 || errs[0].Message != want || errs[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" || !reflect.DeepEqual(errs[0].Path, []any{"variable", "t"}) {
+		t.Errorf("%d %s\nwant %q", x.status, x.raw, want)
 	}
 }
