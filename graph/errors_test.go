@@ -63,8 +63,10 @@ func TestBadRequestsGetCodedErrors(t *testing.T) {
 		{"bad relations cursor", `{ entity(id: "cqvie") { relations(after: "%%%") { totalCount } } }`, nil, graph.CodeBadInput, "cursor"},
 		{"too deep", deep, nil, graph.CodeDepthLimit, "depth"},
 		{"too many aliases", aliases.String(), nil, graph.CodeAliasLimit, "aliases"},
-		// A value past 32 bits is not wrapped: it is refused as what it is.
-		{"int overflow", `{ entities(first: 3000000000) { edges { cursor } } }`, nil, graph.CodePageSizeLimit, "got 3000000000"},
+		// A value past 32 bits is not wrapped: it is refused as what it is,
+		// an Int out of GraphQL's range, before execution.
+		{"int overflow", `{ entities(first: 3000000000) { edges { cursor } } }`, nil, graph.CodeBadInput, "the number 3000000000 is out of range (Int takes"},
+		{"int at the edge of the range", `{ entities(first: 2147483647) { edges { cursor } } }`, nil, graph.CodePageSizeLimit, "got 2147483647"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := post(t, tc.query, tc.vars)
