@@ -256,12 +256,20 @@ func (s *Store) UpsertEntity(ctx context.Context, st kg.Stamp, p EntityPatch, ex
 			return txResult{}, fmt.Errorf("%w: kind is required to create entity %s", kg.ErrInvalidInput, p.ID)
 		}
 		e := p.Apply(old)
-		if problems := kg.CheckEntity(e); len(problems) > 0 {
-			return txResult{}, fmt.Errorf("%w: entity %s: %s", kg.ErrInvalidInput, p.ID, strings.Join(problems, "; "))
-		}
-		if !fresh && e.Kind != old.Kind && asInt64(rec.Values[2]) > 0 {
+		kindChange := !fresh && e.Kind != old.Kind
+		if kindChange && asInt64(rec.Values[2]) > 0 {
 			return txResult{}, fmt.Errorf("%w: entity %s has relations (%d), so its kind cannot change from %s to %s; retract them first, or merge it into an entity of the right kind",
 				kg.ErrConflict, p.ID, asInt64(rec.Values[2]), old.Kind, e.Kind)
+		}
+		if problems := kg.CheckEntity(e); len(problems) > 0 {
+			msg := fmt.Sprintf("entity %s: %s", p.ID, strings.Join(problems, "; "))
+			if kindChange {
+				if kept := kindFieldsKept(old, e); len(kept) > 0 {
+					msg += fmt.Sprintf(" (it is a %s, and changing its kind to %s keeps its %s: clear them in the same upsert by sending each as \"\")",
+						old.Kind, e.Kind, strings.Join(kept, ", "))
+				}
+			}
+			return txResult{}, fmt.Errorf("%w: %s", kg.ErrInvalidInput, msg)
 		}
 		if !fresh && entityEqual(old, e) {
 			return txResult{result: EntityResult{Entity: old, Version: version}}, nil
@@ -342,4 +350,27 @@ func init() {
 	for _, k := range kg.Kinds {
 		setEntityCypher[k] = fmt.Sprintf(setEntityTmpl, k, otherKindLabels(k))
 	}
+}
+
+// kindFieldsKept lists the kind-specific fields (schoolType, iso2, …) that
+// e keeps from old although e's kind does not allow them.
+func kindFieldsKept(old, e kg.Entity) []string {
+	var out []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{
+		{"city", old.City, e.City},
+		{"schoolType", old.SchoolType, e.SchoolType},
+		{"iso2", old.ISO2, e.ISO2},
+		{"iso3", old.ISO3, e.ISO3},
+		{"category", old.Category, e.Category},
+		{"start", old.Start, e.Start},
+		{"regionType", old.RegionType, e.RegionType},
+	} {
+		if f.new != "" && f.new == f.old && !slices.Contains(kg.KindFields[e.Kind], f.name) {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }

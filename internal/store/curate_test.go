@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -474,5 +475,29 @@ func TestWritesExtendTheRequestsBookmarks(t *testing.T) {
 	}
 	if got := store.BookmarksFrom(ctx); !slices.Equal(got, second.Bookmarks) || slices.Equal(got, first.Bookmarks) {
 		t.Errorf("after a second write the bookmarks are %q, want the second write's %q (not the first's %q)", got, second.Bookmarks, first.Bookmarks)
+	}
+}
+
+// Changing an entity's kind: a field the new kind does not allow, kept from
+// the old kind, is refused with what to do (clear it in the same upsert);
+// cleared, the kind changes.
+func TestKindChangeNamesTheFieldsToClear(t *testing.T) {
+	s := neo4jtest.Store(t)
+	neo4jtest.ResetCuration(t)
+	t.Cleanup(func() { neo4jtest.ResetCuration(t) })
+	ctx := context.Background()
+	if _, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{
+		ID: "test-kind", Kind: ptr(kg.School), NameZh: ptr("测试改类学院"), SchoolType: ptr("higher vocational college"),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-kind", Kind: ptr(kg.Enterprise)}, nil)
+	want := `changing its kind to Enterprise keeps its schoolType: clear them in the same upsert by sending each as ""`
+	if !errors.Is(err, kg.ErrInvalidInput) || !strings.Contains(err.Error(), "it is a School, and "+want) {
+		t.Fatalf("kind change keeping schoolType: %v; want ErrInvalidInput with %q", err, want)
+	}
+	res, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-kind", Kind: ptr(kg.Enterprise), SchoolType: ptr("")}, nil)
+	if err != nil || res.Entity.Kind != kg.Enterprise || res.Entity.SchoolType != "" {
+		t.Fatalf("kind change with schoolType cleared: %+v %v", res.Entity, err)
 	}
 }
