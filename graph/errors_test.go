@@ -124,6 +124,25 @@ func TestGETServesQueriesOnly(t *testing.T) {
 	if res.StatusCode == 200 && !strings.Contains(string(b), "errors") {
 		t.Errorf("GET mutation accepted: %d %s", res.StatusCode, b)
 	}
+	// What counts is the operation that would run: a document that also
+	// holds a mutation runs its selected query over GET, and is refused
+	// when the mutation is selected.
+	both := url.QueryEscape(`query Q { entityByName(name: "CQIPC") { nameZh } } mutation M { retract(id: "x", reason: "r") { replayed } }`)
+	for _, tc := range []struct {
+		op     string
+		status int
+		in     string
+	}{{"Q", 200, "重庆工业职业技术学院"}, {"M", 405, "mutations run only over POST"}} {
+		res, err := http.Get(server(t).URL + "?query=" + both + "&operationName=" + tc.op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status || !strings.Contains(string(b), tc.in) {
+			t.Errorf("GET of a document with a query and a mutation, operationName %s: %d %s; want %d with %q", tc.op, res.StatusCode, b, tc.status, tc.in)
+		}
+	}
 }
 
 // With Neo4j unreachable, a query gets a clean UNAVAILABLE error with no
@@ -185,10 +204,10 @@ func TestMalformedHTTPRequests(t *testing.T) {
 		{"PUT", http.MethodPut, "application/json", `{"query":"{stats{entities}}"}`, 405, graph.CodeMethodNotAllowed, ""},
 		{"text/plain", http.MethodPost, "text/plain", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType, ""},
 		{"no content type", http.MethodPost, "", `{"query":"{stats{entities}}"}`, 415, graph.CodeUnsupportedMediaType, ""},
-		{"query is a number", http.MethodPost, "application/json", `{"query":123,"x":"` + secret + `"}`, 400, graph.CodeBadRequest, ""},
+		{"query is a number", http.MethodPost, "application/json", `{"query":123,"x":"` + secret + `"}`, 400, graph.CodeBadRequest, `"query" must be a string, not a number`},
 		{"broken JSON", http.MethodPost, "application/json", `{"query":"` + secret, 400, graph.CodeBadRequest, ""},
-		{"body is a string", http.MethodPost, "application/json", `"` + secret + `"`, 400, graph.CodeBadRequest, ""},
-		{"variables not an object", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":[1]}`, 400, graph.CodeBadRequest, "variables has the wrong type (array)"},
+		{"body is a string", http.MethodPost, "application/json", `"` + secret + `"`, 400, graph.CodeBadRequest, "; it is a string"},
+		{"variables not an object", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":[1]}`, 400, graph.CodeBadRequest, `"variables" must be an object, not an array`},
 		{
 			"a number past float64 in variables", http.MethodPost, "application/json", `{"query":"{stats{entities}}","variables":{"v":[1,{"x":-1e400}]}}`, 400, graph.CodeBadRequest,
 			"the number -1e400 in variables is out of range",

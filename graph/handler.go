@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -161,9 +162,15 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 			writeError(w, r, http.StatusBadRequest, CodeBadRequest, "a GET request must have a query parameter holding the GraphQL document")
 			return false
 		}
+		// The operation that would run (operationName, or the only one) must
+		// be a query; a document that also holds a mutation it does not
+		// select may be sent over GET. (Several operations and no name:
+		// GraphQL refuses the request itself.)
 		if doc, err := parser.ParseQuery(&ast.Source{Input: r.URL.Query().Get("query")}); err == nil {
+			name := r.URL.Query().Get("operationName")
 			for _, op := range doc.Operations {
-				if op.Operation != ast.Query {
+				selected := op.Name == name || (name == "" && len(doc.Operations) == 1)
+				if selected && op.Operation != ast.Query {
 					w.Header().Set("Allow", "POST")
 					writeError(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "mutations run only over POST with Content-Type: application/json")
 					return false
@@ -232,8 +239,7 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 		Extensions    map[string]any `json:"extensions"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, r, http.StatusBadRequest, CodeBadRequest, "the body must be a JSON object "+
-			`{"query": string, "variables": object, "operationName": string}: `+describeJSONError(err))
+		writeError(w, r, http.StatusBadRequest, CodeBadRequest, describeJSONError(err))
 		return false
 	}
 	if req.Query == nil {
@@ -244,13 +250,15 @@ func checkRequest(w http.ResponseWriter, r *http.Request, maxBody int64) bool {
 	return true
 }
 
-// describeJSONError says in our words where a JSON body is wrong.
+// describeJSONError says in our words what is wrong with a JSON body that
+// did not decode into a GraphQL-over-HTTP request.
 func describeJSONError(err error) string {
+	const shape = `the body must be a JSON object {"query": string, "variables": object, "operationName": string}`
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return "invalid JSON at byte " + itoa(syn.Offset)
+		return shape + ": invalid JSON at byte " + itoa(syn.Offset)
 	case errors.As(err, &typ) && strings.HasPrefix(typ.Value, "number ") && typ.Type != nil && typ.Type.Kind() == reflect.Float64:
 		// A number in a value of any type (variables, extensions) that
 		// does not fit the float64 encoding/json reads it as.
@@ -264,12 +272,26 @@ func describeJSONError(err error) string {
 		}
 		return "the number " + n + where + " is out of range (a JSON number here must fit a 64-bit float: within ±1.8e308)"
 	case errors.As(err, &typ) && typ.Field != "":
-		return typ.Field + " has the wrong type (" + typ.Value + ")"
+		want := map[string]string{"query": "a string", "variables": "an object", "operationName": "a string", "extensions": "an object"}[typ.Field]
+		if want == "" {
+			return shape + ": " + typ.Field + " has the wrong type (" + typ.Value + ")"
+		}
+		return fmt.Sprintf("%q must be %s, not %s", typ.Field, want, jsonArticle(typ.Value))
 	case errors.As(err, &typ):
-		return "the body is a JSON " + typ.Value + ", not an object"
+		return shape + "; it is " + jsonArticle(typ.Value)
 	default:
-		return "invalid JSON"
+		return shape + ": invalid JSON"
 	}
+}
+
+// jsonArticle writes a JSON kind from encoding/json ("string", "array",
+// "number 5") with its article: "a string", "an array", "a number".
+func jsonArticle(v string) string {
+	v, _, _ = strings.Cut(v, " ")
+	if v != "" && strings.ContainsRune("aeiou", rune(v[0])) {
+		return "an " + v
+	}
+	return "a " + v
 }
 
 // literalCheck refuses an operation holding a number literal that does not
@@ -293,6 +315,7 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		return nil
 	}
 	var bad *ast.Value
+	var where string // the argument or default holding bad
 	var check func(v *ast.Value)
 	check = func(v *ast.Value) {
 		if v == nil || bad != nil {
@@ -322,7 +345,9 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 			switch s := sel.(type) {
 			case *ast.Field:
 				for _, a := range s.Arguments {
-					check(a.Value)
+					if check(a.Value); bad != nil && where == "" {
+						where = "argument " + a.Name + " of " + s.Name + ": "
+					}
 				}
 				walk(s.SelectionSet)
 			case *ast.InlineFragment:
@@ -332,7 +357,9 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	}
 	for _, op := range oc.Doc.Operations {
 		for _, d := range op.VariableDefinitions {
-			check(d.DefaultValue)
+			if check(d.DefaultValue); bad != nil && where == "" {
+				where = "the default value of $" + d.Variable + ": "
+			}
 		}
 		walk(op.SelectionSet)
 	}
@@ -348,7 +375,7 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		if bad.Kind == ast.IntValue && isInt(bad.ExpectedType) {
 			what = "Int takes an integer from -2147483648 to 2147483647"
 		}
-		e := gqlerror.Errorf("the number %s is out of range (%s)", raw, what)
+		e := gqlerror.Errorf("%sthe number %s is out of range (%s)", where, raw, what)
 		if bad.Position != nil {
 			e.Locations = []gqlerror.Location{{Line: bad.Position.Line, Column: bad.Position.Column}}
 		}

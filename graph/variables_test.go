@@ -195,11 +195,11 @@ func TestLiteralRange(t *testing.T) {
 	}{
 		{query: `{ __typename x: search(text: "x", first: 2147483647) @skip(if: true) { matched } }`},
 		{query: `{ __typename x: search(text: "x", first: -2147483648) @skip(if: true) { matched } }`},
-		{query: `{ __typename x: search(text: "x", first: 2147483648) @skip(if: true) { matched } }`, want: "the number 2147483648 is out of range (" + intRange + ")", line: 1, col: 42},
-		{query: `{ __typename x: search(text: "x", first: -2147483649) @skip(if: true) { matched } }`, want: "the number -2147483649 is out of range (" + intRange + ")", line: 1, col: 42},
-		{query: "query($v: Int = 3000000000) {\n  __typename x: search(text: \"x\", first: $v) @skip(if: true) { matched } }", want: "the number 3000000000 is out of range (" + intRange + ")", line: 1, col: 17},
+		{query: `{ __typename x: search(text: "x", first: 2147483648) @skip(if: true) { matched } }`, want: "argument first of search: the number 2147483648 is out of range (" + intRange + ")", line: 1, col: 42},
+		{query: `{ __typename x: search(text: "x", first: -2147483649) @skip(if: true) { matched } }`, want: "argument first of search: the number -2147483649 is out of range (" + intRange + ")", line: 1, col: 42},
+		{query: "query($v: Int = 3000000000) {\n  __typename x: search(text: \"x\", first: $v) @skip(if: true) { matched } }", want: "the default value of $v: the number 3000000000 is out of range (" + intRange + ")", line: 1, col: 17},
 		{query: `mutation { __typename x: upsertEntity(input: {id: "x"}, expectedVersion: 3000000000) @skip(if: true) { created } }`},
-		{query: `mutation { __typename x: upsertEntity(input: {id: "x"}, expectedVersion: 9223372036854775808) @skip(if: true) { created } }`, want: "the number 9223372036854775808 is out of range (integers: within ±9223372036854775807; floats: finite)", line: 1, col: 74},
+		{query: `mutation { __typename x: upsertEntity(input: {id: "x"}, expectedVersion: 9223372036854775808) @skip(if: true) { created } }`, want: "argument expectedVersion of upsertEntity: the number 9223372036854775808 is out of range (integers: within ±9223372036854775807; floats: finite)", line: 1, col: 74},
 		{query: `mutation { __typename x: addFact(input: {subject: "x", label: {zh: "人数"}, unit: "person", evidence: {document: "d", quote: "q"}, value: 3000000000}) @skip(if: true) { created } }`},
 	} {
 		t.Run(tc.query, func(t *testing.T) {

@@ -264,7 +264,10 @@ func (s *Store) UpsertEntity(ctx context.Context, st kg.Stamp, p EntityPatch, ex
 		if problems := kg.CheckEntity(e); len(problems) > 0 {
 			msg := fmt.Sprintf("entity %s: %s", p.ID, strings.Join(problems, "; "))
 			if kindChange {
-				if kept := kindFieldsKept(old, e); len(kept) > 0 {
+				if kept := kindFieldsKept(old, e); len(kept) == 1 {
+					msg += fmt.Sprintf(" (it is a %s, and changing its kind to %s keeps its %s: clear it in the same upsert by sending %s: \"\")",
+						old.Kind, e.Kind, kept[0], kept[0])
+				} else if len(kept) > 1 {
 					msg += fmt.Sprintf(" (it is a %s, and changing its kind to %s keeps its %s: clear them in the same upsert by sending each as \"\")",
 						old.Kind, e.Kind, strings.Join(kept, ", "))
 				}

@@ -492,7 +492,7 @@ func TestKindChangeNamesTheFieldsToClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := s.UpsertEntity(ctx, stamp("upsertEntity", ""), store.EntityPatch{ID: "test-kind", Kind: ptr(kg.Enterprise)}, nil)
-	want := `changing its kind to Enterprise keeps its schoolType: clear them in the same upsert by sending each as ""`
+	want := `changing its kind to Enterprise keeps its schoolType: clear it in the same upsert by sending schoolType: ""`
 	if !errors.Is(err, kg.ErrInvalidInput) || !strings.Contains(err.Error(), "it is a School, and "+want) {
 		t.Fatalf("kind change keeping schoolType: %v; want ErrInvalidInput with %q", err, want)
 	}
