@@ -262,10 +262,7 @@ func describeJSONError(err error) string {
 	case errors.As(err, &typ) && strings.HasPrefix(typ.Value, "number ") && typ.Type != nil && typ.Type.Kind() == reflect.Float64:
 		// A number in a value of any type (variables, extensions) that
 		// does not fit the float64 encoding/json reads it as.
-		n := strings.TrimPrefix(typ.Value, "number ")
-		if len(n) > 40 {
-			n = n[:40] + "…"
-		}
+		n := kg.Short(strings.TrimPrefix(typ.Value, "number "))
 		where := ""
 		if typ.Field != "" {
 			where = " in " + typ.Field
@@ -367,10 +364,7 @@ func (literalCheck) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 		walk(f.SelectionSet)
 	}
 	if bad != nil {
-		raw := bad.Raw
-		if len(raw) > 40 {
-			raw = raw[:40] + "…"
-		}
+		raw := kg.Short(bad.Raw)
 		what := "integers: within ±9223372036854775807; floats: finite"
 		if bad.Kind == ast.IntValue && isInt(bad.ExpectedType) {
 			what = "Int takes an integer from -2147483648 to 2147483647"

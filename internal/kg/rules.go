@@ -111,6 +111,26 @@ func checkTexts(out []string, max int, fv ...string) []string {
 	return out
 }
 
+// KindFieldsSet lists the kind fields (see KindFields) e has a value for,
+// in a fixed order.
+func (e Entity) KindFieldsSet() []string {
+	var out []string
+	for _, f := range []struct{ name, value string }{
+		{"city", e.City},
+		{"schoolType", e.SchoolType},
+		{"iso2", e.ISO2},
+		{"iso3", e.ISO3},
+		{"category", e.Category},
+		{"start", e.Start},
+		{"regionType", e.RegionType},
+	} {
+		if f.value != "" {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 // KindFields lists, per kind, the kind fields it may carry.
 var KindFields = map[Kind][]string{
 	School:       {"city", "schoolType"},
@@ -158,12 +178,8 @@ func CheckEntity(e Entity) []string {
 		}
 		seen[a] = true
 	}
-	set := map[string]string{
-		"city": e.City, "schoolType": e.SchoolType, "iso2": e.ISO2, "iso3": e.ISO3,
-		"category": e.Category, "start": e.Start, "regionType": e.RegionType,
-	}
-	for _, field := range []string{"city", "schoolType", "iso2", "iso3", "category", "start", "regionType"} {
-		if set[field] != "" && !slices.Contains(KindFields[e.Kind], field) {
+	for _, field := range e.KindFieldsSet() {
+		if !slices.Contains(KindFields[e.Kind], field) {
 			out = append(out, fmt.Sprintf("field %s is not allowed on kind %s (allowed: %v)", field, e.Kind, KindFields[e.Kind]))
 		}
 	}

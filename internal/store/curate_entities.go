@@ -355,24 +355,14 @@ func init() {
 	}
 }
 
-// kindFieldsKept lists the kind-specific fields (schoolType, iso2, …) that
-// e keeps from old although e's kind does not allow them.
+// kindFieldsKept lists the kind fields (schoolType, iso2, …) that e, a
+// change of old's kind, keeps from old although e's kind does not allow
+// them.
 func kindFieldsKept(old, e kg.Entity) []string {
 	var out []string
-	for _, f := range []struct {
-		name     string
-		old, new string
-	}{
-		{"city", old.City, e.City},
-		{"schoolType", old.SchoolType, e.SchoolType},
-		{"iso2", old.ISO2, e.ISO2},
-		{"iso3", old.ISO3, e.ISO3},
-		{"category", old.Category, e.Category},
-		{"start", old.Start, e.Start},
-		{"regionType", old.RegionType, e.RegionType},
-	} {
-		if f.new != "" && f.new == f.old && !slices.Contains(kg.KindFields[e.Kind], f.name) {
-			out = append(out, f.name)
+	for _, f := range e.KindFieldsSet() {
+		if slices.Contains(old.KindFieldsSet(), f) && !slices.Contains(kg.KindFields[e.Kind], f) {
+			out = append(out, f)
 		}
 	}
 	return out

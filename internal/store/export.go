@@ -162,17 +162,12 @@ const exportTimeout = 10 * time.Minute
 // state even while others write. The graph is held in memory.
 func (s *Store) Export(ctx context.Context, source string) (*ExportGraph, error) {
 	countStatement(ctx)
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
-	})
-	defer sess.Close(ctx)
 	var g *ExportGraph
-	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	err := s.readTx(ctx, exportTimeout, func(tx neo4j.ManagedTransaction) error {
 		var err error
 		g, err = exportIn(ctx, tx, source)
-		return nil, err
-	}, neo4j.WithTxTimeout(exportTimeout))
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, kg.ErrNotFound) {
 			return nil, err

@@ -157,7 +157,8 @@ func RelationID(doc, from string, typ kg.RelType, to, key string) string {
 }
 
 // Validation reads: what the database holds of the ids and names the input
-// uses, all in one read transaction.
+// uses, in two read transactions run at once (the names; the rest: see
+// readImportState).
 const (
 	importReadDocuments = `
 UNWIND $ids AS id
@@ -661,15 +662,7 @@ func (s *Store) readImportState(ctx context.Context, in *importInput) (*importSt
 	// again (importEntitiesTmpl), so nothing is lost by not sharing one
 	// transaction. A statement whose list is empty is not sent.
 	read := func(work func(tx neo4j.ManagedTransaction) error) error {
-		sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-			DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-			Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
-		})
-		defer sess.Close(ctx)
-		_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			return nil, work(tx)
-		}, neo4j.WithTxTimeout(exportTimeout))
-		return err
+		return s.readTx(ctx, exportTimeout, work)
 	}
 	collectSome := func(tx neo4j.ManagedTransaction, cypher, param string, list []string) ([]*neo4j.Record, error) {
 		if len(list) == 0 {

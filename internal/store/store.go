@@ -71,6 +71,22 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	return res.Records, nil
 }
 
+// readTx runs work in one managed read transaction (retried by the driver
+// on transient errors) that reads at least the state of the bookmarks ctx
+// carries, with the given timeout. Errors come back as the driver gave
+// them; the caller translates.
+func (s *Store) readTx(ctx context.Context, timeout time.Duration, work func(tx neo4j.ManagedTransaction) error) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
+		Bookmarks: neo4j.BookmarksFromRawValues(BookmarksFrom(ctx)...),
+	})
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, work(tx)
+	}, neo4j.WithTxTimeout(timeout))
+	return err
+}
+
 // readOptions adds to opts, when ctx carries bookmarks a client sent back
 // (WithBookmarks), a bookmark manager holding them: the read then runs on a
 // server (any replica of a cluster) that has at least that state.
